@@ -1,0 +1,90 @@
+namespace Evalstore.Core.Model;
+
+/// <summary>
+/// Statistics of one score (metric key + score name) of a result, computed once at completion and stored.
+/// Descriptive statistics run over every non-NaN value (all trials); standard error and confidence interval
+/// run over items, with an item's trials reduced to their mean first.
+/// </summary>
+public sealed record ScoreAggregate
+{
+    /// <summary>Metric key.</summary>
+    public required string Metric { get; init; }
+    /// <summary>Score name within the metric.</summary>
+    public required string Name { get; init; }
+    /// <summary>Declared or inferred type.</summary>
+    public required ScoreType ScoreType { get; init; }
+    /// <summary>Non-NaN values.</summary>
+    public long Count { get; init; }
+    /// <summary>NaN, null or missing values.</summary>
+    public long NanCount { get; init; }
+    /// <summary>Sum of values.</summary>
+    public double? Sum { get; init; }
+    /// <summary>Mean of values.</summary>
+    public double? Mean { get; init; }
+    /// <summary>Smallest value.</summary>
+    public double? Min { get; init; }
+    /// <summary>Largest value.</summary>
+    public double? Max { get; init; }
+    /// <summary>Population variance (divide by n).</summary>
+    public double? Variance { get; init; }
+    /// <summary>Population standard deviation.</summary>
+    public double? StdDev { get; init; }
+    /// <summary>numpy-linear percentiles p1, p5, p10, p25, p50, p75, p90, p95, p99.</summary>
+    public IReadOnlyDictionary<string, double>? Percentiles { get; init; }
+    /// <summary>p10…p100 at NeMo Evaluator's positions (PERCENTILE.EXC, clamped).</summary>
+    public IReadOnlyDictionary<string, double>? Deciles { get; init; }
+    /// <summary>10 equal-width bins from min to max.</summary>
+    public Histogram? Histogram { get; init; }
+    /// <summary>Counts per rubric level in declared order (rubric), or per label (text, most frequent first).</summary>
+    public IReadOnlyList<RubricCount>? RubricDistribution { get; init; }
+    /// <summary>Most frequent label; ties go to the alphabetically first.</summary>
+    public string? ModeCategory { get; init; }
+    /// <summary>Share of passing values (binary scores).</summary>
+    public double? PassRate { get; init; }
+    /// <summary>Passing values (binary scores).</summary>
+    public long? PassCount { get; init; }
+    /// <summary>Items with at least one non-NaN value: the n of the standard error.</summary>
+    public long ItemCount { get; init; }
+    /// <summary>Standard error of the mean over items (sample std, n−1).</summary>
+    public double? StdErr { get; init; }
+    /// <summary>Lower end of the 95% interval.</summary>
+    public double? CiLow { get; init; }
+    /// <summary>Upper end of the 95% interval.</summary>
+    public double? CiHigh { get; init; }
+    /// <summary>Direction of improvement.</summary>
+    public bool HigherIsBetter { get; init; } = true;
+    /// <summary>How each number was computed, so it can be reproduced in numpy or pandas.</summary>
+    public AggregateMethod? Method { get; init; }
+}
+
+/// <summary>A histogram as a list of bins.</summary>
+public sealed record Histogram(IReadOnlyList<HistogramBin> Bins);
+
+/// <summary>One histogram bin, half-open <c>[lower, upper)</c> except the last, which is closed.</summary>
+public sealed record HistogramBin(double LowerBound, double UpperBound, long Count);
+
+/// <summary>How many values landed on one label.</summary>
+public sealed record RubricCount(string Label, double? Value, long Count, string? Description = null);
+
+/// <summary>Provenance of an aggregate's numbers.</summary>
+public sealed record AggregateMethod
+{
+    /// <summary>ddof of <c>variance</c> and <c>std_dev</c> (0: population).</summary>
+    public int VarianceDdof { get; init; }
+    /// <summary>ddof of the standard deviation inside <c>std_err</c> (1: sample).</summary>
+    public int StdErrDdof { get; init; } = 1;
+    /// <summary>Percentile definition of <c>percentiles</c>.</summary>
+    public string PercentileMethod { get; init; } = "linear";
+    /// <summary>Percentile definition of <c>deciles</c>.</summary>
+    public string DecileMethod { get; init; } = "exclusive-clamped";
+    /// <summary>What happens to NaN values.</summary>
+    public string NanPolicy { get; init; } = "excluded";
+    /// <summary>How trials are reduced per item before the standard error.</summary>
+    public string TrialReduction { get; init; } = "mean";
+    /// <summary><c>t</c>, <c>normal</c> or <c>wilson</c>.</summary>
+    public string? Interval { get; init; }
+    /// <summary>Confidence level of the interval.</summary>
+    public double Confidence { get; init; } = 0.95;
+    /// <summary>Critical value used (t or z).</summary>
+    public double? Critical { get; init; }
+}
