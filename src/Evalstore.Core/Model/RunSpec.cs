@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Evalstore.Core.Model;
 
 /// <summary>The metadata that travels beside a result's rows: everything needed to create a run.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RunSpec
 {
     /// <summary>Unique per workspace; NeMo addresses a result by it.</summary>
@@ -40,6 +42,7 @@ public sealed record RunSpec
 }
 
 /// <summary>Declares how one metric's scores (or one named score of it) are typed and ranked.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record MetricDeclaration
 {
     /// <summary>The metric key as it appears in each row's <c>metrics</c> object.</summary>
@@ -64,6 +67,7 @@ public sealed record MetricDeclaration
 public sealed record RubricLevel(string Label, double Value, string? Description = null);
 
 /// <summary>The score whose statistic, compared with a threshold, gives a result's <c>pass_status</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record StarMetric
 {
     /// <summary>Metric key.</summary>

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Evalstore.Cli.Commands;
+using Evalstore.Core;
+using Spectre.Console;
+
+namespace Evalstore.Cli;
+
+/// <summary>Builds the command tree and runs it, turning every failure into a message on stderr and an exit code.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var console = new CliConsole(stdout, stderr);
+        var root = new RootCommand("Evalstore: store, query and compare evaluation results of LLM and ML systems.");
+        foreach (var option in GlobalOptions.All)
+        {
+            root.Options.Add(option);
+        }
+        root.Subcommands.Add(ServeCommand.Create(console));
+        root.Subcommands.Add(ImportCommand.Create(console));
+        root.Subcommands.Add(ResultsCommand.Create(console));
+        root.Subcommands.Add(RowsCommand.Create(console));
+        root.Subcommands.Add(KeysCommand.Create(console));
+
+        var parsed = root.Parse(args);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false },
+                cancellationToken);
+        }
+        catch (EvalstoreException e)
+        {
+            console.Error($"{e.Title}: {e.Detail}");
+            return ExitCodes.For(e);
+        }
+        catch (HttpRequestException e)
+        {
+            console.Error($"Cannot reach the server: {e.Message}");
+            return ExitCodes.Unavailable;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error("Cancelled.");
+            return ExitCodes.UsageError;
+        }
+        catch (IOException e)
+        {
+            console.Error(e.Message);
+            return ExitCodes.UsageError;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            console.Error(e.Message);
+            return ExitCodes.UsageError;
+        }
+    }
+}
+
+/// <summary>Where output goes: data to stdout (plain, for pipes), tables to stdout, messages and progress to stderr.</summary>
+internal sealed class CliConsole
+{
+    public CliConsole(TextWriter stdout, TextWriter stderr)
+    {
+        Data = stdout;
+        ErrorWriter = stderr;
+        Out = Create(stdout, ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+        Err = Create(stderr, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
+    }
+
+    /// <summary>Plain writer for JSON and JSONL output.</summary>
+    public TextWriter Data { get; }
+
+    /// <summary>Plain writer for errors.</summary>
+    public TextWriter ErrorWriter { get; }
+
+    /// <summary>Rich console for tables.</summary>
+    public IAnsiConsole Out { get; }
+
+    /// <summary>Rich console for progress and notes.</summary>
+    public IAnsiConsole Err { get; }
+
+    public void Error(string message) => ErrorWriter.WriteLine($"error: {message}");
+
+    public void Note(string message) => Err.MarkupLine(Markup.Escape(message));
+
+    private static IAnsiConsole Create(TextWriter writer, bool interactive) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(writer),
+        Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+    });
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Evalstore.Server;
+using Microsoft.Extensions.Hosting;
+using Evalstore.Server.Storage.Sqlite;
+
+namespace Evalstore.Cli.Commands;
+
+/// <summary><c>evalstore serve</c>: the HTTP server (native API, vendor APIs, web UI) over a local database.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string> s_urls = new("--urls")
+    {
+        Description = "Listening URLs, ';'-separated. Without API keys only loopback addresses are allowed.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EVALSTORE_URLS") ?? ServerOptions.DefaultUrls,
+    };
+
+    private static readonly Option<bool> s_demo = new("--demo") { Description = "Load a few realistic example results if the database is empty." };
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("serve", "Run the Evalstore server.") { s_urls, s_demo };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = GlobalOptions.DatabaseOf(parse);
+            await using var store = await SqliteStore.OpenAsync(path, cancellationToken);
+            var options = new ServerOptions { Store = store, Urls = parse.GetValue(s_urls)!, Demo = parse.GetValue(s_demo) };
+            await using var app = await EvalstoreServer.BuildAsync(options, cancellationToken);
+            await app.StartAsync(cancellationToken);
+            foreach (var address in app.Addresses())
+            {
+                console.Note($"Evalstore is serving {store.DatabasePath} at {address} (UI /, API /api/v1, OpenAPI /openapi/v1.json)");
+            }
+            console.Note("Press Ctrl+C to stop.");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

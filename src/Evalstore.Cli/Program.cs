@@ -1,0 +1,3 @@
+using Evalstore.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);

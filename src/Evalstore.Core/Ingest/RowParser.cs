@@ -1,0 +1,273 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Evalstore.Core.Digest;
+using Evalstore.Core.Model;
+
+namespace Evalstore.Core.Ingest;
+
+/// <summary>
+/// Validates one line of the ingest format (NeMo's row-scores shape plus extensions) and turns it into an
+/// <see cref="IngestRow"/>. Every problem is a 400 naming the line and the JSON path, so a bad batch can be fixed
+/// without guessing.
+/// </summary>
+public sealed class RowParser
+{
+    /// <summary>Deepest JSON nesting accepted in one line.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly JsonDocumentOptions s_options = new() { MaxDepth = MaxDepth };
+    private readonly ScoreTyping _typing;
+    private readonly List<string> _names = [];
+
+    /// <summary>Creates a parser that checks score values against the run's metric declarations.</summary>
+    public RowParser(IReadOnlyList<MetricDeclaration>? declarations = null) => _typing = new ScoreTyping(declarations);
+
+    /// <summary>Parses one line; <paramref name="lineNumber"/> is 1-based and only used in error messages.</summary>
+    public IngestRow Parse(ReadOnlyMemory<byte> line, long lineNumber)
+    {
+        try
+        {
+            var rewritten = NonFiniteLiterals.Rewrite(line.Span);
+            using var document = JsonDocument.Parse(rewritten ?? line, s_options);
+            var row = Read(document.RootElement);
+            row.LineNumber = lineNumber;
+            return row;
+        }
+        catch (JsonException e)
+        {
+            var where = e.BytePositionInLine is { } position ? $" at byte {position + 1}" : "";
+            var reason = e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0];
+            throw Located(lineNumber, $"malformed JSON{where}: {reason}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json reports invalid UTF-8 inside strings this way.
+            throw Located(lineNumber, $"invalid text: {e.Message}");
+        }
+        catch (EvalstoreException e) when (!e.Extensions.ContainsKey("line"))
+        {
+            throw Located(lineNumber, e.Detail);
+        }
+    }
+
+    private static EvalstoreException Located(long lineNumber, string detail) =>
+        EvalstoreException.BadRequest($"line {lineNumber}: {detail}").With("line", lineNumber);
+
+    private IngestRow Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw EvalstoreException.BadRequest($"expected a JSON object, found {Describe(root.ValueKind)}");
+        }
+        long? rowIndex = null;
+        var trial = 0;
+        JsonElement? item = null;
+        var hasSample = false;
+        var hasMetrics = false;
+        var errorCount = 0;
+        var scores = new List<RowScoreEntry>(4);
+        var body = new ArrayBufferWriter<byte>(256);
+        body.Write("{"u8);
+        var firstBodyMember = true;
+
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "row_index":
+                    rowIndex = value.ValueKind == JsonValueKind.Null ? null : NonNegativeInteger(value, "row_index");
+                    continue;
+                case "trial":
+                    trial = value.ValueKind == JsonValueKind.Null ? 0 : (int)Math.Min(NonNegativeInteger(value, "trial"), int.MaxValue);
+                    continue;
+                case "row_digest":
+                    continue; // always recomputed from the item
+                case "item":
+                    if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+                    {
+                        throw EvalstoreException.BadRequest("'item' must be a JSON object or string, not null");
+                    }
+                    item = value;
+                    continue;
+                case "sample":
+                    Expect(value, JsonValueKind.Object, "sample");
+                    hasSample = true;
+                    break;
+                case "metrics":
+                    Expect(value, JsonValueKind.Object, "metrics");
+                    ReadMetrics(value, scores);
+                    hasMetrics = true;
+                    break;
+                case "requests":
+                    ExpectOrNull(value, JsonValueKind.Array, "requests");
+                    break;
+                case "usage":
+                    ExpectOrNull(value, JsonValueKind.Object, "usage");
+                    break;
+                case "chunks":
+                    ExpectOrNull(value, JsonValueKind.Array, "chunks");
+                    break;
+                case "latency_ms":
+                    if (value.ValueKind != JsonValueKind.Null && (value.ValueKind != JsonValueKind.Number || !double.IsFinite(value.GetDouble())))
+                    {
+                        throw EvalstoreException.BadRequest($"'latency_ms' must be a finite number, found {Describe(value.ValueKind)}");
+                    }
+                    break;
+                case "metric_errors":
+                    errorCount = CountErrors(value);
+                    break;
+            }
+            if (!firstBodyMember)
+            {
+                body.Write(","u8);
+            }
+            firstBodyMember = false;
+            body.Write("\""u8);
+            body.Write(JsonMarshal.GetRawUtf8PropertyName(property));
+            body.Write("\":"u8);
+            body.Write(JsonMarshal.GetRawUtf8Value(value));
+        }
+        body.Write("}"u8);
+
+        if (item is not { } itemValue)
+        {
+            throw EvalstoreException.BadRequest("'item' is required (the dataset row: a JSON object or string)");
+        }
+        if (!hasSample)
+        {
+            throw EvalstoreException.BadRequest("'sample' is required (the model output, a JSON object; {} when there is none)");
+        }
+        if (!hasMetrics)
+        {
+            throw EvalstoreException.BadRequest("'metrics' is required (an object of metric key to a list of {name, value} scores)");
+        }
+        var digest = RowDigest.Compute(itemValue);
+        return new IngestRow(rowIndex, trial, digest, JsonMarshal.GetRawUtf8Value(itemValue), body.WrittenSpan, scores, errorCount);
+    }
+
+    private void ReadMetrics(JsonElement metrics, List<RowScoreEntry> scores)
+    {
+        foreach (var metric in metrics.EnumerateObject())
+        {
+            var metricKey = Intern(metric);
+            if (metric.Value.ValueKind != JsonValueKind.Array)
+            {
+                throw EvalstoreException.BadRequest(
+                    $"'metrics.{metricKey}' must be a list of {{name, value}} scores, found {Describe(metric.Value.ValueKind)}");
+            }
+            var index = 0;
+            foreach (var score in metric.Value.EnumerateArray())
+            {
+                var path = $"metrics.{metricKey}[{index++}]";
+                if (score.ValueKind != JsonValueKind.Object)
+                {
+                    throw EvalstoreException.BadRequest($"'{path}' must be an object {{name, value}}, found {Describe(score.ValueKind)}");
+                }
+                if (!score.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
+                {
+                    throw EvalstoreException.BadRequest($"'{path}.name' is required and must be a string");
+                }
+                if (!score.TryGetProperty("value"u8, out var value))
+                {
+                    throw EvalstoreException.BadRequest($"'{path}.value' is required (use null or \"NaN\" for a missing score)");
+                }
+                if (score.TryGetProperty("reasoning"u8, out var reasoning) && reasoning.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                {
+                    throw EvalstoreException.BadRequest($"'{path}.reasoning' must be a string");
+                }
+                var scoreName = Intern(name);
+                scores.Add(new RowScoreEntry(metricKey, scoreName, _typing.Read(metricKey, scoreName, value, path)));
+            }
+        }
+    }
+
+    private static int CountErrors(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return 0;
+        }
+        Expect(value, JsonValueKind.Object, "metric_errors");
+        var count = 0;
+        foreach (var error in value.EnumerateObject())
+        {
+            if (error.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                throw EvalstoreException.BadRequest($"'metric_errors.{error.Name}' must be a string");
+            }
+            count += error.Value.ValueKind == JsonValueKind.String ? 1 : 0;
+        }
+        return count;
+    }
+
+    // Metric keys and score names repeat on every row; reuse the strings instead of allocating them each time.
+    private string Intern(JsonProperty property)
+    {
+        foreach (var known in _names)
+        {
+            if (property.NameEquals(known))
+            {
+                return known;
+            }
+        }
+        return Remember(property.Name);
+    }
+
+    private string Intern(JsonElement text)
+    {
+        foreach (var known in _names)
+        {
+            if (text.ValueEquals(known))
+            {
+                return known;
+            }
+        }
+        return Remember(text.GetString()!);
+    }
+
+    private string Remember(string name)
+    {
+        if (_names.Count < 256)
+        {
+            _names.Add(name);
+        }
+        return name;
+    }
+
+    private static long NonNegativeInteger(JsonElement value, string field)
+    {
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number) || number < 0)
+        {
+            throw EvalstoreException.BadRequest($"'{field}' must be a non-negative integer, found {value.GetRawText()}");
+        }
+        return number;
+    }
+
+    private static void Expect(JsonElement value, JsonValueKind kind, string field)
+    {
+        if (value.ValueKind != kind)
+        {
+            throw EvalstoreException.BadRequest($"'{field}' must be {Describe(kind)}, found {Describe(value.ValueKind)}");
+        }
+    }
+
+    private static void ExpectOrNull(JsonElement value, JsonValueKind kind, string field)
+    {
+        if (value.ValueKind != JsonValueKind.Null)
+        {
+            Expect(value, kind, field);
+        }
+    }
+
+    internal static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}

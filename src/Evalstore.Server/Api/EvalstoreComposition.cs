@@ -1,0 +1,44 @@
+using Evalstore.Core.Json;
+using Evalstore.Server.Security;
+using Evalstore.Server.Storage;
+
+namespace Evalstore.Server.Api;
+
+/// <summary>Service registration, middleware order and route map of the whole server, in one readable place.</summary>
+internal static class EvalstoreComposition
+{
+    public static IServiceCollection AddEvalstore(this IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.Store);
+        services.AddSingleton<Core.IEvalStore>(options.Store);
+        services.AddSingleton<KeyPresence>();
+        services.ConfigureHttpJsonOptions(json => EvalstoreJson.Configure(json.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi("v1");
+        services.AddRequestRateLimiting(options);
+        return services;
+    }
+
+    public static WebApplication UseEvalstore(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyAuthentication>();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapEvalstore(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapWhoAmI();
+        var workspace = app.MapGroup("/api/v1/workspaces/{workspace}").WithWorkspaceAccess();
+        workspace.MapResults();
+        workspace.MapRows();
+        workspace.MapKeys();
+        return app;
+    }
+}

@@ -1,0 +1,15 @@
+using Evalstore.Core.Model;
+
+namespace Evalstore.Server.Api;
+
+/// <summary>A page of results in the shape NeMo's SDK pages with: <c>data</c>, <c>pagination</c>, <c>sort</c>.</summary>
+internal sealed record ResultListResponse(IReadOnlyList<ResultInfo> Data, Pagination Pagination, string Sort)
+{
+    public static ResultListResponse From(ResultPage page, string sort) => new(page.Data, Pagination.From(page), sort);
+}
+
+/// <summary>Paging totals.</summary>
+internal sealed record Pagination(int Page, int PageSize, int CurrentPageSize, int TotalPages, long TotalResults)
+{
+    public static Pagination From(ResultPage page) => new(page.Page, page.PageSize, page.Data.Count, page.TotalPages, page.TotalResults);
+}

@@ -1,0 +1,39 @@
+using Evalstore.Server.Api;
+using Evalstore.Server.Demo;
+using Evalstore.Server.Security;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Evalstore.Server;
+
+/// <summary>Builds the Evalstore web application: the same composition for <c>evalstore serve</c> and for tests.</summary>
+public static class EvalstoreServer
+{
+    /// <summary>Checks the bind addresses, loads demo data if asked and returns the configured, not yet started application.</summary>
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken cancellationToken = default)
+    {
+        await LoopbackGuard.CheckAsync(options.Store, options.Urls, cancellationToken);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+        });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Services.AddEvalstore(options);
+
+        var app = builder.Build();
+        app.UseEvalstore();
+        app.MapEvalstore();
+        if (options.Demo)
+        {
+            await DemoData.LoadIfEmptyAsync(options.Store, cancellationToken);
+        }
+        return app;
+    }
+
+    /// <summary>The addresses the started application actually listens on (after port 0 was resolved).</summary>
+    public static IReadOnlyList<string> Addresses(this WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+}

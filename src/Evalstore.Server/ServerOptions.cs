@@ -1,0 +1,34 @@
+using Evalstore.Server.Storage;
+
+namespace Evalstore.Server;
+
+/// <summary>How an Evalstore server is started: where it listens, which store it serves, and its limits.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>Default listening address: loopback only.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5757";
+
+    /// <summary>Semicolon-separated listening URLs.</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>The store to serve.</summary>
+    public required IServerStore Store { get; init; }
+
+    /// <summary>Load example results when the store is empty.</summary>
+    public bool Demo { get; init; }
+
+    /// <summary>Largest request body accepted (ingest batches, imports): 2 GiB.</summary>
+    public long MaxRequestBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Largest JSON (non-JSONL) request body: 8 MiB.</summary>
+    public int MaxJsonBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Largest single JSONL line.</summary>
+    public int MaxLineBytes { get; init; } = Core.Ingest.JsonlReader.DefaultMaxLineBytes;
+
+    /// <summary>Requests per second allowed per API key (or per client address without keys); 0 disables the limit.</summary>
+    public int RequestsPerSecond { get; init; } = 2000;
+
+    /// <summary>Minimum log level of the server's own console log.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+}

@@ -1,0 +1,147 @@
+using Evalstore.Core;
+using Evalstore.Core.Aggregation;
+using Evalstore.Core.Ingest;
+using Evalstore.Core.Json;
+using Evalstore.Core.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Evalstore.Server.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc />
+    public async Task<AppendOutcome> AppendRowsAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
+        string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        await WriteAsync(async (c, t) =>
+        {
+            var (key, info) = Require(c, t, workspace, resultId);
+            if (idempotencyKey is not null
+                && Scalar(c, t, "SELECT outcome FROM batches WHERE result_key = $k AND idempotency_key = $i", ("$k", key), ("$i", idempotencyKey))
+                    is byte[] stored)
+            {
+                return EvalstoreJson.Deserialize<AppendOutcome>(stored) with { Replayed = true };
+            }
+            EnsureRunning(info);
+            var outcome = await AppendCoreAsync(c, t, key, info, rows, cancellationToken);
+            if (idempotencyKey is not null)
+            {
+                Execute(c, t, "INSERT INTO batches (result_key, idempotency_key, outcome, created_at) VALUES ($k, $i, $o, $t)",
+                    ("$k", key), ("$i", idempotencyKey), ("$o", EvalstoreJson.SerializeToUtf8(outcome)), ("$t", Timestamps.ToText(Timestamps.Now())));
+            }
+            return outcome;
+        }, cancellationToken);
+
+    private static async Task<AppendOutcome> AppendCoreAsync(SqliteConnection connection, SqliteTransaction transaction, long key,
+        ResultInfo info, IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken)
+    {
+        var next = (long)Scalar(connection, transaction, "SELECT next_row_index FROM results WHERE result_key = $k", ("$k", key))!;
+        long accepted = 0;
+        long? first = null;
+        long? last = null;
+        var maxTrials = 0;
+        using (var writer = new SqliteRowWriter(connection, transaction, key))
+        {
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                var index = row.RowIndex ??= next;
+                next = Math.Max(next, index + 1);
+                writer.Write(row, info.Name);
+                accepted++;
+                first = Math.Min(first ?? index, index);
+                last = Math.Max(last ?? index, index);
+                maxTrials = Math.Max(maxTrials, row.Trial + 1);
+            }
+            writer.Flush();
+        }
+        var total = (long)Scalar(connection, transaction, """
+            UPDATE results SET row_count = row_count + $n, next_row_index = $next, max_trials = MAX(max_trials, $trials), updated_at = $now
+            WHERE result_key = $k RETURNING row_count
+            """, ("$n", accepted), ("$next", next), ("$trials", maxTrials), ("$now", Timestamps.ToText(Timestamps.Now())), ("$k", key))!;
+        return new AppendOutcome { RowsAccepted = accepted, TotalRows = total, FirstRowIndex = first, LastRowIndex = last };
+    }
+
+    /// <inheritdoc />
+    public async Task<ResultInfo> CompleteResultAsync(string workspace, Guid resultId, CancellationToken cancellationToken = default) =>
+        await WriteAsync((c, t) =>
+        {
+            var (key, info) = Require(c, t, workspace, resultId);
+            EnsureRunning(info);
+            return Task.FromResult(CompleteCore(c, t, key, info));
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ResultInfo> ImportResultAsync(string workspace, RunSpec spec, IAsyncEnumerable<IngestRow> rows,
+        CancellationToken cancellationToken = default)
+    {
+        Names.Workspace(workspace);
+        spec = RunSpecRules.Normalize(spec);
+        return await WriteAsync(async (c, t) =>
+        {
+            var (key, info) = Insert(c, t, workspace, spec);
+            await AppendCoreAsync(c, t, key, info, rows, cancellationToken);
+            return CompleteCore(c, t, key, info);
+        }, cancellationToken);
+    }
+
+    private static ResultInfo CompleteCore(SqliteConnection connection, SqliteTransaction transaction, long key, ResultInfo info)
+    {
+        var keys = new List<ScoreKey>();
+        using (var command = Command(connection, transaction, "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = $k ORDER BY score_id", ("$k", key)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                keys.Add(new ScoreKey(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+            }
+        }
+        var clusters = info.ClusterKey is { } clusterKey ? LoadClusters(connection, transaction, key, clusterKey) : null;
+        var aggregates = ResultAggregator.Aggregate(keys, ReadScores(connection, transaction, key), info.Metrics,
+            clusters is null ? null : row => clusters.GetValueOrDefault(row));
+        var ids = keys.ToDictionary(k => (k.Metric, k.Name), k => k.Id);
+        foreach (var aggregate in aggregates)
+        {
+            Execute(connection, transaction, "INSERT INTO aggregates (result_key, score_id, body) VALUES ($k, $s, $b)",
+                ("$k", key), ("$s", ids[(aggregate.Metric, aggregate.Name)]), ("$b", EvalstoreJson.SerializeToUtf8(aggregate)));
+        }
+        var passStatus = PassStatus.Evaluate(info.StarMetric, aggregates);
+        var now = Timestamps.Now();
+        var itemCount = (long)Scalar(connection, transaction, "SELECT COUNT(DISTINCT row_index) FROM rows WHERE result_key = $k", ("$k", key))!;
+        Execute(connection, transaction, """
+            UPDATE results SET status = 'completed', finished_at = $now, updated_at = $now, pass_status = $pass, item_count = $items
+            WHERE result_key = $k
+            """, ("$now", Timestamps.ToText(now)), ("$pass", passStatus is { } p ? (p ? 1 : 0) : null), ("$items", itemCount), ("$k", key));
+        using var reread = Command(connection, transaction, $"SELECT {ResultColumns} FROM results WHERE result_key = $k", ("$k", key));
+        using var row = reread.ExecuteReader();
+        row.Read();
+        return ReadResult(row).Info with { Scores = aggregates };
+    }
+
+    private static IEnumerable<StoredScore> ReadScores(SqliteConnection connection, SqliteTransaction transaction, long key)
+    {
+        using var command = Command(connection, transaction,
+            "SELECT score_id, row_index, value, label FROM scores WHERE result_key = $k ORDER BY score_id, row_index, trial", ("$k", key));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new StoredScore(reader.GetInt32(0), reader.GetInt64(1),
+                reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        }
+    }
+
+    /// <summary>Cluster of each row index: the item's field named by the cluster key (dots walk into objects).</summary>
+    private static Dictionary<long, string?> LoadClusters(SqliteConnection connection, SqliteTransaction transaction, long key, string clusterKey)
+    {
+        var path = "$" + string.Concat(clusterKey.Split('.').Select(part => ".\"" + part.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""));
+        var clusters = new Dictionary<long, string?>();
+        using var command = Command(connection, transaction, """
+            SELECT r.row_index, json_extract(CAST(i.item AS TEXT), $path)
+            FROM rows r JOIN items i ON i.digest = r.digest WHERE r.result_key = $k AND r.trial = 0
+            """, ("$k", key), ("$path", path));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            clusters[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return clusters;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using Evalstore.Core;
+using Evalstore.Core.Json;
+using Evalstore.Core.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Evalstore.Server.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const string ResultColumns = """
+        result_key, id, workspace, project, name, kind, status, model, dataset, metric, benchmark, evaluation,
+        labels, config, created_by, spec, created_at, updated_at, queued_at, started_at, finished_at,
+        error_description, pass_status, row_count, item_count, max_trials
+        """;
+
+    /// <inheritdoc />
+    public async Task<ResultInfo> CreateResultAsync(string workspace, RunSpec spec, CancellationToken cancellationToken = default)
+    {
+        Names.Workspace(workspace);
+        spec = RunSpecRules.Normalize(spec);
+        return await WriteAsync((c, t) => Task.FromResult(Insert(c, t, workspace, spec).Info), cancellationToken);
+    }
+
+    private static (long Key, ResultInfo Info) Insert(SqliteConnection connection, SqliteTransaction transaction, string workspace, RunSpec spec)
+    {
+        var now = Timestamps.Now();
+        var id = Guid.CreateVersion7();
+        var info = new ResultInfo
+        {
+            Id = id,
+            Workspace = workspace,
+            Project = spec.Project!,
+            Name = spec.Name,
+            Kind = spec.Kind!.Value,
+            Status = ResultStatus.Running,
+            Model = spec.Model,
+            Dataset = spec.Dataset,
+            Metric = spec.Metric,
+            Benchmark = spec.Benchmark,
+            Evaluation = spec.Evaluation,
+            Labels = spec.Labels ?? new Dictionary<string, string>(),
+            Config = spec.Config,
+            CreatedBy = spec.CreatedBy,
+            CreatedAt = now,
+            UpdatedAt = now,
+            QueuedAt = spec.QueuedAt ?? now,
+            StartedAt = spec.StartedAt ?? now,
+            Metrics = spec.Metrics ?? [],
+            StarMetric = spec.StarMetric,
+            ClusterKey = spec.ClusterKey,
+        };
+        Execute(connection, transaction, "INSERT OR IGNORE INTO workspaces (name, created_at) VALUES ($w, $t)",
+            ("$w", workspace), ("$t", Timestamps.ToText(now)));
+        try
+        {
+            var key = (long)Scalar(connection, transaction, $"""
+                INSERT INTO results (id, workspace, project, name, kind, status, model, dataset, metric, benchmark, evaluation,
+                    labels, config, created_by, spec, created_at, updated_at, queued_at, started_at)
+                VALUES ($id, $w, $p, $n, $k, 'running', $model, $dataset, $metric, $benchmark, $evaluation,
+                    $labels, $config, $by, $spec, $now, $now, $queued, $started)
+                RETURNING result_key
+                """,
+                ("$id", id.ToString()), ("$w", workspace), ("$p", info.Project), ("$n", info.Name), ("$k", Text(info.Kind)),
+                ("$model", info.Model), ("$dataset", info.Dataset), ("$metric", info.Metric), ("$benchmark", info.Benchmark),
+                ("$evaluation", info.Evaluation), ("$labels", EvalstoreJson.Serialize(info.Labels)),
+                ("$config", info.Config is { } config ? config.GetRawText() : null), ("$by", info.CreatedBy),
+                ("$spec", EvalstoreJson.Serialize(StoredSpec.From(spec))), ("$now", Timestamps.ToText(now)),
+                ("$queued", Timestamps.ToText(info.QueuedAt)), ("$started", Timestamps.ToText(info.StartedAt)))!;
+            return (key, info);
+        }
+        catch (SqliteException e) when (IsUniqueViolation(e))
+        {
+            throw EvalstoreException.Conflict($"A result named '{spec.Name}' already exists in workspace '{workspace}'.");
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ResultInfo?> GetResultAsync(string workspace, string idOrName, CancellationToken cancellationToken = default) =>
+        ReadAsync(c =>
+        {
+            var found = Find(c, null, workspace, idOrName);
+            return found is { } f ? f.Info with { Scores = LoadAggregates(c, [f.Key])[f.Key] } : null;
+        }, cancellationToken);
+
+    /// <summary>Finds a live result by UUID or name.</summary>
+    private static (long Key, ResultInfo Info)? Find(SqliteConnection connection, SqliteTransaction? transaction, string workspace, string idOrName)
+    {
+        var byId = Guid.TryParse(idOrName, out var id);
+        using var command = Command(connection, transaction,
+            $"SELECT {ResultColumns} FROM results WHERE workspace = $w AND deleted_at IS NULL AND {(byId ? "id" : "name")} = $ref",
+            ("$w", workspace), ("$ref", byId ? id.ToString() : idOrName));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadResult(reader) : null;
+    }
+
+    private static (long Key, ResultInfo Info) Require(SqliteConnection connection, SqliteTransaction? transaction, string workspace, Guid id) =>
+        Find(connection, transaction, workspace, id.ToString())
+        ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
+
+    private static (long Key, ResultInfo Info) ReadResult(SqliteDataReader r)
+    {
+        var spec = JsonSerializer.Deserialize<StoredSpec>(r.GetString(15), EvalstoreJson.Options)!;
+        var info = new ResultInfo
+        {
+            Id = Guid.Parse(r.GetString(1)),
+            Workspace = r.GetString(2),
+            Project = r.GetString(3),
+            Name = r.GetString(4),
+            Kind = Enum.Parse<ResultKind>(r.GetString(5), ignoreCase: true),
+            Status = Enum.Parse<ResultStatus>(r.GetString(6), ignoreCase: true),
+            Model = NullableString(r, 7),
+            Dataset = NullableString(r, 8),
+            Metric = NullableString(r, 9),
+            Benchmark = NullableString(r, 10),
+            Evaluation = NullableString(r, 11),
+            Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(12), EvalstoreJson.Options)!,
+            Config = r.IsDBNull(13) ? null : JsonDocument.Parse(r.GetString(13)).RootElement.Clone(),
+            CreatedBy = NullableString(r, 14),
+            CreatedAt = Timestamps.Parse(r.GetString(16)),
+            UpdatedAt = Timestamps.Parse(r.GetString(17)),
+            QueuedAt = Timestamps.ParseOrNull(NullableString(r, 18)),
+            StartedAt = Timestamps.ParseOrNull(NullableString(r, 19)),
+            FinishedAt = Timestamps.ParseOrNull(NullableString(r, 20)),
+            ErrorDescription = NullableString(r, 21),
+            PassStatus = r.IsDBNull(22) ? null : r.GetInt64(22) != 0,
+            RowCount = r.GetInt64(23),
+            ItemCount = r.GetInt64(24),
+            MaxTrials = r.GetInt32(25),
+            Metrics = spec.Metrics ?? [],
+            StarMetric = spec.StarMetric,
+            ClusterKey = spec.ClusterKey,
+        };
+        return (r.GetInt64(0), info);
+    }
+
+    private static Dictionary<long, IReadOnlyList<ScoreAggregate>> LoadAggregates(SqliteConnection connection, IReadOnlyList<long> keys)
+    {
+        var result = keys.ToDictionary(k => k, _ => (IReadOnlyList<ScoreAggregate>)[]);
+        if (keys.Count == 0)
+        {
+            return result;
+        }
+        var lists = keys.ToDictionary(k => k, _ => new List<ScoreAggregate>());
+        using var command = Command(connection, null,
+            $"SELECT result_key, body FROM aggregates WHERE result_key IN ({string.Join(",", keys)}) ORDER BY result_key, score_id");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            lists[reader.GetInt64(0)].Add(EvalstoreJson.Deserialize<ScoreAggregate>(reader.GetFieldValue<byte[]>(1)));
+        }
+        foreach (var (key, list) in lists)
+        {
+            result[key] = list;
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<ResultInfo> FailResultAsync(string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
+        await WriteAsync((c, t) =>
+        {
+            var (key, info) = Require(c, t, workspace, resultId);
+            EnsureRunning(info);
+            var now = Timestamps.Now();
+            Execute(c, t, "UPDATE results SET status = 'failed', error_description = $e, finished_at = $now, updated_at = $now WHERE result_key = $k",
+                ("$e", errorDescription), ("$now", Timestamps.ToText(now)), ("$k", key));
+            return Task.FromResult(info with { Status = ResultStatus.Failed, ErrorDescription = errorDescription, FinishedAt = now, UpdatedAt = now });
+        }, cancellationToken);
+
+    private static void EnsureRunning(ResultInfo info)
+    {
+        if (info.IsFinal)
+        {
+            throw EvalstoreException.Conflict($"Result '{info.Name}' is {Text(info.Status)}: a finished result is immutable.");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteResultAsync(string workspace, Guid resultId, CancellationToken cancellationToken = default)
+    {
+        var deleted = await WriteAsync((c, t) => Task.FromResult(Execute(c, t,
+            "UPDATE results SET deleted_at = $now WHERE workspace = $w AND id = $id AND deleted_at IS NULL",
+            ("$now", Timestamps.ToText(Timestamps.Now())), ("$w", workspace), ("$id", resultId.ToString())) > 0), cancellationToken);
+        if (deleted)
+        {
+            await PurgeDeletedAsync(cancellationToken);
+        }
+        return deleted;
+    }
+
+    /// <summary>
+    /// Removes the rows of deleted results in chunks, so a large delete never holds the write lock for long. The
+    /// result itself disappeared from every query when it was marked deleted; this only reclaims space, and it
+    /// resumes at the next start if the process stops half way.
+    /// </summary>
+    private async Task PurgeDeletedAsync(CancellationToken cancellationToken)
+    {
+        const int chunk = 50_000;
+        while (true)
+        {
+            var more = await WriteAsync((c, t) =>
+            {
+                if (Scalar(c, t, "SELECT result_key FROM results WHERE deleted_at IS NOT NULL LIMIT 1") is not long key)
+                {
+                    return Task.FromResult(false);
+                }
+                var removed = Execute(c, t, $"""
+                    DELETE FROM scores WHERE result_key = $k AND (score_id, row_index, trial) IN
+                        (SELECT score_id, row_index, trial FROM scores WHERE result_key = $k LIMIT {chunk})
+                    """, ("$k", key));
+                removed += Execute(c, t, $"DELETE FROM rows WHERE rowid IN (SELECT rowid FROM rows WHERE result_key = $k LIMIT {chunk})", ("$k", key));
+                if (removed == 0)
+                {
+                    foreach (var table in new[] { "aggregates", "score_keys", "batches", "results" })
+                    {
+                        Execute(c, t, $"DELETE FROM {table} WHERE result_key = $k", ("$k", key));
+                    }
+                }
+                return Task.FromResult(true);
+            }, cancellationToken);
+            if (!more)
+            {
+                return;
+            }
+        }
+    }
+
+    internal static string Text<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
