@@ -75,8 +75,12 @@ public static class FilterParser
         {
             throw FilterErrors.Invalid(source, "it is empty; give a JSON object such as {\"name\":\"llama\"} or text such as name:\"llama\".");
         }
-        return trimmed[0] == '{'
-            ? JsonFilterReader.ParseObject(trimmed, source, bareOperator)
-            : TextFilterParser.Parse(text, source, bareOperator);
+        return trimmed[0] switch
+        {
+            '{' => JsonFilterReader.ParseObject(trimmed, source, bareOperator),
+            // No text filter starts with '[', so this is JSON of the wrong shape; say so rather than report a text syntax error.
+            '[' => throw FilterErrors.Invalid(source, "a JSON filter must be an object such as {\"name\": \"llama\"}, not an array."),
+            _ => TextFilterParser.Parse(text, source, bareOperator),
+        };
     }
 }

@@ -36,7 +36,8 @@ public static class FilterSql
         ArgumentNullException.ThrowIfNull(addParameter);
         schema.Validate(expr);
         var fragment = new Renderer(schema, dialect, addParameter).Render(expr);
-        return Group(fragment);
+        // Grouped fragments are parenthesised groups or the bare constants TRUE/FALSE; callers get parentheses either way.
+        return fragment.Grouped && fragment.Sql.StartsWith('(') ? fragment.Sql : $"({fragment.Sql})";
     }
 
     /// <summary>Escapes <c>\</c>, <c>%</c> and <c>_</c> for a <c>LIKE … ESCAPE '\'</c> pattern.</summary>
@@ -51,7 +52,7 @@ public static class FilterSql
 
     private static string Group(Fragment fragment) => fragment.Grouped ? fragment.Sql : $"({fragment.Sql})";
 
-    /// <summary>A piece of SQL, whether it can be NULL, and whether it is already self-delimited.</summary>
+    /// <summary>A piece of SQL, whether it can be NULL, and whether it is self-delimited (a parenthesised group or a constant).</summary>
     private readonly record struct Fragment(string Sql, bool Nullable, bool Grouped);
 
     private sealed class Renderer(FilterSchema schema, SqlDialect dialect, Func<object, string> addParameter)
