@@ -1,7 +1,11 @@
 namespace Evalstore.Core.Filtering;
 
 /// <summary>A parsed result filter (NeMo syntax: JSON object, bracket notation or text).</summary>
-public abstract record FilterExpr;
+public abstract record FilterExpr
+{
+    /// <summary>The canonical JSON form (<see cref="FilterJson.ToJson"/>), readable in logs and test failures.</summary>
+    public sealed override string ToString() => FilterJson.ToJson(this);
+}
 
 /// <summary>All terms hold.</summary>
 public sealed record AndFilter(IReadOnlyList<FilterExpr> Terms) : FilterExpr;

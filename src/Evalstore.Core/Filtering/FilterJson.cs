@@ -1,61 +1,86 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Evalstore.Core.Filtering;
 
-/// <summary>Writes a parsed filter back in the JSON object syntax, so a client can send what it parsed.</summary>
+/// <summary>
+/// Writes a filter in NeMo's JSON object syntax with every operator explicit, e.g.
+/// <c>{"$and":[{"name":{"$like":"llama"}},{"created_at":{"$gt":"2025-01-01"}}]}</c>. The output parses back to the same
+/// filter with <see cref="FilterParser.Parse(string)"/>, so it serves as a canonical form for echoing and comparing filters.
+/// </summary>
 public static class FilterJson
 {
-    /// <summary>The filter as a JSON object string, e.g. <c>{"$and":[{"name":{"$like":"llama"}}]}</c>.</summary>
-    public static string ToJson(FilterExpr filter)
+    private static readonly JsonWriterOptions s_options = new()
     {
+        // Keep non-ASCII text readable; the output is a JSON document, not HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The canonical JSON text of <paramref name="expr"/>; an AND without terms is <c>{}</c>.</summary>
+    public static string ToJson(FilterExpr expr)
+    {
+        ArgumentNullException.ThrowIfNull(expr);
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, s_options))
         {
-            Write(filter, writer);
+            if (expr is AndFilter { Terms.Count: 0 })
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+            else
+            {
+                Write(writer, expr);
+            }
         }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void Write(FilterExpr filter, Utf8JsonWriter writer)
+    private static void Write(Utf8JsonWriter writer, FilterExpr expr)
     {
         writer.WriteStartObject();
-        switch (filter)
+        switch (expr)
         {
             case AndFilter and:
-                WriteList("$and", and.Terms, writer);
+                WriteList(writer, "$and", and.Terms);
                 break;
             case OrFilter or:
-                WriteList("$or", or.Terms, writer);
+                WriteList(writer, "$or", or.Terms);
                 break;
             case NotFilter not:
                 writer.WritePropertyName("$not");
-                Write(not.Term, writer);
+                Write(writer, not.Term);
                 break;
             case FieldFilter field:
-                writer.WriteStartObject(field.Field);
-                var op = "$" + field.Operator.ToString().ToLowerInvariant();
-                if (field.Operator is FilterOperator.In or FilterOperator.Nin)
+                writer.WritePropertyName(field.Field);
+                writer.WriteStartObject();
+                if (field.Operator.TakesList())
                 {
-                    writer.WriteStartArray(op);
-                    field.Values.ToList().ForEach(writer.WriteStringValue);
+                    writer.WriteStartArray(field.Operator.ToToken());
+                    foreach (var value in field.Values)
+                    {
+                        writer.WriteStringValue(value);
+                    }
                     writer.WriteEndArray();
                 }
                 else
                 {
-                    writer.WriteString(op, field.Value);
+                    writer.WriteString(field.Operator.ToToken(), field.Value);
                 }
                 writer.WriteEndObject();
                 break;
+            default:
+                throw new ArgumentException($"Unknown filter node {expr.GetType().Name}.", nameof(expr));
         }
         writer.WriteEndObject();
     }
 
-    private static void WriteList(string op, IReadOnlyList<FilterExpr> terms, Utf8JsonWriter writer)
+    private static void WriteList(Utf8JsonWriter writer, string name, IReadOnlyList<FilterExpr> terms)
     {
-        writer.WriteStartArray(op);
+        writer.WriteStartArray(name);
         foreach (var term in terms)
         {
-            Write(term, writer);
+            Write(writer, term);
         }
         writer.WriteEndArray();
     }
