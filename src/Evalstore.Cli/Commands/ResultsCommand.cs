@@ -23,7 +23,7 @@ internal static class ResultsCommand
             var filterText = parse.GetValue(s_filter);
             var page = await store.ListResultsAsync(GlobalOptions.WorkspaceOf(parse), new ResultQuery
             {
-                Filter = string.IsNullOrWhiteSpace(filterText) ? null : FilterParser.Parse(filterText),
+                Filter = string.IsNullOrWhiteSpace(filterText) ? null : FilterParser.Parse(filterText, FilterSchema.Results),
                 Sort = parse.GetValue(s_sort)!,
                 Page = parse.GetValue(s_page),
                 PageSize = parse.GetValue(s_pageSize),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Evalstore.Core.Model;
 
@@ -63,5 +64,6 @@ public sealed record ResultInfo
     public IReadOnlyList<ScoreAggregate> Scores { get; init; } = [];
 
     /// <summary>True once completed or failed: no more rows can be appended.</summary>
+    [JsonIgnore]
     public bool IsFinal => Status != ResultStatus.Running;
 }

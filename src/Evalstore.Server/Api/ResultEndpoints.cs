@@ -25,7 +25,7 @@ internal static class ResultEndpoints
         results.MapDelete("/{result}", DeleteAsync).WithName("DeleteResult").WithSummary("Delete a result.").ProducesProblem(404);
         results.MapPost("/{result}/rows", AppendAsync).WithName("AppendRows")
             .WithSummary("Append a batch of rows (JSONL body); all or nothing; Idempotency-Key makes retries safe.")
-            .Accepts<string>("application/jsonl").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
         results.MapPost("/{result}/complete", CompleteAsync).WithName("CompleteResult")
             .WithSummary("Compute and store all aggregates; the result becomes immutable.").ProducesProblem(404).ProducesProblem(409);
         results.MapPost("/{result}/fail", FailAsync).WithName("FailResult").WithSummary("Mark a running result failed.")
@@ -35,7 +35,7 @@ internal static class ResultEndpoints
 
         workspace.MapPost("/imports", ImportAsync).WithTags("Results").WithName("ImportResult")
             .WithSummary("Import a whole JSONL file as one completed result; run metadata in the query string.")
-            .Accepts<string>("application/jsonl").ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
+            .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
     }
 
     private static async Task<Created<ResultInfo>> CreateAsync(string workspace, HttpRequest request, IServerStore store, ServerOptions options)

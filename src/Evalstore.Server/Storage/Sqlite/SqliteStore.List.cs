@@ -64,6 +64,15 @@ public sealed partial class SqliteStore
             : throw EvalstoreException.BadRequest($"Cannot sort by '{sort}': use one of {string.Join(", ", s_sortColumns.Keys)}, with a leading '-' for descending.");
     }
 
+    private static readonly FilterSchema s_filterSchema =
+        FilterSchema.Results.WithColumns(new FilterColumns(null, FilterColumns.SqliteJsonMember("labels")));
+
     private static string RenderFilter(FilterExpr filter, List<(string, object?)> parameters) =>
-        throw EvalstoreException.BadRequest($"Filtering is not available yet ({filter.GetType().Name}, {parameters.Count.ToString(CultureInfo.InvariantCulture)}).");
+        FilterSql.Render(s_filterSchema.Validate(filter), s_filterSchema, SqlDialect.Sqlite, value =>
+        {
+            var name = "$f" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+            // Timestamps are stored as fixed-width UTC text, so the comparison value must be that text too.
+            parameters.Add((name, value is DateTimeOffset instant ? Timestamps.ToText(instant) : value));
+            return name;
+        });
 }
