@@ -57,7 +57,7 @@ public sealed class IngestRow
 
     /// <summary>Writes the row as one line of the row-scores format (ingest shape plus <c>row_digest</c>), without newline.</summary>
     public void WriteLine(IBufferWriter<byte> output) =>
-        RowLine.Write(output, RowIndex ?? 0, Trial, Digest, Item.Span, Body.Span);
+        RowLine.Write(output, RowIndex, Trial, Digest, Item.Span, Body.Span);
 
     /// <summary>The row as one JSON line (for diagnostics and tests).</summary>
     public override string ToString()

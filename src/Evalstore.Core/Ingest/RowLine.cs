@@ -10,17 +10,28 @@ namespace Evalstore.Core.Ingest;
 /// </summary>
 public static class RowLine
 {
-    /// <summary>Writes <c>{"row_index":…,"trial":…,"row_digest":"…","item":…,&lt;body members&gt;}</c>.</summary>
-    public static void Write(IBufferWriter<byte> output, long rowIndex, int trial, string digest,
+    /// <summary>
+    /// Writes <c>{"row_index":…,"trial":…,"row_digest":"…","item":…,&lt;body members&gt;}</c>; a row not yet given an
+    /// index (on its way to a store that assigns one) is written without <c>row_index</c>.
+    /// </summary>
+    public static void Write(IBufferWriter<byte> output, long? rowIndex, int trial, string digest,
         ReadOnlySpan<byte> item, ReadOnlySpan<byte> body)
     {
         var size = 64 + digest.Length + item.Length + body.Length;
         var span = output.GetSpan(size);
         var n = 0;
-        n += Copy("{\"row_index\":"u8, span[n..]);
-        Utf8Formatter.TryFormat(rowIndex, span[n..], out var written);
-        n += written;
-        n += Copy(",\"trial\":"u8, span[n..]);
+        int written;
+        if (rowIndex is { } index)
+        {
+            n += Copy("{\"row_index\":"u8, span[n..]);
+            Utf8Formatter.TryFormat(index, span[n..], out written);
+            n += written;
+            n += Copy(",\"trial\":"u8, span[n..]);
+        }
+        else
+        {
+            n += Copy("{\"trial\":"u8, span[n..]);
+        }
         Utf8Formatter.TryFormat(trial, span[n..], out written);
         n += written;
         n += Copy(",\"row_digest\":\""u8, span[n..]);

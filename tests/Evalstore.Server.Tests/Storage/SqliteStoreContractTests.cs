@@ -1,0 +1,39 @@
+using Evalstore.Core;
+using Evalstore.Server.Storage.Sqlite;
+using Evalstore.Server.Tests.Support;
+
+namespace Evalstore.Server.Tests.Storage;
+
+/// <summary>The contract suite on a real SQLite file.</summary>
+public sealed class SqliteStoreContractTests : StoreContractTests
+{
+    private readonly TempDirectory _directory = new();
+
+    protected override async Task<IEvalStore> OpenStoreAsync() => await SqliteStore.OpenAsync(_directory.File("store.db"));
+
+    protected override Task CloseStoreAsync()
+    {
+        _directory.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The contract suite through the HTTP client, against a real server on loopback over SQLite.</summary>
+public sealed class HttpClientStoreContractTests : StoreContractTests
+{
+    private TestServer? _server;
+
+    protected override async Task<IEvalStore> OpenStoreAsync()
+    {
+        _server = await TestServer.StartAsync();
+        return _server.Client();
+    }
+
+    protected override async Task CloseStoreAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
