@@ -86,6 +86,22 @@ public static class Critical
             return 1;
         }
         var low = Math.Min(k, n - k);
-        return Math.Min(1, 2 * Binomial.CDF(0.5, (int)Math.Min(n, int.MaxValue), low));
+        return Math.Min(1, 2 * (n <= ExactBinomialLimit ? LowerTailHalf(low, n) : Binomial.CDF(0.5, (int)Math.Min(n, int.MaxValue), low)));
+    }
+
+    // Up to here the tail is summed term by term (2^−n stays a normal double), so 0.375 comes out as 0.375 and not as
+    // the incomplete beta's 0.37499999999999944; beyond it Math.NET's incomplete beta is accurate enough.
+    private const long ExactBinomialLimit = 1000;
+
+    private static double LowerTailHalf(long k, long n)
+    {
+        var term = Math.Pow(0.5, n);
+        var sum = term;
+        for (var i = 0L; i < k; i++)
+        {
+            term *= (double)(n - i) / (i + 1);
+            sum += term;
+        }
+        return sum;
     }
 }

@@ -40,6 +40,29 @@ public static class Histograms
         return new Histogram(bins);
     }
 
+    /// <summary>
+    /// Bins over a fixed range (numpy's <c>range=(lower, upper)</c>), e.g. [0, 1] for shares so that runs line up;
+    /// values outside the range are left out, as numpy does. Same edges and assignment rule as <see cref="Build(ReadOnlySpan{double}, int)"/>.
+    /// </summary>
+    public static Histogram Build(ReadOnlySpan<double> sorted, int binCount, double lower, double upper)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(binCount, 1);
+        if (!(lower < upper) || !double.IsFinite(lower) || !double.IsFinite(upper))
+        {
+            throw new ArgumentException("The range needs finite bounds with lower < upper.", nameof(upper));
+        }
+        var edges = Edges(lower, upper, binCount);
+        var bins = new HistogramBin[binCount];
+        var start = LowerBound(sorted, lower);
+        for (var i = 0; i < binCount; i++)
+        {
+            var end = i == binCount - 1 ? UpperBound(sorted, upper) : LowerBound(sorted, edges[i + 1]);
+            bins[i] = new HistogramBin(edges[i], edges[i + 1], end - start);
+            start = end;
+        }
+        return new Histogram(bins);
+    }
+
     /// <summary>Bin edges min + (max − min)·i/bins; the first is min and the last max exactly.</summary>
     internal static double[] Edges(double min, double max, int binCount)
     {
@@ -54,6 +77,25 @@ public static class Histograms
         edges[0] = min;
         edges[binCount] = max;
         return edges;
+    }
+
+    /// <summary>First index whose value is above <paramref name="edge"/>.</summary>
+    private static int UpperBound(ReadOnlySpan<double> sorted, double edge)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            if (sorted[mid] <= edge)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /// <summary>First index whose value is not below <paramref name="edge"/>.</summary>

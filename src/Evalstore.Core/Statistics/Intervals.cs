@@ -30,8 +30,11 @@ public static class Intervals
         var centre = proportion + z2 / (2 * n);
         var spread = z * Math.Sqrt(Math.Max(0, proportion * (1 - proportion)) / n + z2 / (4 * n * n));
         var scale = 1 + z2 / n;
-        // Clamp only float noise: mathematically the interval already lies in [0, 1].
-        return new Interval(Math.Max(0, (centre - spread) / scale), Math.Min(1, (centre + spread) / scale), "wilson", z, null);
+        // Clamp only float noise: mathematically the interval lies in [0, 1] and contains p̂, but at 0/n the lower end
+        // comes out as 3e-17 instead of 0.
+        var low = Math.Clamp((centre - spread) / scale, 0, Math.Clamp(proportion, 0, 1));
+        var high = Math.Clamp((centre + spread) / scale, Math.Clamp(proportion, 0, 1), 1);
+        return new Interval(low, high, "wilson", z, null);
     }
 
     /// <summary>

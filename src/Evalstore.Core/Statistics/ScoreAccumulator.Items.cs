@@ -51,8 +51,9 @@ public sealed partial class ScoreAccumulator
     }
 
     /// <summary>
-    /// Mean and sum of squared deviations by the corrected two-pass algorithm: the second pass subtracts the rounding
-    /// error of the first, so a million values near 1e6 keep their variance.
+    /// Mean and sum of squared deviations by the corrected two-pass algorithm with compensated sums: the second pass
+    /// subtracts the rounding error of the mean, and Neumaier summation keeps a million squares near 1e11 exact to
+    /// about one ulp, as numpy's pairwise summation does.
     /// </summary>
     internal static (double Mean, double SumSquares) Moments(ReadOnlySpan<double> values, double? knownSum = null)
     {
@@ -60,23 +61,31 @@ public sealed partial class ScoreAccumulator
         {
             return (double.NaN, double.NaN);
         }
-        var sum = knownSum ?? 0.0;
-        if (knownSum is null)
-        {
-            foreach (var value in values)
-            {
-                sum += value;
-            }
-        }
+        var sum = knownSum ?? CompensatedSum(values);
         var mean = sum / values.Length;
-        double squares = 0, residual = 0;
+        double squares = 0, squaresError = 0, residual = 0;
         foreach (var value in values)
         {
             var e = value - mean;
-            squares += e * e;
+            var term = e * e;
+            var t = squares + term;
+            squaresError += squares >= term ? squares - t + term : term - t + squares;
+            squares = t;
             residual += e;
         }
-        return (mean, Math.Max(0, squares - residual * residual / values.Length));
+        return (mean, Math.Max(0, squares + squaresError - residual * residual / values.Length));
+    }
+
+    private static double CompensatedSum(ReadOnlySpan<double> values)
+    {
+        double sum = 0, error = 0;
+        foreach (var value in values)
+        {
+            var t = sum + value;
+            error += Math.Abs(sum) >= Math.Abs(value) ? sum - t + value : value - t + sum;
+            sum = t;
+        }
+        return sum + error;
     }
 
     private ClusteredError? BuildClustered(double confidence)
