@@ -71,12 +71,19 @@ public static class ItemJoin
     /// <summary>Per-digest running sums of one side and the first digest seen at each row index.</summary>
     private sealed class Side
     {
-        public Dictionary<string, Accumulated> Items { get; } = new(StringComparer.Ordinal);
-        public Dictionary<long, string> DigestByRow { get; } = [];
+        private Side(int capacity)
+        {
+            Items = new Dictionary<string, Accumulated>(capacity, StringComparer.Ordinal);
+            DigestByRow = new Dictionary<long, string>(capacity);
+        }
+
+        public Dictionary<string, Accumulated> Items { get; }
+        public Dictionary<long, string> DigestByRow { get; }
 
         public static Side Reduce(IEnumerable<ItemScore> scores)
         {
-            var side = new Side();
+            // Presizing skips the rehashes of growing to a million entries; with trials it over-allocates a little.
+            var side = new Side(scores.TryGetNonEnumeratedCount(out var count) ? count : 0);
             foreach (var score in scores)
             {
                 ArgumentNullException.ThrowIfNull(score.Digest);

@@ -12,11 +12,12 @@ public static class PairedBootstrap
     public const int DefaultIterations = 10_000;
 
     /// <summary>
-    /// Resampled item draws allowed per bootstrap. Above it the replicates are scaled down to budget/n (the full n
-    /// is always resampled, never a subsample), but never below <see cref="MinimumIterations"/>: at the sizes where the cap
-    /// bites, the bootstrap distribution of a mean is normal to many digits and the paired t test says the same.
+    /// Resampled item draws allowed per bootstrap (about 0.3 s at 3 ns a draw). Above it the replicates are scaled down
+    /// to budget/n (the full n is always resampled, never a subsample): 10,000 up to 10k items, 1,000 at 100k, and never
+    /// fewer than <see cref="MinimumIterations"/> (0.2 billion draws, under a second, at 1M items). Where the cap bites,
+    /// the bootstrap distribution of a mean is normal to many digits and the paired t test says the same.
     /// </summary>
-    public const long DrawBudget = 50_000_000;
+    public const long DrawBudget = 100_000_000;
 
     /// <summary>Fewest replicates drawn when the budget caps them.</summary>
     public const int MinimumIterations = 200;
@@ -55,12 +56,19 @@ public static class PairedBootstrap
         long atOrBelow = 0, atOrAbove = 0;
         for (var r = 0; r < used; r++)
         {
-            var sum = 0.0;
-            for (var i = 0; i < n; i++)
+            // Two running sums (even and odd draws) halve the add latency chain; the order is fixed, so still reproducible.
+            double even = 0, odd = 0;
+            var i = 0;
+            for (; i + 1 < n; i += 2)
             {
-                sum += differences[rng.NextIndex(n)];
+                even += differences[rng.NextIndex(n)];
+                odd += differences[rng.NextIndex(n)];
             }
-            var mean = sum / n;
+            if (i < n)
+            {
+                even += differences[rng.NextIndex(n)];
+            }
+            var mean = (even + odd) / n;
             replicates[r] = mean;
             atOrBelow += mean <= 0 ? 1 : 0;
             atOrAbove += mean >= 0 ? 1 : 0;

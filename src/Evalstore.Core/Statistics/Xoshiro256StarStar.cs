@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Evalstore.Core.Statistics;
 
 /// <summary>
@@ -23,6 +25,7 @@ internal struct Xoshiro256StarStar
     }
 
     /// <summary>The next 64 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Next()
     {
         var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
@@ -37,6 +40,7 @@ internal struct Xoshiro256StarStar
     }
 
     /// <summary>A uniform integer in [0, <paramref name="bound"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextIndex(int bound)
     {
         var range = (ulong)bound;

@@ -118,12 +118,12 @@ public sealed class PairedComparisonTests
     [Fact]
     public void Bootstrap_ScalesIterationsDownForLargeN()
     {
-        Assert.Equal(10_000, PairedBootstrap.IterationsFor(5_000, 10_000));
-        Assert.Equal(500, PairedBootstrap.IterationsFor(100_000, 10_000));
+        Assert.Equal(10_000, PairedBootstrap.IterationsFor(10_000, 10_000));
+        Assert.Equal(1_000, PairedBootstrap.IterationsFor(100_000, 10_000));
         Assert.Equal(PairedBootstrap.MinimumIterations, PairedBootstrap.IterationsFor(1_000_000, 10_000));
         Assert.Equal(200, PairedBootstrap.IterationsFor(1_000_000, 300));
         Assert.Equal(100, PairedBootstrap.IterationsFor(1_000_000, 100));   // never more than asked for
-        var run = PairedBootstrap.Run(new double[200_000], 10_000, 1);
+        var run = PairedBootstrap.Run(new double[400_000], 10_000, 1);
         Assert.Equal(250, run.Iterations);
         Assert.Equal(10_000, run.RequestedIterations);
         Assert.Equal(1, run.P);   // all-zero differences: every replicate is 0
