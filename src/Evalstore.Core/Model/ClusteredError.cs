@@ -4,7 +4,7 @@ namespace Evalstore.Core.Model;
 /// Cluster-robust standard errors of the item mean (Miller 2024, "Adding Error Bars to Evals", arXiv 2411.00640).
 /// Items of one cluster (a passage, a template, a translated question) are not independent, so the naive standard
 /// error understates the uncertainty; every variant is given, labelled, because tools disagree on the correction.
-/// With residuals <c>e_i = x_i − x̄</c> of the per-item means:
+/// The formulas use the residuals <c>e_i = x_i − x̄</c> of the per-item means.
 /// </summary>
 public sealed record ClusteredError
 {

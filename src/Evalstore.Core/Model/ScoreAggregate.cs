@@ -38,7 +38,8 @@ public sealed record ScoreAggregate
     public IReadOnlyDictionary<string, double>? Deciles { get; init; }
     /// <summary>10 equal-width bins from min to max.</summary>
     public Histogram? Histogram { get; init; }
-    /// <summary>Counts per rubric level in declared order (rubric), or per label (text, most frequent first).</summary>
+    /// <summary>Counts per rubric level in declared order (rubric), or per label (text: most frequent first, at most 20,
+    /// see <c>method.distribution_limit</c>).</summary>
     public IReadOnlyList<RubricCount>? RubricDistribution { get; init; }
     /// <summary>Most frequent label; ties go to the alphabetically first.</summary>
     public string? ModeCategory { get; init; }

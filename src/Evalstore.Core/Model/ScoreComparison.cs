@@ -61,12 +61,20 @@ public sealed record ScoreComparison
     public double? VerdictP { get; init; }
 }
 
-/// <summary>McNemar's test on items reduced to pass/fail (value ≥ <paramref name="PassThreshold"/>).</summary>
+/// <summary>
+/// McNemar's test on items reduced to pass/fail (value ≥ <paramref name="PassThreshold"/>). The exact p is the one the
+/// verdict uses (statsmodels' default); the χ² forms are there to match tools that report them.
+/// </summary>
 /// <param name="B">Items A passed and B failed.</param>
 /// <param name="C">Items A failed and B passed.</param>
 /// <param name="P">Exact two-sided p: min(1, 2·P(Bin(b+c, ½) ≤ min(b, c))).</param>
 /// <param name="PassThreshold">An item passes at or above this (0.5: the majority of its trials).</param>
-public sealed record McNemarTest(long B, long C, double P, double PassThreshold);
+/// <param name="ChiSquare">(b − c)²/(b + c); null when b + c = 0.</param>
+/// <param name="ChiSquareP">Its p with df = 1.</param>
+/// <param name="CorrectedChiSquare">With continuity correction: (|b − c| − 1)²/(b + c).</param>
+/// <param name="CorrectedChiSquareP">Its p with df = 1.</param>
+public sealed record McNemarTest(long B, long C, double P, double PassThreshold, double? ChiSquare = null, double? ChiSquareP = null,
+    double? CorrectedChiSquare = null, double? CorrectedChiSquareP = null);
 
 /// <summary>Paired t test of B − A.</summary>
 /// <param name="T">t statistic; null when every difference is equal.</param>

@@ -74,6 +74,9 @@ public static class Critical
     /// <summary>Two-sided p of a t statistic, computed from the lower tail so that tiny p-values keep their precision.</summary>
     public static double StudentTTwoSidedP(double t, double df) => Math.Min(1, 2 * StudentTCdf(-Math.Abs(t), df));
 
+    /// <summary>Upper-tail p of a χ² statistic with one degree of freedom: erfc(sqrt(x/2)).</summary>
+    public static double ChiSquareOneP(double x) => MathNet.Numerics.SpecialFunctions.Erfc(Math.Sqrt(Math.Max(0, x) / 2));
+
     /// <summary>
     /// Exact two-sided p of the binomial test with p = ½ (McNemar exact, sign test): min(1, 2·P(X ≤ min(k, n − k))).
     /// </summary>

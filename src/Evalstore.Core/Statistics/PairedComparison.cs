@@ -45,7 +45,7 @@ public static class PairedComparison
             Wins = higherIsBetter ? m.Positive : m.Negative,
             Losses = higherIsBetter ? m.Negative : m.Positive,
             Ties = m.Zero,
-            McNemar = binary ? new McNemarTest(m.PassFail, m.FailPass, McNemarP(m), McNemarPassThreshold) : null,
+            McNemar = binary ? McNemar(m.PassFail, m.FailPass) : null,
             Verdict = "inconclusive",
         };
         if (n == 0)
@@ -96,7 +96,18 @@ public static class PairedComparison
         int bootstrapIterations = PairedBootstrap.DefaultIterations, ulong seed = PairedBootstrap.DefaultSeed, bool higherIsBetter = true) =>
         Compare(a.AsSpan(), b.AsSpan(), type, alpha, bootstrapIterations, seed, higherIsBetter);
 
-    private static double McNemarP(in PairedMoments m) => Critical.BinomialHalfTwoSidedP(m.PassFail, m.PassFail + m.FailPass);
+    /// <summary>McNemar's test from the discordant counts b (A passed, B failed) and c (A failed, B passed).</summary>
+    public static McNemarTest McNemar(long b, long c)
+    {
+        var exact = Critical.BinomialHalfTwoSidedP(Math.Min(b, c), b + c);
+        if (b + c == 0)
+        {
+            return new McNemarTest(b, c, exact, McNemarPassThreshold);
+        }
+        var chi = (double)(b - c) * (b - c) / (b + c);
+        var corrected = Math.Pow(Math.Max(0, Math.Abs(b - c) - 1), 2) / (b + c);
+        return new McNemarTest(b, c, exact, McNemarPassThreshold, chi, Critical.ChiSquareOneP(chi), corrected, Critical.ChiSquareOneP(corrected));
+    }
 
     private static double[] Differences(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

@@ -27,6 +27,11 @@ public sealed class ClusteredTests
         Near(1.751621861213121, c.CiHigh);
         Near(4.302652729749459, c.Critical);
         Near(0.23440540180305586, ClusteredStdErr.MainText(s_values, s_clusters));
+        Near(4.17283950617284, Math.Pow(c.StdErr * 9, 2));              // Σ_c (Σ e)² = (n·SE)²: 4.17284
+        Near(1.950617283950618, Math.Pow(c.StdErr * 9, 2) - Math.Pow(c.NaiveStdErr!.Value, 2) * 9 * 8);   // cross terms 1.95062
+        var z = Intervals.Normal(5.0 / 9, c.StdErr);                      // z·App. A [0.110698, 1.00041]
+        Near(0.11069753786306652, z.Low);
+        Near(1.0004135732480446, z.High);
     }
 
     [Fact]

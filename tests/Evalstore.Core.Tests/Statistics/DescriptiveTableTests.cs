@@ -1,4 +1,5 @@
 using Evalstore.Core.Model;
+using Evalstore.Core.Statistics;
 using static Evalstore.Core.Tests.Statistics.Scores;
 
 namespace Evalstore.Core.Tests.Statistics;
@@ -30,6 +31,10 @@ public sealed class DescriptiveTableTests
         Near(0, a.Percentiles!["p25"]);
         Near(1, a.Percentiles["p50"]);
         Near(1, a.Percentiles["p75"]);
+        Near(0.21908902300206642, a.StdDev / Math.Sqrt(a.Count));      // SE_Bernoulli = SE0 0.219089
+        var z = Intervals.Normal(a.Mean!.Value, a.StdErr!.Value);         // z·SEM [0.119909, 1.08009]: exceeds 1
+        Near(0.1199088323644692, z.Low);
+        Near(1.0800911676355307, z.High);
     }
 
     [Fact]
@@ -66,6 +71,10 @@ public sealed class DescriptiveTableTests
         Near(0.3625, a.Percentiles!["p25"]);          // numpy R7, not Math.NET's R8 0.3375 / 0.716667
         Near(0.45, a.Percentiles["p50"]);
         Near(0.65, a.Percentiles["p75"]);
+        Near(0.09458731024434124, a.StdDev / Math.Sqrt(a.Count));      // SE0 0.0945873
+        var z = Intervals.Normal(a.Mean!.Value, a.StdErr!.Value);         // z CI [0.305251, 0.711415]
+        Near(0.3052512594623735, z.Low);
+        Near(0.7114154072042931, z.High);
         Assert.Equal("excluded", a.Method.NanPolicy);
         Assert.Equal("linear", a.Method.PercentileMethod);
     }

@@ -27,7 +27,25 @@ public sealed class PairedComparisonTests
         Near(-0.7828291119331832, c.CiLow);              // t(df=9) [−0.182829, 0.782829] negated
         Near(0.18282911193318324, c.CiHigh);
         Near(2.2621571627982027, c.Critical);
-        Assert.Equal(new McNemarTest(4, 1, 0.375, 0.5), c.McNemar);  // exact McNemar b = 4, c = 1, p = 0.375
+        var mcnemar = c.McNemar!;
+        Assert.Equal((4L, 1L), (mcnemar.B, mcnemar.C));                 // exact McNemar b = 4, c = 1, p = 0.375
+        Assert.Equal(0.375, mcnemar.P, 1e-15);
+        Near(1.8, mcnemar.ChiSquare);
+        Near(0.17971249487899985, mcnemar.ChiSquareP);                   // 0.179712
+        Near(0.8, mcnemar.CorrectedChiSquare);
+        Near(0.37109336952269756, mcnemar.CorrectedChiSquareP);          // 0.371093
+        // The rest of the table follows from the reported numbers.
+        Near(-1.4055638569974547, c.Difference / c.StdErrPaired);       // z_paired 1.40556
+        var z = Intervals.Normal(c.Difference!.Value, c.StdErrPaired!.Value);   // z CI [−0.11833, 0.71833] negated
+        Near(-0.7183297631301293, z.Low);
+        Near(0.11832976313012927, z.High);
+        Near(0.22360679774997896, Math.Sqrt(mcnemar.B + mcnemar.C) / (double)c.N);   // SE_0 = sqrt(b + c)/n
+        var a = Scores.Numbers(s_binaryA);
+        var b = Scores.Numbers(s_binaryB);
+        Near(0.2333333333333333, a.SampleStdDev * a.SampleStdDev);      // var_samp A / B
+        Near(0.2666666666666667, b.SampleStdDev * b.SampleStdDev);
+        Near(0.4555555555555556, c.StdErrPaired * c.StdErrPaired * 10); // var_samp d = n·SE²
+        Near(0.022222222222222223, c.Correlation * a.SampleStdDev * b.SampleStdDev);   // Cov(A, B), n − 1
         Assert.Null(c.PairedT);
         Assert.Null(c.Bootstrap);
         Assert.Equal(new SignTest(1, 4, 5, 0.375), c.Sign);
