@@ -88,7 +88,8 @@ public sealed record AggregateMethod
     public string PercentileMethod { get; init; } = "linear";
     /// <summary>Percentile definition of <c>deciles</c>.</summary>
     public string DecileMethod { get; init; } = "exclusive-clamped";
-    /// <summary>What happens to NaN values.</summary>
+    /// <summary>What happens to NaN values: <c>excluded</c> means NaN, null, ±Inf and labels a numeric score cannot map are
+    /// counted in <c>nan_count</c> and left out of every other statistic.</summary>
     public string NanPolicy { get; init; } = "excluded";
     /// <summary>How trials are reduced per item before the standard error.</summary>
     public string TrialReduction { get; init; } = "mean";

@@ -91,11 +91,6 @@ public static class PairedComparison
         };
     }
 
-    /// <summary>The same over arrays.</summary>
-    public static ScoreComparison Compare(double[] a, double[] b, ScoreType type, double alpha = 0.05,
-        int bootstrapIterations = PairedBootstrap.DefaultIterations, ulong seed = PairedBootstrap.DefaultSeed, bool higherIsBetter = true) =>
-        Compare(a.AsSpan(), b.AsSpan(), type, alpha, bootstrapIterations, seed, higherIsBetter);
-
     /// <summary>McNemar's test from the discordant counts b (A passed, B failed) and c (A failed, B passed).</summary>
     public static McNemarTest McNemar(long b, long c)
     {

@@ -15,6 +15,8 @@ namespace Evalstore.Core.Statistics;
 /// any label makes the score <see cref="ScoreType.Text"/>, all-boolean values <see cref="ScoreType.Binary"/> and
 /// anything else <see cref="ScoreType.Range"/> (booleans as 1/0). NaN, null and ±Inf count in <c>nan_count</c> only;
 /// so do labels of a numeric score that carry no number (unmapped rubric labels, text under a numeric declaration).
+/// <see cref="Build"/> returns the pooled buffers; an accumulator that is never built just leaves them to the GC.
+/// Not thread-safe: one accumulator per score, fed by one thread.
 /// </remarks>
 public sealed partial class ScoreAccumulator
 {
