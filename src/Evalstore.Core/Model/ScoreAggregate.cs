@@ -29,13 +29,17 @@ public sealed record ScoreAggregate
     public double? Variance { get; init; }
     /// <summary>Population standard deviation.</summary>
     public double? StdDev { get; init; }
+    /// <summary>Sample standard deviation (divide by n−1) of the same values; null below two values. Labelled apart so that
+    /// pandas users (ddof 1 by default) find their number without mistaking it for <c>std_dev</c>.</summary>
+    public double? SampleStdDev { get; init; }
     /// <summary>numpy-linear percentiles p1, p5, p10, p25, p50, p75, p90, p95, p99.</summary>
     public IReadOnlyDictionary<string, double>? Percentiles { get; init; }
     /// <summary>p10…p100 at NeMo Evaluator's positions (PERCENTILE.EXC, clamped).</summary>
     public IReadOnlyDictionary<string, double>? Deciles { get; init; }
     /// <summary>10 equal-width bins from min to max.</summary>
     public Histogram? Histogram { get; init; }
-    /// <summary>Counts per rubric level in declared order (rubric), or per label (text, most frequent first).</summary>
+    /// <summary>Counts per rubric level in declared order (rubric), or per label (text: most frequent first, at most 20,
+    /// see <c>method.distribution_limit</c>).</summary>
     public IReadOnlyList<RubricCount>? RubricDistribution { get; init; }
     /// <summary>Most frequent label; ties go to the alphabetically first.</summary>
     public string? ModeCategory { get; init; }
@@ -45,6 +49,9 @@ public sealed record ScoreAggregate
     public long? PassCount { get; init; }
     /// <summary>Items with at least one non-NaN value: the n of the standard error.</summary>
     public long ItemCount { get; init; }
+    /// <summary>Mean of the per-item means (trials reduced first): the centre of the interval. Equals <c>mean</c> when
+    /// every item has the same number of scored trials.</summary>
+    public double? ItemMean { get; init; }
     /// <summary>Standard error of the mean over items (sample std, n−1).</summary>
     public double? StdErr { get; init; }
     /// <summary>Lower end of the 95% interval.</summary>
@@ -53,6 +60,10 @@ public sealed record ScoreAggregate
     public double? CiHigh { get; init; }
     /// <summary>Direction of improvement.</summary>
     public bool HigherIsBetter { get; init; } = true;
+    /// <summary>Cluster-robust standard errors; null unless items carried a cluster.</summary>
+    public ClusteredError? Clustered { get; init; }
+    /// <summary>pass@k, pass^k, per-item reducers and the variance split; null unless some item has several scored trials.</summary>
+    public TrialSummary? Trials { get; init; }
     /// <summary>How each number was computed, so it can be reproduced in numpy or pandas.</summary>
     public AggregateMethod? Method { get; init; }
 }
@@ -77,7 +88,8 @@ public sealed record AggregateMethod
     public string PercentileMethod { get; init; } = "linear";
     /// <summary>Percentile definition of <c>deciles</c>.</summary>
     public string DecileMethod { get; init; } = "exclusive-clamped";
-    /// <summary>What happens to NaN values.</summary>
+    /// <summary>What happens to NaN values: <c>excluded</c> means NaN, null, ±Inf and labels a numeric score cannot map are
+    /// counted in <c>nan_count</c> and left out of every other statistic.</summary>
     public string NanPolicy { get; init; } = "excluded";
     /// <summary>How trials are reduced per item before the standard error.</summary>
     public string TrialReduction { get; init; } = "mean";
@@ -87,4 +99,12 @@ public sealed record AggregateMethod
     public double Confidence { get; init; } = 0.95;
     /// <summary>Critical value used (t or z).</summary>
     public double? Critical { get; init; }
+    /// <summary>Degrees of freedom of a t interval; null for normal and Wilson intervals.</summary>
+    public double? DegreesOfFreedom { get; init; }
+    /// <summary>A value passes (<c>pass_count</c>, pass@k) when it is at least this; null for non-binary scores.</summary>
+    public double? PassThreshold { get; init; }
+    /// <summary>Most labels listed in a text score's distribution (the most frequent ones); null for other types.</summary>
+    public int? DistributionLimit { get; init; }
+    /// <summary>Distinct labels seen by a text score, of which at most <see cref="DistributionLimit"/> are listed.</summary>
+    public int? DistinctLabels { get; init; }
 }
