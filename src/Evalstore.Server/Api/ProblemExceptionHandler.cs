@@ -28,7 +28,9 @@ internal sealed partial class ProblemExceptionHandler(IEnumerable<IErrorFormat> 
             context.Abort();
             return true;
         }
-        var format = formats.FirstOrDefault(f => context.Request.Path.StartsWithSegments(f.Prefix, StringComparison.OrdinalIgnoreCase));
+        // The most specific prefix wins: /v2/gen-ai (DigitalOcean) before /v2 (Weave).
+        var format = formats.Where(f => context.Request.Path.StartsWithSegments(f.Prefix, StringComparison.OrdinalIgnoreCase))
+            .MaxBy(f => f.Prefix.Value?.Length ?? 0);
         if (format is null)
         {
             await ProblemDocument.WriteAsync(context, problem);
