@@ -212,7 +212,7 @@ public sealed partial class SqliteStore
                 removed += Execute(c, t, $"DELETE FROM rows WHERE rowid IN (SELECT rowid FROM rows WHERE result_key = $k LIMIT {chunk})", ("$k", key));
                 if (removed == 0)
                 {
-                    foreach (var table in new[] { "aggregates", "score_keys", "batches", "results" })
+                    foreach (var table in new[] { "aggregates", "score_keys", "batches", "result_documents", "results" })
                     {
                         Execute(c, t, $"DELETE FROM {table} WHERE result_key = $k", ("$k", key));
                     }
