@@ -82,8 +82,9 @@ internal static class PredictionEndpoints
         {
             throw EvalstoreException.NotFound($"Prediction {predictionId} not found");
         }
-        // Serialized here, while the trial's JSON is alive.
-        return TypedResults.Json(Read(run, trial), WeaveJson.Options);
+        // The result is serialized after the trial is disposed: it gets copies of the trial's JSON.
+        var read = Read(run, trial);
+        return TypedResults.Json(read with { Inputs = read.Inputs.Clone(), Output = read.Output.Clone() }, WeaveJson.Options);
     }
 
     private static async Task<JsonHttpResult<DeleteResult>> DeleteAsync(string entity, string project, HttpRequest request, WeaveRuns runs,

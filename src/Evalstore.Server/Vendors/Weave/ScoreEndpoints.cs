@@ -87,7 +87,7 @@ internal static class ScoreEndpoints
         {
             using var prediction = await pending.GetAsync(entity, run.Id, id.Trial.PredictionKey!, cancellationToken);
             var written = prediction?.Scores.FirstOrDefault(s => s.Key == scoreKey) ?? throw EvalstoreException.NotFound($"Score {scoreId} not found");
-            return TypedResults.Json(new ScoreRead(scoreId, written.Scorer, written.Value, run.Id.ToString()), WeaveJson.Options);
+            return TypedResults.Json(new ScoreRead(scoreId, written.Scorer, written.Value.Clone(), run.Id.ToString()), WeaveJson.Options);
         }
         using var trial = id.ScoreIndex is null ? null : await trials.FindAsync(entity, run, id.Trial, cancellationToken);
         var found = trial?.Scorers.Where(s => s.ScoreId == scoreId).Select(s => ((string Key, string Scorer)?)(s.Key, s.Scorer)).FirstOrDefault();
@@ -95,7 +95,7 @@ internal static class ScoreEndpoints
         {
             throw EvalstoreException.NotFound($"Score {scoreId} not found");
         }
-        return TypedResults.Json(new ScoreRead(scoreId, score.Scorer, trial.Scores.GetProperty(score.Key), run.Id.ToString()), WeaveJson.Options);
+        return TypedResults.Json(new ScoreRead(scoreId, score.Scorer, trial.Scores.GetProperty(score.Key).Clone(), run.Id.ToString()), WeaveJson.Options);
     }
 
     private static async Task<JsonHttpResult<DeleteResult>> DeleteAsync(string entity, string project, HttpRequest request, WeaveRuns runs,
