@@ -18,7 +18,7 @@ internal sealed class JsonLinesResult<T>(IAsyncEnumerable<T> items) : IResult
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "application/jsonl";
         var output = httpContext.Response.BodyWriter;
-        await using var writer = new Utf8JsonWriter(output);
+        await using var writer = new Utf8JsonWriter(output, WeaveJson.Writer);
         var pending = 0L;
         while (hasItem)
         {

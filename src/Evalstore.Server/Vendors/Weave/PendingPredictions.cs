@@ -126,7 +126,7 @@ internal sealed class PendingPredictions(IServerStore store)
     private static ResultDocument Document(string key, Action<Utf8JsonWriter> members)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WeaveJson.Writer))
         {
             writer.WriteStartObject();
             members(writer);

@@ -86,7 +86,7 @@ internal sealed class RunFinisher(IServerStore store, PendingPredictions pending
     {
         var scores = prediction.LatestScores();
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WeaveJson.Writer))
         {
             writer.WriteStartObject();
             writer.WriteNumber("row_index", row);

@@ -36,7 +36,7 @@ internal sealed class RunReads(PendingPredictions pending)
     private static JsonElement Derived(ResultInfo run)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WeaveJson.Writer))
         {
             writer.WriteStartObject();
             foreach (var metric in run.Scores.Where(s => s.ScoreType != ScoreType.Text).GroupBy(s => s.Metric, StringComparer.Ordinal))

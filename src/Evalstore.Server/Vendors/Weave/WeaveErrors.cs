@@ -15,7 +15,7 @@ internal sealed class WeaveErrorFormat : IErrorFormat
     public async Task WriteAsync(HttpContext context, EvalstoreException problem)
     {
         context.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var writer = new Utf8JsonWriter(context.Response.Body, WeaveJson.Writer);
         writer.WriteStartObject();
         if (problem.Extensions.TryGetValue(WeaveErrors.LocationKey, out var location) && location is IReadOnlyList<object> loc)
         {

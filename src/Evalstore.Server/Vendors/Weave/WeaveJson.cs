@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Evalstore.Core.Digest;
@@ -10,6 +11,12 @@ namespace Evalstore.Server.Vendors.Weave;
 /// </summary>
 internal static class WeaveJson
 {
+    /// <summary>
+    /// Writers escape only what JSON requires, so text is stored and sent as written (<c>"2+2"</c>, not
+    /// <c>"2\u002B2"</c>); the bodies are JSON documents, never embedded in HTML.
+    /// </summary>
+    public static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Options for every Weave request and response body.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -20,6 +27,7 @@ internal static class WeaveJson
         MaxDepth = 64,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new PythonFloatConverter(), new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
 

@@ -129,7 +129,7 @@ internal sealed class WeaveTrial : IDisposable
     private JsonElement Own(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WeaveJson.Writer))
         {
             write(writer);
         }

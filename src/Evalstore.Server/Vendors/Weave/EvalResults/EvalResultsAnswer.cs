@@ -11,7 +11,7 @@ internal sealed class EvalResultsAnswer(IReadOnlyList<ResultInfo> runs, IReadOnl
     {
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter, WeaveJson.Writer);
         writer.WriteStartObject();
         writer.WriteStartArray("rows");
         foreach (var (digest, row) in rows)

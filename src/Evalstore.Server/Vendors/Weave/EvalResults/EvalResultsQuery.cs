@@ -89,7 +89,7 @@ internal sealed class EvalResultsQuery(TrialSource trials, WeaveRuns runs)
         private static byte[] TrialJson(WeaveTrial trial, bool withChildren)
         {
             var buffer = new ArrayBufferWriter<byte>(512);
-            using (var writer = new Utf8JsonWriter(buffer))
+            using (var writer = new Utf8JsonWriter(buffer, WeaveJson.Writer))
             {
                 writer.WriteStartObject();
                 writer.WriteString("predict_and_score_call_id", trial.Ref.PredictAndScoreId);
