@@ -39,6 +39,7 @@ internal static class EvalstoreComposition
         workspace.MapResults();
         workspace.MapRows();
         workspace.MapKeys();
+        workspace.MapAnalysis();
         return app;
     }
 }
