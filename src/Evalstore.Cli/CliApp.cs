@@ -25,6 +25,15 @@ internal static class CliApp
         root.Subcommands.Add(KeysCommand.Create(console));
 
         var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                console.Error(error.Message);
+            }
+            console.ErrorWriter.WriteLine("Run 'evalstore --help' (or 'evalstore <command> --help') for usage.");
+            return ExitCodes.UsageError;
+        }
         try
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false },
