@@ -1,6 +1,7 @@
 using Evalstore.Core.Json;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Vendors.Gradient;
 
 namespace Evalstore.Server.Api;
 
@@ -18,6 +19,7 @@ internal static class EvalstoreComposition
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
         services.AddRequestRateLimiting(options);
+        services.AddGradient();
         return services;
     }
 
@@ -39,6 +41,7 @@ internal static class EvalstoreComposition
         workspace.MapResults();
         workspace.MapRows();
         workspace.MapKeys();
+        app.MapGradient();
         return app;
     }
 }
