@@ -2,6 +2,7 @@ using Evalstore.Core.Json;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Vendors.Gradient;
+using Evalstore.Server.Vendors.NeMo;
 
 namespace Evalstore.Server.Api;
 
@@ -20,6 +21,7 @@ internal static class EvalstoreComposition
         services.AddOpenApi("v1");
         services.AddRequestRateLimiting(options);
         services.AddGradient();
+        services.AddNeMo();
         return services;
     }
 
@@ -42,6 +44,7 @@ internal static class EvalstoreComposition
         workspace.MapRows();
         workspace.MapKeys();
         app.MapGradient();
+        app.MapNeMo();
         return app;
     }
 }
