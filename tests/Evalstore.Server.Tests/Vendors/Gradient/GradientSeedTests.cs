@@ -42,6 +42,16 @@ public sealed class GradientSeedTests
         Assert.Equal((1, 1, 3), (meta.GetProperty("page").GetInt32(), meta.GetProperty("pages").GetInt32(), meta.GetProperty("total").GetInt32()));
     }
 
+    [Fact]
+    public void JsonShape_ReportsMissingKeysWrongTypesAndUnexpectedKeys()
+    {
+        var expected = JsonDocument.Parse("""{"a": "x", "b": {"c": 1}, "d": [{"e": true}]}""").RootElement;
+        var actual = JsonDocument.Parse("""{"a": 5, "b": {}, "d": [{"e": false}, {"e": "no"}], "z": 1, "ok": 2}""").RootElement;
+        var differences = JsonShape.Differences(expected, actual, new HashSet<string> { "ok" });
+        Assert.Equal(["$.a: expected string, found number (5)", "$.b.c: missing", "$.d[1].e: expected boolean, found string (\"no\")",
+            "$.z: not in the expected document"], differences);
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string command, params (string Name, string Value)[] environment)
     {
         var start = new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true };

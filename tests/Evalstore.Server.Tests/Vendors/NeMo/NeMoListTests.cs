@@ -130,4 +130,30 @@ public sealed class NeMoListTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.String, (await _http.GetJsonAsync(Metrics + "?filter[colour]=red", 400)).GetProperty("detail").ValueKind);
         Assert.Contains("Unsupported", (await _http.GetJsonAsync(Benchmarks + "?bogus=1", 400)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BenchmarkFamily_AnswersTheSameCalls()
+    {
+        await NeMoRows.ImportSeed004Async(_vendor, "llama-bench");
+        // benchmark_job_results.list(sort="-created_at"), list(search={"name": "llama"}), list(page=1, page_size=25)
+        Assert.Equal(["llama-bench", "my-job-name"], await NamesAsync("?sort=-created_at", Benchmarks));
+        Assert.Equal(["llama-bench"], await NamesAsync("?search[name]=llama", Benchmarks));
+        Assert.Equal(["llama-bench"], await NamesAsync("?search=" + Uri.EscapeDataString("""{"name": {"$like": "llama"}}"""), Benchmarks));
+        Assert.Equal(2, await CountAsync("?search[created_at][$gt]=2025-01-01T00:00:00"));
+        var page = await _http.GetJsonAsync(Benchmarks + "?page=1&page_size=25");
+        Assert.Equal(2, page.GetProperty("pagination").GetProperty("total_results").GetInt64());
+        Assert.Equal(1, page.GetProperty("pagination").GetProperty("total_pages").GetInt32());
+        // for benchmark_job in list(): for metric_result in benchmark_job.results: metric_result.metric, [s.name for s in metric_result.scores]
+        var first = page.GetProperty("data")[0].GetProperty("results");
+        Assert.Equal(["my-workspace/exact-match:exact-match", "my-workspace/string-check:string-check"], first.EnumerateArray()
+            .Select(r => r.GetProperty("metric").GetString() + ":" + string.Join(",", r.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("name").GetString()))));
+        // benchmark_job_results.retrieve / delete
+        Assert.Equal("llama-bench", (await _http.GetJsonAsync(Benchmarks + "/llama-bench")).GetProperty("name").GetString());
+        Assert.Equal("llama-bench", (await (await _http.DeleteAsync(Benchmarks + "/llama-bench")).ReadAsync()).GetProperty("name").GetString());
+        Assert.Equal(["my-job-name"], await NamesAsync("", Benchmarks));
+        await _http.GetJsonAsync("apis/evaluation/v2/workspaces/my-workspace/benchmark-jobs/llama-bench/results/row-scores/download", 404);
+    }
+
+    private async Task<long> CountAsync(string query) =>
+        (await _http.GetJsonAsync(Benchmarks + query)).GetProperty("pagination").GetProperty("total_results").GetInt64();
 }
