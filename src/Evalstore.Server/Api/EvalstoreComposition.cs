@@ -1,6 +1,8 @@
 using Evalstore.Core.Json;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Vendors.Gradient;
+using Evalstore.Server.Vendors.NeMo;
 
 namespace Evalstore.Server.Api;
 
@@ -18,6 +20,8 @@ internal static class EvalstoreComposition
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
         services.AddRequestRateLimiting(options);
+        services.AddGradient();
+        services.AddNeMo();
         return services;
     }
 
@@ -40,6 +44,8 @@ internal static class EvalstoreComposition
         workspace.MapRows();
         workspace.MapKeys();
         workspace.MapAnalysis();
+        app.MapGradient();
+        app.MapNeMo();
         return app;
     }
 }
