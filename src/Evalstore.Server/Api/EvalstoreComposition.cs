@@ -1,6 +1,8 @@
 using Evalstore.Core.Json;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Vendors.Gradient;
+using Evalstore.Server.Vendors.NeMo;
 using Evalstore.Server.Vendors.Weave;
 
 namespace Evalstore.Server.Api;
@@ -19,6 +21,8 @@ internal static class EvalstoreComposition
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
         services.AddRequestRateLimiting(options);
+        services.AddGradient();
+        services.AddNeMo();
         services.AddWeave();
         return services;
     }
@@ -41,6 +45,9 @@ internal static class EvalstoreComposition
         workspace.MapResults();
         workspace.MapRows();
         workspace.MapKeys();
+        workspace.MapAnalysis();
+        app.MapGradient();
+        app.MapNeMo();
         app.MapWeave();
         return app;
     }
