@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Server.Vendors.Weave;
@@ -9,7 +10,8 @@ namespace Evalstore.Server.Vendors.Weave;
 /// A result as Weave's <c>EvaluationRunReadRes</c>. The summary is the one a Weave finish call gave; otherwise it is
 /// derived from the stored aggregates in the shape of Weave's own evaluation summary: per scorer, binary scores as
 /// <c>{"true_count", "true_fraction"}</c>, numeric and rubric scores as <c>{"mean"}</c>, several scores of one metric
-/// nested under the metric; text scores are left out, and a run without aggregates has <c>{}</c>.
+/// nested under the metric, the built-in latency score as <c>model_latency: {"mean": seconds}</c>; text scores are left
+/// out, and a run without aggregates has <c>{}</c>.
 /// </summary>
 internal sealed class RunReads(PendingPredictions pending)
 {
@@ -42,6 +44,14 @@ internal sealed class RunReads(PendingPredictions pending)
             foreach (var metric in run.Scores.Where(s => s.ScoreType != ScoreType.Text).GroupBy(s => s.Metric, StringComparer.Ordinal))
             {
                 var scores = metric.ToList();
+                if (metric.Key == BuiltInScores.LatencyMs && scores is [{ Mean: var milliseconds }])
+                {
+                    // Evalstore's built-in latency score is Weave's model_latency, in seconds.
+                    writer.WriteStartObject("model_latency");
+                    writer.WriteFloat("mean", milliseconds / 1000);
+                    writer.WriteEndObject();
+                    continue;
+                }
                 writer.WritePropertyName(metric.Key);
                 if (scores is [var only] && only.Name == metric.Key)
                 {

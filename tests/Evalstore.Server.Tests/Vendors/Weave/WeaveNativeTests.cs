@@ -82,6 +82,13 @@ public sealed class WeaveNativeTests : IAsyncLifetime
         Assert.Equal(1, (int)stats["exact/"]!["trial_count"]!); // the NaN trial is null, which Weave skips
         Assert.Equal(57L, (long)answer["summary"]!["evaluations"]![0]!["predict_total_tokens"]!);
         Assert.Equal(2, (int)answer["summary"]!["row_count"]!);
+
+        // Never finished through Weave: the run's summary is derived from its aggregates, in Weave's summary shape.
+        var summary = (await _api.GetJsonAsync($"evaluation_runs/{native.Id}"))["summary"]!;
+        Assert.Equal("""{"mean":0.5}""", summary["judge"]!["helpful"]!.ToJsonString());
+        Assert.Equal("""{"true_count":1,"true_fraction":1.0}""", summary["judge"]!["safe"]!.ToJsonString());
+        Assert.Equal("""{"mean":1.0}""", summary["exact"]!.ToJsonString());
+        Assert.Equal("""{"mean":1.5}""", summary["model_latency"]!.ToJsonString());
     }
 
     [Fact]
