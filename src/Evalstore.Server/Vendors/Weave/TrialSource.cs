@@ -18,9 +18,9 @@ internal sealed class TrialSource(IServerStore store, PendingPredictions pending
         await foreach (var row in store.ReadRowsAsync(workspace, run.Id, new RowQuery(), cancellationToken))
         {
             using var trial = WeaveTrial.FromRow(run, row);
-            if (trial.Ref.PredictionKey is { } key)
+            if (materialized is not null && trial.Ref.PredictionKey is { } key)
             {
-                materialized?.Add(key);
+                materialized.Add(key);
             }
             yield return trial;
         }
@@ -35,6 +35,17 @@ internal sealed class TrialSource(IServerStore store, PendingPredictions pending
                 using var trial = WeaveTrial.FromPending(run, prediction);
                 yield return trial;
             }
+        }
+    }
+
+    /// <summary>The trials of one stored row (every trial of its item), in trial order.</summary>
+    public async IAsyncEnumerable<WeaveTrial> ReadRowAsync(string workspace, ResultInfo run, long rowIndex,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in store.ReadRowsAsync(workspace, run.Id, new RowQuery { FromRow = rowIndex, ToRow = rowIndex }, cancellationToken))
+        {
+            using var trial = WeaveTrial.FromRow(run, row);
+            yield return trial;
         }
     }
 

@@ -34,20 +34,25 @@ internal sealed class EvalResultsQuery(TrialSource trials, WeaveRuns runs)
             .ToDictionary(d => d, _ => new PageRow(), StringComparer.Ordinal);
         var summary = body.IncludeSummary ? new SummaryBuilder(requested) : null;
         var summarized = new HashSet<string>(StringComparer.Ordinal);
-        if (page.Count > 0 || summary is not null)
+        if (summary is not null)
         {
+            // The summary covers every matching row, so one scan collects it and the page's trials together.
             await ForEachTrialAsync(entity, requested, (trial, run) =>
             {
                 if (page.TryGetValue(trial.Digest, out var row))
                 {
                     row.Add(trial, run, body);
                 }
-                if (summary is not null && (!firstPass || selection.Passes(trial.Digest, summaryIntersection)))
+                if (!firstPass || selection.Passes(trial.Digest, summaryIntersection))
                 {
                     summary.Add(trial, run);
                     summarized.Add(trial.Digest);
                 }
             }, cancellationToken);
+        }
+        else if (page.Count > 0)
+        {
+            await ReadPageAsync(entity, requested, selection, page, body, cancellationToken);
         }
         var warnings = new List<string>();
         if (body.IncludeRawDataRows && body.ResolveRowRefs && page.Values.Any(r => r.IsRowRef))
@@ -56,6 +61,37 @@ internal sealed class EvalResultsQuery(TrialSource trials, WeaveRuns runs)
         }
         return new EvalResultsAnswer(requested, [.. page.Select(p => (p.Key, p.Value))], body.IncludeRows ? ordered.Count : 0,
             summary, summarized.Count, warnings, body.IncludeRawDataRows);
+    }
+
+    /// <summary>
+    /// Reads the page's trials run by run: by row index where pass one found each digest in one row, by scanning a run
+    /// otherwise (a digest spread over rows, or a running run with pending predictions).
+    /// </summary>
+    private async Task ReadPageAsync(string entity, List<ResultInfo> requested, RowSelection selection, Dictionary<string, PageRow> page,
+        EvalResultsBody body, CancellationToken cancellationToken)
+    {
+        for (var run = 0; run < requested.Count; run++)
+        {
+            var rows = page.Keys.Select(d => (Digest: d, Row: selection.RowOf(d, run))).ToList();
+            if (requested[run].Status == ResultStatus.Running || rows.Any(r => r.Row is null))
+            {
+                await foreach (var trial in trials.ReadAsync(entity, requested[run], cancellationToken))
+                {
+                    if (page.TryGetValue(trial.Digest, out var row))
+                    {
+                        row.Add(trial, run, body);
+                    }
+                }
+                continue;
+            }
+            foreach (var (digest, index) in rows.Where(r => r.Row >= 0).OrderBy(r => r.Row))
+            {
+                await foreach (var trial in trials.ReadRowAsync(entity, requested[run], index!.Value, cancellationToken))
+                {
+                    page[digest].Add(trial, run, body);
+                }
+            }
+        }
     }
 
     private async Task ForEachTrialAsync(string entity, List<ResultInfo> requested, Action<WeaveTrial, int> visit, CancellationToken cancellationToken)

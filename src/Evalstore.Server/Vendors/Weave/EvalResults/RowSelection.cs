@@ -45,13 +45,23 @@ internal sealed class RowSelection
     {
         if (!_digests.TryGetValue(trial.Digest, out var state))
         {
-            state = new DigestState(_slots.Count, _averages.Count);
+            state = new DigestState(_slots.Count, _averages.Count, _runs.Count);
             _digests.Add(trial.Digest, state);
         }
         if (state.LastRun != run)
         {
             state.Runs++;
             state.LastRun = run;
+        }
+        // Where the digest's trials are, so the page can be read by row instead of by scanning: one row index per run,
+        // unless the digest is spread over several rows or pending predictions.
+        if (trial.RowIndex is not { } row || (state.Rows[run] >= 0 && state.Rows[run] != row))
+        {
+            state.Scattered = true;
+        }
+        else
+        {
+            state.Rows[run] = row;
         }
         for (var i = 0; i < _slots.Count; i++)
         {
@@ -77,6 +87,10 @@ internal sealed class RowSelection
         selected.Sort((x, y) => CompareRows(x, y));
         return [.. selected.Select(d => d.Key)];
     }
+
+    /// <summary>The one row index holding all of a digest's trials in a run (-1 when the run lacks it); null when scattered.</summary>
+    public long? RowOf(string digest, int run) =>
+        _digests.TryGetValue(digest, out var state) && !state.Scattered ? state.Rows[run] : null;
 
     /// <summary>Whether a digest passes filters (and intersection when asked).</summary>
     public bool Passes(string digest, bool requireIntersection) =>
@@ -161,10 +175,12 @@ internal sealed class RowSelection
         return index;
     }
 
-    private sealed class DigestState(int slots, int averages)
+    private sealed class DigestState(int slots, int averages, int runs)
     {
         public int Runs;
         public int LastRun = -1;
+        public bool Scattered;
+        public readonly long[] Rows = [.. Enumerable.Repeat(-1L, runs)];
         public readonly QueryValue[] Values = [.. Enumerable.Repeat(QueryValue.Null, slots)];
         public readonly double[] Sums = new double[averages];
         public readonly long[] Counts = new long[averages];
