@@ -106,4 +106,24 @@ public sealed class WeaveNativeTests : IAsyncLifetime
         var after = await _api.QueryAsync($$"""{"evaluation_run_ids": ["{{run}}"]}""");
         Assert.Equal(pending["rows"]!.ToJsonString(), after["rows"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task SameItemAtSeveralRowIndexes_IsOneRowWithEveryTrial_WhetherPagedOrNot()
+    {
+        string[] lines =
+        [
+            """{"row_index": 0, "item": {"q": "dup"}, "sample": {"output": "a"}, "metrics": {"m": [{"name": "m", "value": 1}]}}""",
+            """{"row_index": 1, "item": {"q": "single"}, "sample": {"output": "b"}, "metrics": {"m": [{"name": "m", "value": 0}]}}""",
+            """{"row_index": 2, "item": {"q": "dup"}, "sample": {"output": "c"}, "metrics": {"m": [{"name": "m", "value": 0.5}]}}""",
+            """{"row_index": 2, "trial": 1, "item": {"q": "dup"}, "sample": {"output": "d"}, "metrics": {"m": [{"name": "m", "value": 0}]}}""",
+        ];
+        var native = await _server.Store.ImportResultAsync(WeaveApi.Entity, new RunSpec { Name = "dups", Project = WeaveApi.Project }, Rows.Parse(lines));
+        var all = await _api.QueryAsync($$"""{"evaluation_run_ids": ["{{native.Id}}"], "include_summary": true}""");
+        var paged = await _api.QueryAsync($$"""{"evaluation_run_ids": ["{{native.Id}}"], "limit": 2}""");
+        Assert.Equal(all["rows"]!.ToJsonString(), paged["rows"]!.ToJsonString());
+        var outputs = all["rows"]!.AsArray().Select(r => string.Concat(r!["evaluations"]![0]!["trials"]!.AsArray().Select(t => (string)t!["model_output"]!)));
+        Assert.Equal(["acd", "b"], outputs.Order());
+        Assert.Equal(2, (int)all["summary"]!["row_count"]!);
+        Assert.Equal(4, (int)all["summary"]!["evaluations"]![0]!["trial_count"]!);
+    }
 }
