@@ -42,6 +42,7 @@ internal static class PredictionEndpoints
         {
             throw WeaveErrors.RunImmutable(run.Id.ToString(), "finishing");
         }
+        await EnsureStillRunningAsync(runs, entity, project, run, () => pending.DeletePredictionAsync(entity, run.Id, key, cancellationToken), cancellationToken);
         return TypedResults.Json(new PredictionCreated(TrialRef.OfPrediction(run.Id, key).PredictionId), WeaveJson.Options);
     }
 
@@ -123,6 +124,21 @@ internal static class PredictionEndpoints
         if (run.Status != ResultStatus.Running)
         {
             throw WeaveErrors.RunImmutable(run.Id.ToString(), RunReads.StatusOf(run.Status));
+        }
+    }
+
+    /// <summary>
+    /// A run completed natively (not through a Weave finish) between the status check and the write would never turn the
+    /// write into a row: undo it and refuse, so that nothing acknowledged is lost.
+    /// </summary>
+    public static async Task EnsureStillRunningAsync(WeaveRuns runs, string entity, string project, ResultInfo run, Func<Task<long?>> undo,
+        CancellationToken cancellationToken)
+    {
+        var now = await runs.RequireAsync(entity, project, run.Id.ToString(), cancellationToken);
+        if (now.Status != ResultStatus.Running)
+        {
+            await undo();
+            RequireRunning(now);
         }
     }
 

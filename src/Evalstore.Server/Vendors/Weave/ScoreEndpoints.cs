@@ -45,6 +45,8 @@ internal static class ScoreEndpoints
         {
             throw WeaveErrors.RunImmutable(run.Id.ToString(), "finishing");
         }
+        await PredictionEndpoints.EnsureStillRunningAsync(runs, entity, project, run,
+            () => pending.DeleteScoreAsync(entity, run.Id, predictionKey, scoreKey, cancellationToken), cancellationToken);
         return TypedResults.Json(new ScoreCreated(id.Trial.ScoreId(scoreKey)), WeaveJson.Options);
     }
 
