@@ -28,7 +28,7 @@ internal static class EvalstoreComposition
     public static WebApplication UseEvalstore(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
         app.UseMiddleware<ApiKeyAuthentication>();
         app.UseRateLimiter();
         return app;
