@@ -19,6 +19,7 @@ internal static class EvalstoreComposition
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
+        services.AddHttpClient("judge");
         services.AddRequestRateLimiting(options);
         services.AddGradient();
         services.AddNeMo();
@@ -44,6 +45,7 @@ internal static class EvalstoreComposition
         workspace.MapRows();
         workspace.MapKeys();
         workspace.MapAnalysis();
+        workspace.MapJobs();
         app.MapGradient();
         app.MapNeMo();
         return app;
