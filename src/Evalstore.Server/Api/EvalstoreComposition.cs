@@ -20,6 +20,7 @@ internal static class EvalstoreComposition
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
+        services.AddHttpClient("judge");
         services.AddRequestRateLimiting(options);
         services.AddGradient();
         services.AddNeMo();
@@ -30,7 +31,7 @@ internal static class EvalstoreComposition
     public static WebApplication UseEvalstore(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
         app.UseMiddleware<ApiKeyAuthentication>();
         app.UseRateLimiter();
         return app;
@@ -46,6 +47,7 @@ internal static class EvalstoreComposition
         workspace.MapRows();
         workspace.MapKeys();
         workspace.MapAnalysis();
+        workspace.MapJobs();
         app.MapGradient();
         app.MapNeMo();
         app.MapWeave();
