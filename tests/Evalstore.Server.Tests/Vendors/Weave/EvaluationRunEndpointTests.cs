@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Evalstore.Core.Model;
 using Evalstore.Server.Tests.Support;
@@ -131,6 +132,16 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Empty(await _api.LinesAsync("evaluation_runs"));
         var missing = await WeaveApi.JsonAsync(await _api.DeleteAsync("evaluation_runs"), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("""["query","evaluation_run_ids"]""", missing["detail"]![0]!["loc"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task UnknownRouteOrMethod_AnswersInFastApisErrorShape()
+    {
+        var unknown = await _api.GetJsonAsync("no_such_thing", HttpStatusCode.NotFound);
+        Assert.Equal(JsonValueKind.String, unknown["detail"]!.GetValueKind());
+        using var put = await _server.Http.PutAsync(_api.PathOf("evaluation_runs"), new StringContent("{}"));
+        var wrongMethod = await WeaveApi.JsonAsync(put, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(JsonValueKind.String, wrongMethod["detail"]!.GetValueKind());
     }
 
     private static List<string> Ids(List<JsonNode> lines) => [.. lines.Select(l => (string)l["evaluation_run_id"]!)];
