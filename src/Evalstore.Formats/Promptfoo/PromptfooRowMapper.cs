@@ -54,7 +54,8 @@ internal static class PromptfooRowMapper
         writer.WriteEndArray();
         if (Member(grading, "componentResults") is { ValueKind: JsonValueKind.Array } components)
         {
-            WriteAssertions(writer, components, "", new HashSet<string>(StringComparer.Ordinal) { Overall });
+            var definitions = Member(Member(row, "testCase"), "assert");
+            WriteAssertions(writer, components, definitions, "", new HashSet<string>(StringComparer.Ordinal) { Overall });
         }
         writer.WriteEndObject();
         var failedWithError = Member(row, "failureReason") is { ValueKind: JsonValueKind.Number } reason && reason.GetInt32() == ErrorFailureReason;
@@ -68,20 +69,24 @@ internal static class PromptfooRowMapper
     }
 
     // promptfoo lists an assert-set's members both inside the set and again flat after it; the flat copies are skipped
-    // so that each assertion is counted once, as promptfoo's own assertPassCount does.
-    private static void WriteAssertions(Utf8JsonWriter writer, JsonElement components, string prefix, HashSet<string> used)
+    // so that each assertion is counted once, as promptfoo's own assertPassCount does. A set's result carries no
+    // assertion of its own; the test case's assert list, in the same order, names it.
+    private static void WriteAssertions(Utf8JsonWriter writer, JsonElement components, JsonElement definitions, string prefix, HashSet<string> used)
     {
+        var position = -1;
         var nested = components.EnumerateArray()
             .SelectMany(c => Member(c, "componentResults") is { ValueKind: JsonValueKind.Array } inner ? inner.EnumerateArray() : [])
             .ToList();
         foreach (var component in components.EnumerateArray())
         {
+            position++;
             var isSet = Member(component, "componentResults").ValueKind == JsonValueKind.Array;
             if (!isSet && nested.Any(n => JsonElement.DeepEquals(n, component)))
             {
                 continue;
             }
-            var assertion = Member(component, "assertion");
+            var definition = definitions.ValueKind == JsonValueKind.Array && position < definitions.GetArrayLength() ? definitions[position] : default;
+            var assertion = Member(component, "assertion") is { ValueKind: JsonValueKind.Object } own ? own : definition;
             var label = prefix + (Text(assertion, "metric") ?? Text(assertion, "type") ?? (isSet ? "assert-set" : "assertion"));
             var key = label;
             for (var n = 2; !used.Add(key); n++)
@@ -94,7 +99,7 @@ internal static class PromptfooRowMapper
             writer.WriteEndArray();
             if (isSet)
             {
-                WriteAssertions(writer, Member(component, "componentResults"), key + "/", used);
+                WriteAssertions(writer, Member(component, "componentResults"), Member(definition, "assert"), key + "/", used);
             }
         }
     }
