@@ -20,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(ImportCommand.Create(console));
         root.Subcommands.Add(ResultsCommand.Create(console));
         root.Subcommands.Add(RowsCommand.Create(console));
+        root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(KeysCommand.Create(console));
 
         var parsed = root.Parse(args);

@@ -74,7 +74,7 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
     {
         var spec = SpecMerging.Apply(planned.Spec, options.Overrides, source, format);
         var rowsProgress = progress is null ? null
-            : new Progress<long>(done => progress.Report(new ImportProgress(source.Name, spec.Name, done, planned.ProgressTotal)));
+            : new SyncProgress<long>(done => progress.Report(new ImportProgress(source.Name, spec.Name, done, planned.ProgressTotal)));
         ResultInfo result;
         try
         {

@@ -131,7 +131,8 @@ internal sealed class JsonArrayWalker
         }
         catch (JsonException e)
         {
-            throw Problem($"malformed JSON at byte {_offset + _start + reader.BytesConsumed + 1}: {e.Message.Split(" LineNumber:", 2)[0]}");
+            var what = _final ? "malformed or truncated JSON" : "malformed JSON";
+            throw Problem($"{what} at byte {_offset + _start + reader.BytesConsumed + 1}: {e.Message.Split(" LineNumber:", 2)[0]}");
         }
     }
 
