@@ -39,6 +39,8 @@ internal static class EvalstoreComposition
         workspace.MapResults();
         workspace.MapRows();
         workspace.MapKeys();
+        workspace.MapExports();
+        workspace.MapFormatImports();
         return app;
     }
 }
