@@ -44,7 +44,13 @@ internal static class ImportPlan
                 samples.Add((path, isExplicit));
                 continue;
             }
-            var format = forced != ImportFormat.Auto ? forced : FormatOf(kind);
+            // A forced format applies to files named explicitly; in a directory it only picks the files of that format.
+            var format = forced == ImportFormat.Auto || (!isExplicit && FormatOf(kind) != forced) ? FormatOf(kind) : forced;
+            if (!isExplicit && forced != ImportFormat.Auto && format != forced)
+            {
+                skipped.Add($"{Path.GetFileName(path)}: not {ImportFormats.Name(forced)}");
+                continue;
+            }
             if (format is { } known)
             {
                 files.Add((path, known));

@@ -23,6 +23,8 @@ internal sealed record LmEvalMetric(string Metric, string Filter, JsonElement Va
 /// </summary>
 internal sealed partial class LmEvalRun
 {
+    private static readonly string[] s_runKeys = ["configs", "versions", "n-shot", "higher_is_better", "config", "group_subtasks"];
+
     private LmEvalRun(JsonElement root, string fileName)
     {
         Root = root;
@@ -53,10 +55,13 @@ internal sealed partial class LmEvalRun
         {
             // Python's json.dumps writes NaN bare; it becomes the string "NaN".
             using var document = JsonDocument.Parse(NonFiniteLiterals.Rewrite(bytes) ?? bytes, new JsonDocumentOptions { MaxDepth = 256 });
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Object)
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Object
+                || !s_runKeys.Any(key => root.TryGetProperty(key, out _))
+                || results.EnumerateObject().Any(task => task.Value.ValueKind != JsonValueKind.Object))
             {
-                throw EvalstoreException.BadRequest($"{fileName}: not an lm-eval results file (no 'results' object).");
+                throw EvalstoreException.BadRequest(
+                    $"{fileName}: not an lm-eval results file (a 'results' object of tasks beside 'configs', 'versions' or 'n-shot').").With("file", fileName);
             }
             return new LmEvalRun(document.RootElement.Clone(), fileName);
         }

@@ -58,4 +58,17 @@ public sealed class BadFileTests : StoreTests
         Assert.Contains("--name names one result, but this import holds 2", error.Detail, StringComparison.Ordinal);
         Assert.Empty((await Store.ListResultsAsync(Ws, new ResultQuery())).Data);
     }
+
+    [Fact]
+    public async Task ForcedWrongFormat_SaysWhatTheFileIsNot()
+    {
+        var options = new ImportOptions { Format = ImportFormat.LmEval };
+        var error = await Assert.ThrowsAsync<EvalstoreException>(() => ImportPathsAsync([Corpus.File(Corpus.JsonPopularity)], options));
+        Assert.StartsWith("2025-05-12T20-28-13-04-00_popularity.json: not an lm-eval results file", error.Detail, StringComparison.Ordinal);
+
+        // In a directory, a forced format picks its files and skips the others.
+        var report = await ImportPathsAsync([Corpus.File("inspect_ai/json_logs")], new ImportOptions { Format = ImportFormat.Promptfoo });
+        Assert.Empty(report.Results);
+        Assert.Equal(4, report.Skipped.Count);
+    }
 }
