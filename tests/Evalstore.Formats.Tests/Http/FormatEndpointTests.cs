@@ -100,4 +100,18 @@ public sealed class FormatEndpointTests : IAsyncLifetime
         var missing = await Assert.ThrowsAsync<EvalstoreException>(() => client.ExportAsync("team", "no-such-result", "csv", Stream.Null));
         Assert.Equal(404, missing.Status);
     }
+
+    [Fact]
+    public async Task Export_CsvLargerThanTheWriterBuffer_StreamsOverHttp()
+    {
+        await using var client = _server.Client();
+        var report = await client.ImportFilesAsync("team", [Corpus.File(Corpus.TruthfulQa), Corpus.File(Corpus.TruthfulQaSamples)]);
+        var name = Assert.Single(report.Results).Result.Name;
+        using var csv = new MemoryStream();
+        await client.ExportAsync("team", name, "csv", csv);
+        Assert.True(csv.Length > 500_000, $"{csv.Length} bytes");
+        var (header, rows) = Tables.ReadCsv(csv.ToArray());
+        Assert.Equal(817, rows.Count);
+        Assert.Equal(0.39167686658506734, rows.Average(r => double.Parse(r[header.IndexOf("bleu_acc:bleu_acc")], CultureInfo.InvariantCulture)), 12);
+    }
 }
