@@ -34,8 +34,15 @@ internal static class ImportSummary
             }
             console.Out.Write(detail);
         }
+        if (report.Results is [var single])
+        {
+            // One result: its aggregates too, as the rows import always printed them.
+            Render.AggregateTable(console, single.Result.Scores);
+        }
         foreach (var imported in report.Results)
         {
+            var result = imported.Result;
+            console.Note($"Imported {result.RowCount} rows ({result.ItemCount} items) from {imported.File} as '{result.Name}' ({result.Id}).");
             foreach (var note in imported.Notes)
             {
                 console.Note($"{imported.Result.Name}: {note}");
@@ -49,8 +56,11 @@ internal static class ImportSummary
         {
             console.Note($"skipped {skipped}");
         }
-        console.Note($"Imported {report.Results.Count} result(s), {report.Results.Sum(r => r.Result.RowCount)} rows" +
-                     (mismatches.Count > 0 ? $"; {mismatches.Count} number(s) differ from the harness's." : "."));
+        if (report.Results.Count != 1 || mismatches.Count > 0)
+        {
+            console.Note($"{report.Results.Count} result(s), {report.Results.Sum(r => r.Result.RowCount)} rows" +
+                         (mismatches.Count > 0 ? $"; {mismatches.Count} number(s) differ from the harness's." : "."));
+        }
     }
 
     private static string Checks(ImportedResult imported)

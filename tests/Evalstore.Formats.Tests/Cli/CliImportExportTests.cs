@@ -32,7 +32,8 @@ public sealed class CliImportExportTests : IDisposable
         // The summary table: rows, items, scores and the checks against the harness's own numbers.
         Assert.Contains("5 match", first.Out, StringComparison.Ordinal);
         Assert.Contains("609", first.Out, StringComparison.Ordinal);
-        Assert.Contains("Imported 1 result(s), 609 rows.", first.Err, StringComparison.Ordinal);
+        Assert.Contains("Imported 609 rows (609 items) from results_2024-06-17T12-20-26.826621.json", first.Err.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("acc_norm", first.Out, StringComparison.Ordinal);
 
         var again = await RunAsync("import", file, "--db", Db);
         Assert.Equal(4, again.Code);
