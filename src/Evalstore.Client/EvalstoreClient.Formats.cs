@@ -32,38 +32,99 @@ public sealed partial class EvalstoreClient
     /// <param name="paths">Files to upload; an lm-eval results file needs its samples files among them.</param>
     /// <param name="format"><c>auto</c>, <c>rows</c>, <c>lm-eval</c>, <c>inspect</c> or <c>promptfoo</c>.</param>
     /// <param name="replace">Delete results imported earlier from the same files first.</param>
-    /// <param name="name">Name of the one result the files hold (default: from the file).</param>
+    /// <param name="overrides">Name (of a single result), project, kind, references and labels to set; metric declarations
+    /// and star metric for rows files. Null members keep what the files say.</param>
+    /// <param name="uploaded">Reports the bytes sent so far, over all files.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
     public async Task<ImportReport> ImportFilesAsync(string workspace, IReadOnlyList<string> paths, string format = "auto", bool replace = false,
-        string? name = null, CancellationToken cancellationToken = default)
+        RunSpec? overrides = null, IProgress<long>? uploaded = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         using var content = new MultipartFormDataContent();
-        var streams = new List<Stream>();
-        try
+        var sent = new long[1];
+        foreach (var path in paths)
         {
-            foreach (var path in paths)
-            {
-                var stream = File.OpenRead(path);
-                streams.Add(stream);
-                var part = new StreamContent(stream, 64 * 1024);
-                part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                content.Add(part, "files", Path.GetFileName(path));
-            }
-            var query = $"format={Uri.EscapeDataString(format)}&replace={(replace ? "true" : "false")}"
-                        + (name is null ? "" : $"&name={Uri.EscapeDataString(name)}");
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"{Ws(workspace)}/imports/files?{query}") { Content = content };
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            await ProblemReader.EnsureSuccessAsync(response, cancellationToken);
-            return await response.Content.ReadFromJsonAsync<ImportReport>(EvalstoreJson.Options, cancellationToken)
-                   ?? throw new EvalstoreException(502, "Bad gateway", "The server answered an import with an empty body.");
+            var part = new StreamContent(new UploadStream(File.OpenRead(path), sent, uploaded), 64 * 1024);
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            content.Add(part, "files", Path.GetFileName(path));
         }
-        finally
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Ws(workspace)}/imports/files?{ImportQuery(format, replace, overrides)}")
         {
-            foreach (var stream in streams)
+            Content = content,
+        };
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await ProblemReader.EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<ImportReport>(EvalstoreJson.Options, cancellationToken)
+               ?? throw new EvalstoreException(502, "Bad gateway", "The server answered an import with an empty body.");
+    }
+
+    private static string ImportQuery(string format, bool replace, RunSpec? overrides)
+    {
+        var parts = new List<string> { $"format={Uri.EscapeDataString(format)}", $"replace={(replace ? "true" : "false")}" };
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
             {
-                await stream.DisposeAsync();
+                parts.Add($"{name}={Uri.EscapeDataString(value)}");
             }
+        }
+        if (overrides is not null)
+        {
+            Add("name", overrides.Name);
+            Add("project", overrides.Project);
+            Add("kind", overrides.Kind?.ToString().ToLowerInvariant());
+            Add("model", overrides.Model);
+            Add("dataset", overrides.Dataset);
+            Add("metric", overrides.Metric);
+            Add("benchmark", overrides.Benchmark);
+            Add("evaluation", overrides.Evaluation);
+            foreach (var (key, value) in overrides.Labels ?? new Dictionary<string, string>())
+            {
+                Add("label", $"{key}={value}");
+            }
+            if (overrides.Metrics is { Count: > 0 } || overrides.StarMetric is not null || overrides.ClusterKey is not null)
+            {
+                // Only what the query parameters above cannot say, so the URL stays short.
+                Add("spec", EvalstoreJson.Serialize(new RunSpec
+                {
+                    Name = "", Metrics = overrides.Metrics, StarMetric = overrides.StarMetric, ClusterKey = overrides.ClusterKey,
+                }));
+            }
+        }
+        return string.Join('&', parts);
+    }
+
+    /// <summary>A file being uploaded, adding what is read to a total shared by all files of the request.</summary>
+    private sealed class UploadStream(FileStream file, long[] sent, IProgress<long>? uploaded) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => file.Length;
+        public override long Position { get => file.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(file.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await file.ReadAsync(buffer, cancellationToken));
+
+        private int Count(int read)
+        {
+            uploaded?.Report(sent[0] += read);
+            return read;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                file.Dispose();
+            }
+            base.Dispose(disposing);
         }
     }
 }

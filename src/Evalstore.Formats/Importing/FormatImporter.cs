@@ -69,6 +69,24 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
         return new ImportReport { Results = imported, Replaced = replaced, Skipped = skipped };
     }
 
+    /// <summary>
+    /// The files to send when a server is to import these paths (directories searched as for a local import): the
+    /// importable files plus, for each lm-eval results file, the samples files beside it; and what was skipped.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Files, IReadOnlyList<string> Skipped)> FilesToUploadAsync(IReadOnlyList<string> paths,
+        ImportFormat format, CancellationToken cancellationToken = default)
+    {
+        var (files, skipped) = await ImportPlan.SelectAsync(paths, format, cancellationToken);
+        var upload = files.Select(f => Path.GetFullPath(f.Path)).ToList();
+        foreach (var (path, _) in files.Where(f => f.Format == ImportFormat.LmEval))
+        {
+            var timestamp = LmEvalRun.TimestampPattern().Match(Path.GetFileName(path)) is { Success: true } m ? m.Value : "";
+            upload.AddRange(Directory.EnumerateFiles(Path.GetDirectoryName(Path.GetFullPath(path))!, "samples_*")
+                .Where(samples => Path.GetFileName(samples).Contains(timestamp, StringComparison.Ordinal)));
+        }
+        return (upload.Distinct(StringComparer.Ordinal).ToList(), skipped);
+    }
+
     private async Task<ImportedResult> ImportOneAsync(ImportSource source, ImportFormat format, PlannedResult planned, ImportOptions options,
         IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {

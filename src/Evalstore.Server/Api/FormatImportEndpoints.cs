@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Evalstore.Core;
+using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Evalstore.Formats.Importing;
 using Evalstore.Server.Storage;
@@ -15,12 +17,13 @@ namespace Evalstore.Server.Api;
 /// </summary>
 internal static class FormatImportEndpoints
 {
-    private static readonly string[] s_parameters = ["format", "replace", "name", "project", "model", "dataset", "label", "filename"];
+    private static readonly string[] s_parameters =
+        ["format", "replace", "name", "project", "kind", "model", "dataset", "metric", "benchmark", "evaluation", "label", "spec", "filename"];
 
     public static void MapFormatImports(this RouteGroupBuilder workspace)
     {
         workspace.MapPost("/imports/files", ImportAsync).WithTags("Results").WithName("ImportFiles")
-            .WithSummary("Import harness files (lm-eval results with samples, inspect .json/.eval, promptfoo, ingest JSONL): format=auto|rows|lm-eval|inspect|promptfoo, replace, name, project, model, dataset, label=k=v.")
+            .WithSummary("Import harness files (lm-eval results with samples, inspect .json/.eval, promptfoo, ingest JSONL): format=auto|rows|lm-eval|inspect|promptfoo, replace, name, project, kind, model, dataset, metric, benchmark, evaluation, label=k=v, spec.")
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
     }
 
@@ -92,7 +95,19 @@ internal static class FormatImportEndpoints
     private static RunSpec Overrides(HttpRequest request)
     {
         string? Get(string name) => request.Query[name].ToString() is { Length: > 0 } value ? value : null;
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var spec = new RunSpec { Name = "" };
+        if (Get("spec") is { } json)
+        {
+            try
+            {
+                spec = EvalstoreJson.Deserialize<RunSpec>(json);
+            }
+            catch (JsonException e)
+            {
+                throw EvalstoreException.BadRequest($"'spec' is not a valid run spec: {e.Message}");
+            }
+        }
+        var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var label in request.Query["label"])
         {
             var eq = label?.IndexOf('=', StringComparison.Ordinal) ?? -1;
@@ -102,6 +117,19 @@ internal static class FormatImportEndpoints
             }
             labels[label![..eq]] = label[(eq + 1)..];
         }
-        return new RunSpec { Name = Get("name") ?? "", Project = Get("project"), Model = Get("model"), Dataset = Get("dataset"), Labels = labels };
+        var kind = Get("kind");
+        return spec with
+        {
+            Name = Get("name") ?? spec.Name ?? "",
+            Project = Get("project") ?? spec.Project,
+            Kind = kind is null ? spec.Kind : Enum.TryParse<ResultKind>(kind, ignoreCase: true, out var parsed) ? parsed
+                : throw EvalstoreException.BadRequest($"Unknown kind '{kind}': use metric, benchmark or evaluation."),
+            Model = Get("model") ?? spec.Model,
+            Dataset = Get("dataset") ?? spec.Dataset,
+            Metric = Get("metric") ?? spec.Metric,
+            Benchmark = Get("benchmark") ?? spec.Benchmark,
+            Evaluation = Get("evaluation") ?? spec.Evaluation,
+            Labels = labels,
+        };
     }
 }

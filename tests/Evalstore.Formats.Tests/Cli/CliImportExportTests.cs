@@ -88,6 +88,11 @@ public sealed class CliImportExportTests : IDisposable
         var again = await RunAsync("import", Corpus.File(Corpus.Promptfoo), "--server", url);
         Assert.Equal(4, again.Code);
 
+        // An lm-eval task carries a large config (its whole task definition) to the server.
+        var lmEval = await RunAsync("import", Corpus.File(Corpus.TruthfulQa), "--server", url);
+        Assert.True(lmEval.Code == 0, lmEval.Err);
+        Assert.Contains("24 match", lmEval.Out, StringComparison.Ordinal);
+
         var jsonl = await RunAsync("export", "anthropic__claude-sonnet-4-20250514_popularity_2025-09-15T15-02-26-04-00", "--format", "jsonl", "--server", url);
         Assert.True(jsonl.Code == 0, jsonl.Err);
         Assert.Equal(100, jsonl.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
