@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Evalstore.Core.Ingest;
 
@@ -17,7 +18,12 @@ internal sealed class IngestLineWriter : IDisposable
     public IngestLineWriter(RowParser parser)
     {
         _parser = parser;
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = false, MaxDepth = RowParser.MaxDepth + 8 });
+        // Text stays as written (é, <, ') instead of \u escapes: the rows are JSON data, never embedded in HTML.
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions
+        {
+            MaxDepth = RowParser.MaxDepth + 8,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
     }
 
     /// <summary>Starts a row; the caller writes <c>item</c>, <c>sample</c>, <c>metrics</c> and the optional members.</summary>

@@ -35,6 +35,8 @@ public sealed class PromptfooImportTests : StoreTests
         using var document = row.Parse();
         var root = document.RootElement;
         Assert.Equal("{}", root.GetProperty("item").GetRawText());
+        // Stored as written, not as \u0027 escapes.
+        Assert.Contains("aujourd'hui", row.ToString(), StringComparison.Ordinal);
         Assert.Equal("Bonjour ! Comment puis-je vous aider aujourd'hui ?", root.GetProperty("sample").GetProperty("output_text").GetString());
         Assert.Equal("Aggregate score 0.82 < 0.9 threshold", root.GetProperty("metrics").GetProperty("overall")[0].GetProperty("reasoning").GetString());
         Assert.Equal("Latency 1352ms is greater than threshold 150ms",
