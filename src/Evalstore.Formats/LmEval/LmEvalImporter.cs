@@ -21,6 +21,7 @@ internal sealed class LmEvalImporter : IHarnessImporter
         var planned = new List<PlannedResult>();
         var reportedOnly = new List<string>();
         var timestamp = LmEvalRun.TimestampPattern().Match(source.Name) is { Success: true } m ? m.Value : null;
+        var withSamples = new Dictionary<string, (string Path, LmEvalSamplesScan Scan)>(StringComparer.Ordinal);
         foreach (var task in run.Tasks)
         {
             var samples = LmEvalSamples.Find(source.Path, source.Companions, task, timestamp);
@@ -30,9 +31,18 @@ internal sealed class LmEvalImporter : IHarnessImporter
                 continue;
             }
             var scan = await LmEvalSamples.ScanAsync(samples, cancellationToken);
+            withSamples[task] = (samples, scan);
             foreach (var filter in scan.Filters)
             {
                 planned.Add(TaskResult(run, task, filter, scan.Filters.Count > 1, samples, scan));
+            }
+        }
+        foreach (var group in reportedOnly.Where(run.IsGroup).ToList())
+        {
+            if (LmEvalGroups.Plan(run, group, withSamples) is { } groupResult)
+            {
+                planned.Add(groupResult);
+                reportedOnly.Remove(group);
             }
         }
         if (reportedOnly.Count > 0)

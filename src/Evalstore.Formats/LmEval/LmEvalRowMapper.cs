@@ -10,11 +10,17 @@ namespace Evalstore.Formats.LmEval;
 /// generated text as <c>output_text</c>) the sample, each <c>arguments.gen_args_N</c> with its <c>resps[N]</c> a request,
 /// and each per-row metric a score. Structured values (f1's [gold, pred]) become text labels.
 /// </summary>
-internal sealed class LmEvalRowMapper(IReadOnlyList<string> metrics, IReadOnlyDictionary<string, ValueShape> shapes)
+/// <remarks>
+/// For a group's benchmark result, <paramref name="groupKeys"/> names the metric keys each row is scored under (its task
+/// and the groups above it), each holding every per-row metric as a score; the store then numbers the rows, since
+/// <c>doc_id</c>s repeat across tasks.
+/// </remarks>
+internal sealed class LmEvalRowMapper(IReadOnlyList<string> metrics, IReadOnlyDictionary<string, ValueShape> shapes,
+    IReadOnlyList<string>? groupKeys = null)
 {
     public IngestRow Map(JsonElement line, IngestLineWriter rows, long number)
     {
-        var rowIndex = line.TryGetProperty("doc_id", out var docId) && docId.TryGetInt64(out var id) && id >= 0 ? id : (long?)null;
+        var rowIndex = groupKeys is null && line.TryGetProperty("doc_id", out var docId) && docId.TryGetInt64(out var id) && id >= 0 ? id : (long?)null;
         var writer = rows.Begin(rowIndex, 0);
         writer.WritePropertyName("item"u8);
         if (line.TryGetProperty("doc", out var doc))
@@ -28,7 +34,17 @@ internal sealed class LmEvalRowMapper(IReadOnlyList<string> metrics, IReadOnlyDi
         WriteSample(writer, line);
         WriteRequests(writer, line);
         writer.WriteStartObject("metrics"u8);
-        foreach (var metric in metrics)
+        foreach (var key in groupKeys ?? [])
+        {
+            writer.WriteStartArray(key);
+            foreach (var metric in metrics.Where(m => line.TryGetProperty(m, out _)))
+            {
+                var asText = shapes.GetValueOrDefault(metric) is ValueShape.Text or ValueShape.Struct;
+                ScoreWriting.Score(writer, metric, w => WriteValue(w, line.GetProperty(metric), asText));
+            }
+            writer.WriteEndArray();
+        }
+        foreach (var metric in groupKeys is null ? metrics : [])
         {
             if (!line.TryGetProperty(metric, out var value))
             {
