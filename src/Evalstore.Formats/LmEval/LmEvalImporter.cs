@@ -11,7 +11,8 @@ namespace Evalstore.Formats.LmEval;
 /// lm-evaluation-harness: a results file becomes one metric result per task that has a samples file (one per filter
 /// when the samples hold several), named <c>&lt;model&gt;_&lt;task&gt;_&lt;timestamp&gt;</c>, with the harness's
 /// <c>metric,filter</c> numbers checked against ours; tasks and groups without samples become one benchmark result of
-/// reported numbers, one row per task (see <see cref="LmEvalReported"/>).
+/// reported numbers, one row per task (see <see cref="LmEvalReported"/>); groups whose leaf tasks all have samples become
+/// benchmark results of their own (see <see cref="LmEvalGroups"/>).
 /// </summary>
 internal sealed class LmEvalImporter : IHarnessImporter
 {
