@@ -40,7 +40,8 @@ internal sealed class RowTable
         var samples = new OrderedSet();
         var reasoning = new HashSet<string>(StringComparer.Ordinal);
         var scores = new OrderedSet();
-        foreach (var score in result.Scores)
+        // Corpus-level scores have no per-row values, so no column.
+        foreach (var score in result.Scores.Where(s => !result.CorpusScores.Any(c => c.Metric == s.Metric && c.Name == s.Name)))
         {
             scores.Add(ScoreColumn(score.Metric, score.Name));
         }

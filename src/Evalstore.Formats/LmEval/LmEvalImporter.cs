@@ -89,9 +89,12 @@ internal sealed class LmEvalImporter : IHarnessImporter
         {
             notes.Add($"repeats={count}: lm-eval scores a document once over all its repeats, so each row holds every repeat's response in its requests (trial 0).");
         }
+        var corpus = CorpusScores(run, task, filter, scan);
+        notes.AddRange(corpus.Select(c => $"{c.Metric}:{c.Name} = {c.Value:G6}: {c.Description}"));
         var spec = new RunSpec
         {
             Name = $"{run.SanitizedModel}_{task}{(severalFilters || filter != "none" ? "_" + filter : "")}_{run.Timestamp}",
+            CorpusScores = corpus,
             Kind = ResultKind.Metric,
             Metric = task,
             Model = run.Model,
@@ -159,6 +162,33 @@ internal sealed class LmEvalImporter : IHarnessImporter
                     LmEvalMetric.Number(reported.StdErr) is null ? $"the harness reported {reported.StdErr.Value.GetRawText()}" : null));
         }
         return expectations;
+    }
+
+    /// <summary>Score name of a task's corpus-level number beside its per-row values, e.g. <c>f1:corpus</c>.</summary>
+    public const string CorpusScoreName = "corpus";
+
+    // Metrics lm-eval aggregates over the corpus rather than by a mean get their corpus number as a corpus score: binary
+    // F1 recomputed from the [gold, pred] pairs when that is what they hold, else the harness's reported number.
+    private static List<CorpusScore> CorpusScores(LmEvalRun run, string task, string filter, LmEvalSamplesScan scan)
+    {
+        var scores = new List<CorpusScore>();
+        foreach (var reported in run.MetricsOf(task).Where(r => r.Filter == filter && scan.Metrics.Contains(r.Metric)))
+        {
+            var aggregation = run.Aggregation(task, reported.Metric) ?? DefaultAggregation(reported.Metric);
+            if (aggregation == "mean" && scan.Shapes.GetValueOrDefault(reported.Metric) is not (ValueShape.Struct or ValueShape.Text))
+            {
+                continue;
+            }
+            if (aggregation == "f1" && scan.Pairs.TryGetValue(reported.Metric, out var pairs) && pairs.F1 is { } f1)
+            {
+                scores.Add(new CorpusScore(reported.Metric, CorpusScoreName, f1, "binary F1 over the rows' [gold, pred] pairs, as lm-eval's f1 aggregation"));
+            }
+            else if (LmEvalMetric.Number(reported.Value) is { } value)
+            {
+                scores.Add(new CorpusScore(reported.Metric, CorpusScoreName, value, $"as reported by lm-eval ({aggregation} over the corpus; not recomputed)"));
+            }
+        }
+        return scores;
     }
 
     // lm-eval's registry defaults, for configs that name a metric without an aggregation.

@@ -24,7 +24,38 @@ internal enum ValueShape
 
 /// <summary>What one pass over a samples file found: its lines, filters and metrics with their value shapes.</summary>
 internal sealed record LmEvalSamplesScan(long Lines, IReadOnlyList<string> Filters, IReadOnlyList<string> Metrics,
-    IReadOnlyDictionary<string, ValueShape> Shapes);
+    IReadOnlyDictionary<string, ValueShape> Shapes, IReadOnlyDictionary<string, PairCounts> Pairs);
+
+/// <summary>Counts of a structured metric whose every value is a [gold, pred] pair of 0/1 (a binary confusion matrix).</summary>
+internal sealed class PairCounts
+{
+    public long TruePositive { get; set; }
+    public long FalsePositive { get; set; }
+    public long FalseNegative { get; set; }
+    public bool Valid { get; set; } = true;
+
+    /// <summary>Binary F1 (positive class 1), as sklearn's <c>f1_score</c> that lm-eval's f1 aggregation calls.</summary>
+    public double? F1 => Valid && 2 * TruePositive + FalsePositive + FalseNegative > 0
+        ? 2.0 * TruePositive / (2 * TruePositive + FalsePositive + FalseNegative) : null;
+
+    public void Add(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() != 2 || !Bit(value[0], out var gold) || !Bit(value[1], out var pred))
+        {
+            Valid = false;
+            return;
+        }
+        TruePositive += gold && pred ? 1 : 0;
+        FalsePositive += !gold && pred ? 1 : 0;
+        FalseNegative += gold && !pred ? 1 : 0;
+    }
+
+    private static bool Bit(JsonElement value, out bool bit)
+    {
+        bit = value.ValueKind == JsonValueKind.Number && value.GetDouble() == 1;
+        return value.ValueKind == JsonValueKind.Number && value.GetDouble() is 0 or 1;
+    }
+}
 
 /// <summary>
 /// The <c>samples_&lt;task&gt;_&lt;timestamp&gt;.jsonl</c> files written beside a results file: finding the one of a task,
@@ -68,6 +99,7 @@ internal static class LmEvalSamples
         var filters = new List<string>();
         var metrics = new List<string>();
         var shapes = new Dictionary<string, ValueShape>(StringComparer.Ordinal);
+        var pairs = new Dictionary<string, PairCounts>(StringComparer.Ordinal);
         var listed = false;
         await foreach (var (document, _) in ReadAsync(path, null, cancellationToken))
         {
@@ -96,12 +128,16 @@ internal static class LmEvalSamples
                     }
                     AddOnce(metrics, member.Name);
                     shapes[member.Name] = Widen(shapes.GetValueOrDefault(member.Name), member.Value);
+                    if (member.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        (pairs.TryGetValue(member.Name, out var counts) ? counts : pairs[member.Name] = new PairCounts()).Add(member.Value);
+                    }
                 }
             }
         }
         // A metric named in a "metrics" list wins over keys guessed from earlier lines without one.
         var kept = listed ? metrics.Where(m => shapes.ContainsKey(m)).ToList() : metrics;
-        return new LmEvalSamplesScan(lines, filters, kept, shapes);
+        return new LmEvalSamplesScan(lines, filters, kept, shapes, pairs.Where(p => p.Value.Valid).ToDictionary(p => p.Key, p => p.Value));
     }
 
     /// <summary>Each line (or array element) as a parsed document with its 1-based line number; dispose each document.</summary>

@@ -120,6 +120,8 @@ public sealed class ExportTests : StoreTests
         Assert.All(rows.Skip(1), r => Assert.Equal("Number", r[accColumn].Type));
         Assert.Equal(0.5369458128078818, rows.Skip(1).Average(r => double.Parse(r[accColumn].Text!, CultureInfo.InvariantCulture)), 12);
         Assert.Equal("[1,1]", rows[1][header.IndexOf("f1:f1")].Text);
+        Assert.DoesNotContain("f1:corpus", header);
+        Assert.Contains(aggregates, r => r[0].Text == "f1" && r[1].Text == "corpus");
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed class LmEvalImportTests : StoreTests
         Assert.Equal(0.5369458128078818, acc.Mean!.Value, 12);
         Assert.Equal(0.020222244091885166, acc.StdErr!.Value, 12);
         Assert.Equal(ScoreType.Text, Score(result, "f1").ScoreType);
+        // The corpus-level F1, recomputed from the [gold, pred] pairs, is a score of its own.
+        Assert.Equal(0.5688073394495413, Score(result, "f1", "corpus").Mean!.Value, 12);
         Assert.All(imported.Checks.Where(c => c.Metric is "acc" or "acc_norm" or "f1"), c => Assert.Equal(HarnessCheckStatus.Match, c.Status));
         var f1 = imported.Checks.Single(c => c.Metric == "f1");
         Assert.Equal("f1", f1.Statistic);
