@@ -20,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(ImportCommand.Create(console));
         root.Subcommands.Add(ResultsCommand.Create(console));
         root.Subcommands.Add(RowsCommand.Create(console));
+        root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
         root.Subcommands.Add(LeaderboardCommand.Create(console));
         root.Subcommands.Add(ScoreCommand.Create(console));

@@ -48,6 +48,8 @@ internal static class EvalstoreComposition
         workspace.MapKeys();
         workspace.MapAnalysis();
         workspace.MapJobs();
+        workspace.MapExports();
+        workspace.MapFormatImports();
         app.MapGradient();
         app.MapNeMo();
         app.MapWeave();
