@@ -86,8 +86,13 @@ public sealed partial class EvalstoreClient : IEvalStore
     /// <inheritdoc />
     public Task<ResultInfo> ImportResultAsync(string workspace, RunSpec spec, IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken = default)
     {
-        var query = $"name={Uri.EscapeDataString(spec.Name)}&spec={Uri.EscapeDataString(EvalstoreJson.Serialize(spec))}";
-        return SendAsync<ResultInfo>(HttpMethod.Post, $"{Ws(workspace)}/imports?{query}", new JsonlContent(rows), cancellationToken);
+        // The spec travels as its own part, so a harness's large config does not have to fit in a URL; rows stream after it.
+        var content = new MultipartFormDataContent
+        {
+            { JsonContent.Create(spec, options: EvalstoreJson.Options), "spec" },
+            { new JsonlContent(rows), "rows", "rows.jsonl" },
+        };
+        return SendAsync<ResultInfo>(HttpMethod.Post, $"{Ws(workspace)}/imports", content, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -306,6 +306,15 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_CarriesALargeRunSpec()
+    {
+        // A harness config can be far larger than a URL may be.
+        var config = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(new { prompt = new string('x', 200_000) })).RootElement;
+        var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "big-config", Config = config }, Rows.Parse(Rows.Seed004));
+        Assert.Equal(200_000, (await Store.GetResultAsync(Ws, result.Id.ToString()))!.Config!.Value.GetProperty("prompt").GetString()!.Length);
+    }
+
+    [Fact]
     public async Task PassStatus_RespectsLowerIsBetter()
     {
         var declarations = new List<MetricDeclaration> { new() { Metric = "latency", HigherIsBetter = false } };
