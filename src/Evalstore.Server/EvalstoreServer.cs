@@ -13,7 +13,13 @@ public static class EvalstoreServer
     public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken cancellationToken = default)
     {
         await LoopbackGuard.CheckAsync(options.Store, options.Urls, cancellationToken);
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The content root defaults to the working directory, where the database usually lives; watching it for
+            // configuration changes would wake a file watcher on every write to the database and its WAL.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
