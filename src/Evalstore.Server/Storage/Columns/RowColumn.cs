@@ -51,6 +51,19 @@ internal sealed class RowColumn
         return map;
     }
 
+    /// <summary>True when positions ascend (several chunks appended in row order stay sorted as they are).</summary>
+    public bool IsSorted()
+    {
+        for (var i = 1; i < _positions.Count; i++)
+        {
+            if (_positions[i - 1] > _positions[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>A copy sorted by position.</summary>
     public RowColumn Sorted()
     {
@@ -66,7 +79,19 @@ internal sealed class RowColumn
     }
 
     /// <summary>How many distinct row indexes (items) the column holds.</summary>
-    public long DistinctRowIndexes() => _positions.Select(Core.Model.RowPosition.RowIndex).Distinct().LongCount();
+    public long DistinctRowIndexes()
+    {
+        var sorted = IsSorted() ? _positions : _positions.Order().ToList();
+        long count = 0;
+        long previous = -1;
+        foreach (var position in sorted)
+        {
+            var row = Core.Model.RowPosition.RowIndex(position);
+            count += row != previous ? 1 : 0;
+            previous = row;
+        }
+        return count;
+    }
 
     /// <summary>Every position, sorted.</summary>
     public long[] SortedPositions()

@@ -46,8 +46,8 @@ internal sealed class ScoreColumn
     public ScoreValue ValueAt(int i, ScoreKey key) =>
         ResultAggregator.ToValue(new StoredScore(key.Id, RowPosition.RowIndex(_positions[i]), double.IsNaN(_numbers[i]) ? null : _numbers[i], Label(i)), key);
 
-    /// <summary>Sorts values by position (row index, then trial).</summary>
-    public void SortByPosition()
+    /// <summary>Sorts values by position (row index, then trial); returns false when they already were.</summary>
+    public bool SortByPosition()
     {
         var positions = Positions;
         var sorted = true;
@@ -57,7 +57,7 @@ internal sealed class ScoreColumn
         }
         if (sorted)
         {
-            return;
+            return false;
         }
         var order = new int[Count];
         for (var i = 0; i < order.Length; i++)
@@ -79,6 +79,7 @@ internal sealed class ScoreColumn
         keys.CopyTo(_positions, 0);
         _numbers = numbers;
         _labels = labels;
+        return true;
     }
 
     /// <summary>Index of a position in a sorted column, or −1.</summary>

@@ -102,12 +102,19 @@ public sealed partial class SqliteStore
         foreach (var scoreKey in keys)
         {
             var column = SqliteColumns.LoadScore(connection, transaction, key, scoreKey.Id);
-            column.SortByPosition();
-            SqliteColumns.ReplaceScore(connection, transaction, key, scoreKey.Id, column);
+            // Chunks appended in row order are already sorted: only a column that needed sorting is rewritten.
+            if (column.SortByPosition())
+            {
+                SqliteColumns.ReplaceScore(connection, transaction, key, scoreKey.Id, column);
+            }
             columns[scoreKey.Id] = column;
         }
         var rows = SqliteColumns.LoadRows(connection, transaction, key);
-        SqliteColumns.ReplaceRows(connection, transaction, key, rows.Sorted());
+        if (!rows.IsSorted())
+        {
+            rows = rows.Sorted();
+            SqliteColumns.ReplaceRows(connection, transaction, key, rows);
+        }
         var aggregates = ResultAggregator.Aggregate(keys, Values(keys, columns), info.Metrics,
             clusters is null ? null : row => clusters.GetValueOrDefault(row));
         var ids = keys.ToDictionary(k => (k.Metric, k.Name), k => k.Id);

@@ -53,7 +53,7 @@ public sealed partial class SqliteStore : IServerStore
         await connection.OpenAsync(cancellationToken);
         // synchronous=NORMAL in WAL mode survives a killed process (the WAL is in the OS cache); only power loss
         // can take the last transactions.
-        Execute(connection, null, "PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+        Execute(connection, null, "PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-524288; PRAGMA temp_store=MEMORY;");
         return connection;
     }
 
