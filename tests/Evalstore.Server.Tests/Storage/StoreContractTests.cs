@@ -3,6 +3,7 @@ using Evalstore.Core;
 using Evalstore.Core.Filtering;
 using Evalstore.Core.Model;
 using Evalstore.Server.Tests.Support;
+using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Storage;
 
@@ -40,7 +41,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         return await Store.ImportResultAsync(workspace, spec, Rows.Parse(lines, declarations));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Create_ReturnsRunningResultWithDefaults()
     {
         var created = await Store.CreateResultAsync(Ws, new RunSpec { Name = "run-1", Model = "m", Labels = new Dictionary<string, string> { ["team"] = "x" } });
@@ -55,7 +56,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(created.Id, (await Store.GetResultAsync(Ws, "run-1"))!.Id);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Create_DuplicateName_IsConflictAndLeavesOneResult()
     {
         await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup", Model = "first" });
@@ -67,7 +68,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Store.CreateResultAsync("team-b", new RunSpec { Name = "dup" });
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("")]
     [InlineData("has/slash")]
     [InlineData(" padded")]
@@ -78,7 +79,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty((await Store.ListResultsAsync(Ws, new ResultQuery())).Data);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Complete_ComputesSeed004Aggregates()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "seed004", StarMetric = new StarMetric { Metric = "exact-match", Threshold = 0.5 } });
@@ -102,7 +103,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.NotNull(reread.FinishedAt);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_WithIdempotencyKey_StoresOnceAndReplaysTheFirstOutcome()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "idem" });
@@ -118,7 +119,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True((await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Rows.Seed004), "batch-1")).Replayed);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_MalformedLine_RejectsTheWholeBatchAndStoresNothing()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "bad-batch" });
@@ -132,7 +133,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(5, done.RowCount);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_DuplicateRowAndTrial_IsConflictAndRollsBackTheBatch()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup-rows" });
@@ -143,7 +144,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(1, (await Store.GetResultAsync(Ws, "dup-rows"))!.RowCount);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_AfterCompletionOrFailure_IsConflict()
     {
         var done = await ImportAsync("done", Rows.Seed004);
@@ -158,7 +159,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(409, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, failed.Id, Rows.Parse(Rows.Seed004)))).Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UnknownResult_IsNotFound()
     {
         var missing = Guid.NewGuid();
@@ -169,7 +170,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.False(await Store.DeleteResultAsync(Ws, missing));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Results_AreInvisibleFromAnotherWorkspace()
     {
         var result = await ImportAsync("private", Rows.Seed004);
@@ -180,7 +181,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.NotNull(await Store.GetResultAsync(Ws, "private"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task List_FiltersSortsAndPages()
     {
         await ImportAsync("llama-small", Rows.Seed004, model: "meta/llama-3-8b");
@@ -208,14 +209,14 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.NotEmpty(page2.Data[0].Scores);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task List_BadSortIsBadRequest()
     {
         var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.ListResultsAsync(Ws, new ResultQuery { Sort = "colour" }));
         Assert.Equal(400, error.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_HidesTheResultEverywhereAndFreesItsName()
     {
         var result = await ImportAsync("to-delete", Rows.Seed004);
@@ -233,7 +234,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.NotEqual(result.Id, again.Id);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadRows_ReturnsTheIngestShapeLosslesslyWithRowDigest()
     {
         var rich = """{"row_index": 7, "item": {"input": "Q?", "reference": "A", "meta": {"id": 3}}, "sample": {"output_text": "A!"}, "metrics": {"judge": [{"name": "helpful", "value": "good", "reasoning": "clear"}], "em": [{"name": "em", "value": true}]}, "requests": [{"url": "http://judge", "status": 200}], "trial": 2, "usage": {"input_tokens": 12, "output_tokens": 5}, "latency_ms": 412, "chunks": [{"source_name": "faq.md", "text": "…", "chunk_used": true, "chunk_usage_pct": 40.0}], "metric_errors": {"llm-judge": "timeout after 30 s"}, "custom": {"kept": [1, 2]}}""";
@@ -248,7 +249,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(rich), back), $"round trip changed the row: {back.ToJsonString()}");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadRows_FiltersByScoreTrialRangeAndErrors()
     {
         var lines = Enumerable.Range(0, 10).Select(i => Rows.Synthetic(i, i / 10.0, i % 2 == 0, error: i == 3 ? "timeout" : null))
@@ -273,7 +274,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(400, unknown.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task NaNValues_AreCountedAndExcluded()
     {
         string[] lines =
@@ -294,7 +295,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([0L, 1, 2, 3, 4], indexes);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_FailingHalfWay_LeavesNothing()
     {
         string[] lines = [Rows.Seed004[0], Rows.Seed004[1], """{"item": {"x": 1}, "metrics": {}}"""];
@@ -305,7 +306,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await ImportAsync("atomic", Rows.Seed004);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task PassStatus_RespectsLowerIsBetter()
     {
         var declarations = new List<MetricDeclaration> { new() { Metric = "latency", HigherIsBetter = false } };
@@ -320,7 +321,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.False(slow.PassStatus);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task DeclaredRubric_RejectsUnknownLabels()
     {
         var declarations = new List<MetricDeclaration>
@@ -333,7 +334,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("poor", error.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Keys_AreCreatedListedAndRevokedPerWorkspace()
     {
         var created = await Store.CreateKeyAsync(Ws, KeyRole.Read, "dashboard");

@@ -1,0 +1,78 @@
+using System.Data;
+using Evalstore.Core.Aggregation;
+using Evalstore.Core.Json;
+using Evalstore.Core.Model;
+using Npgsql;
+
+namespace Evalstore.Server.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <summary>Computes and stores the aggregates of a locked result and marks it completed; returns it as stored.</summary>
+    private static async Task<ResultInfo> CompleteCoreAsync(NpgsqlConnection connection, long key, ResultInfo info, CancellationToken cancellationToken)
+    {
+        var keys = new List<ScoreKey>();
+        await using (var command = Command(connection, "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = @k ORDER BY score_id", ("k", key)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                keys.Add(new ScoreKey(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+            }
+        }
+        var clusters = info.ClusterKey is { } clusterKey ? await LoadClustersAsync(connection, key, clusterKey, cancellationToken) : null;
+        var aggregates = ResultAggregator.Aggregate(keys, ReadScores(connection, key), info.Metrics,
+            clusters is null ? null : row => clusters.GetValueOrDefault(row));
+        var ids = keys.ToDictionary(k => (k.Metric, k.Name), k => k.Id);
+        await ExecuteAsync(connection, """
+            INSERT INTO aggregates (result_key, score_id, body)
+            SELECT @k, u.score_id, u.body::json FROM unnest(@ids, @bodies) AS u(score_id, body)
+            """, cancellationToken, ("k", key), ("ids", aggregates.Select(a => ids[(a.Metric, a.Name)]).ToArray()),
+            ("bodies", aggregates.Select(a => EvalstoreJson.Serialize(a)).ToArray()));
+        var passStatus = PassStatus.Evaluate(info.StarMetric, aggregates);
+        var now = Timestamps.Now();
+        // DISTINCT over the primary key's order (result_key, row_index, trial) needs no sort, unlike count(DISTINCT …).
+        var itemCount = (long)(await ScalarAsync(connection,
+            "SELECT count(*) FROM (SELECT DISTINCT row_index FROM rows WHERE result_key = @k) AS items", cancellationToken, ("k", key)))!;
+        await using var update = Command(connection, $"""
+            UPDATE results SET status = 'completed', finished_at = @now, updated_at = @now, pass_status = @pass, item_count = @items
+            WHERE result_key = @k RETURNING {ResultColumns}
+            """, ("now", now), ("pass", passStatus), ("items", itemCount), ("k", key));
+        await using var row = await update.ExecuteReaderAsync(cancellationToken);
+        await row.ReadAsync(cancellationToken);
+        return ReadResult(row).Info with { Scores = aggregates };
+    }
+
+    /// <summary>
+    /// Every score of a result, ordered by score, row and trial as the aggregator needs them. Read synchronously: the
+    /// aggregator pulls values one at a time, and this runs once per result, inside its completion.
+    /// </summary>
+    private static IEnumerable<StoredScore> ReadScores(NpgsqlConnection connection, long key)
+    {
+        using var command = Command(connection,
+            "SELECT score_id, row_index, value, label FROM scores WHERE result_key = @k ORDER BY score_id, row_index, trial", ("k", key));
+        using var reader = command.ExecuteReader(CommandBehavior.SequentialAccess);
+        while (reader.Read())
+        {
+            yield return new StoredScore(reader.GetInt32(0), reader.GetInt64(1),
+                reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        }
+    }
+
+    /// <summary>Cluster of each row index: the item's field named by the cluster key (dots walk into objects).</summary>
+    private static async Task<Dictionary<long, string?>> LoadClustersAsync(NpgsqlConnection connection, long key, string clusterKey,
+        CancellationToken cancellationToken)
+    {
+        var clusters = new Dictionary<long, string?>();
+        await using var command = Command(connection, """
+            SELECT r.row_index, i.item FROM rows r JOIN items i ON i.digest = r.digest WHERE r.result_key = @k AND r.trial = 0
+            """, ("k", key));
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var rowIndex = reader.GetInt64(0);
+            clusters[rowIndex] = PostgresClusters.Extract(reader.GetFieldValue<byte[]>(1), clusterKey);
+        }
+        return clusters;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Buffers;
+using System.Data;
+using System.Runtime.CompilerServices;
+using Evalstore.Core.Ingest;
+using Evalstore.Core.Model;
+using Npgsql;
+
+namespace Evalstore.Server.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <inheritdoc />
+    public async IAsyncEnumerable<RowRecord> ReadRowsAsync(string workspace, Guid resultId, RowQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var (key, _) = await FindAsync(connection, workspace, resultId.ToString(), forUpdate: false, cancellationToken)
+            ?? throw Core.EvalstoreException.NotFound($"No result with id '{resultId}' in workspace '{workspace}'.");
+        var scoreKeys = await LoadScoreKeysAsync(connection, key, cancellationToken);
+        var parameters = new List<(string, object?)> { ("k", key) };
+        var sql = PostgresRowSql.Build(query, scoreKeys, parameters);
+        await using var command = Command(connection, sql, [.. parameters]);
+        // Rows stream from the server as they are consumed: memory stays flat however large the result.
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var rowIndex = reader.GetInt64(0);
+            var trial = reader.GetInt32(1);
+            var digest = reader.GetString(2);
+            var item = await reader.GetFieldValueAsync<byte[]>(3, cancellationToken);
+            var body = await reader.GetFieldValueAsync<byte[]>(4, cancellationToken);
+            buffer.ResetWrittenCount();
+            RowLine.Write(buffer, rowIndex, trial, digest, item, body);
+            yield return new RowRecord(rowIndex, trial, digest, buffer.WrittenSpan.ToArray());
+        }
+    }
+
+    private static async Task<List<(int Id, string Metric, string Name)>> LoadScoreKeysAsync(NpgsqlConnection connection, long key,
+        CancellationToken cancellationToken)
+    {
+        var keys = new List<(int, string, string)>();
+        await using var command = Command(connection, "SELECT score_id, metric, name FROM score_keys WHERE result_key = @k ORDER BY score_id", ("k", key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,139 @@
+using Evalstore.Core;
+using Npgsql;
+
+namespace Evalstore.Server.Storage.Postgres;
+
+/// <summary>
+/// The team store: one PostgreSQL database shared by any number of server instances. The server keeps no state of its
+/// own, so instances coordinate only through the database: a write locks the result row it changes
+/// (<c>SELECT … FOR UPDATE</c>), names and idempotency keys are unique indexes, and every write is one transaction.
+/// Rows and scores are ingested with binary COPY and read back as streams.
+/// </summary>
+public sealed partial class PostgresStore : IServerStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresStore(NpgsqlDataSource dataSource, string displayName)
+    {
+        _dataSource = dataSource;
+        DisplayName = displayName;
+    }
+
+    /// <summary>Where the data is, for people: database, host and port, never the password.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>
+    /// Connects to a database (an Npgsql connection string such as <c>Host=db;Database=evalstore;Username=…</c>) and
+    /// brings its schema up to date. Safe when several instances start at once.
+    /// </summary>
+    public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        NpgsqlDataSourceBuilder builder;
+        try
+        {
+            builder = new NpgsqlDataSourceBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw EvalstoreException.BadRequest($"Invalid PostgreSQL connection string: {e.Message}");
+        }
+        var settings = builder.ConnectionStringBuilder;
+        settings.ApplicationName ??= "evalstore";
+        // COPY streams megabytes per batch; larger socket buffers than the 8 KiB default halve the system calls.
+        if (settings.WriteBufferSize == NpgsqlConnectionStringBuilderDefaults.BufferSize)
+        {
+            settings.WriteBufferSize = 64 * 1024;
+        }
+        if (settings.ReadBufferSize == NpgsqlConnectionStringBuilderDefaults.BufferSize)
+        {
+            settings.ReadBufferSize = 64 * 1024;
+        }
+        var display = $"PostgreSQL database '{settings.Database ?? settings.Username}' on {settings.Host}:{settings.Port}"
+            + (string.IsNullOrEmpty(settings.SearchPath) ? "" : $" (schema {settings.SearchPath})");
+        var store = new PostgresStore(builder.Build(), display);
+        try
+        {
+            await using (var connection = await store.OpenConnectionAsync(cancellationToken))
+            {
+                await PostgresMigrator.ApplyAsync(connection, cancellationToken);
+            }
+            await store.PurgeDeletedAsync(cancellationToken);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a pooled connection; an unreachable server is a 503 that says which one.</summary>
+    internal async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new EvalstoreException(503, "Service unavailable", $"Cannot connect to {DisplayName}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Runs one write transaction; it commits only if <paramref name="work"/> returns.</summary>
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+        }
+        return command;
+    }
+
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    internal static bool IsUniqueViolation(PostgresException e) => e.SqlState == PostgresErrorCodes.UniqueViolation;
+
+    /// <inheritdoc />
+    public Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(async c => await ScalarAsync(c, "SELECT 1 FROM results WHERE deleted_at IS NULL LIMIT 1", cancellationToken) is null,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}
+
+/// <summary>Npgsql's documented default buffer size, to tell a default from a value the user set.</summary>
+internal static class NpgsqlConnectionStringBuilderDefaults
+{
+    public const int BufferSize = 8192;
+}

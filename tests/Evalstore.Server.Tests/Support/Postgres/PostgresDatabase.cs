@@ -1,0 +1,75 @@
+using System.Globalization;
+using Evalstore.Server.Storage.Postgres;
+using Npgsql;
+
+namespace Evalstore.Server.Tests.Support.Postgres;
+
+/// <summary>
+/// One throwaway database per test run (<c>evalstore_test_&lt;time&gt;_&lt;random&gt;</c>), created from EVALSTORE_TEST_PG and
+/// dropped at the end. Each test gets a fresh schema in it, which is much faster than a database per test; a store on
+/// that schema sees nothing of the others.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncLifetime
+{
+    private int _schemas;
+
+    /// <summary>Name of this run's database.</summary>
+    public string Name { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"evalstore_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}");
+
+    /// <summary>Connection string of this run's database (no schema chosen).</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresAvailability.SkipReason is not null)
+        {
+            return;
+        }
+        var admin = PostgresAvailability.ConnectionString ?? throw new InvalidOperationException(
+            $"CI is 'true' but {PostgresAvailability.Variable} is not set: run the tests through ./test.sh, which installs and starts PostgreSQL.");
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\" ENCODING 'UTF8' TEMPLATE template0", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = Name }.ConnectionString;
+    }
+
+    /// <summary>Creates an empty schema and returns a connection string whose search path is that schema.</summary>
+    public async Task<string> NewSchemaAsync()
+    {
+        var schema = string.Create(CultureInfo.InvariantCulture, $"t{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid().ToString("N")[..6]}");
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ConnectionString;
+    }
+
+    /// <summary>A store on a fresh schema.</summary>
+    public async Task<PostgresStore> OpenStoreAsync() => await PostgresStore.OpenAsync(await NewSchemaAsync());
+
+    public async Task DisposeAsync()
+    {
+        if (ConnectionString.Length == 0)
+        {
+            return;
+        }
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(PostgresAvailability.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>Every PostgreSQL test class shares this run's database (and runs one class at a time: 2 cores).</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresDatabase>
+{
+    public const string Name = "PostgreSQL";
+}
