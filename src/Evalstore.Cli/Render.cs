@@ -35,7 +35,7 @@ internal static class Render
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in new[] { "name", "kind", "model", "dataset", "status", "pass", "rows", "first score (mean [95% CI])", "created" })
         {
-            table.AddColumn(column);
+            table.AddColumn(Markup.Escape(column));
         }
         foreach (var result in results)
         {
@@ -86,7 +86,7 @@ internal static class Render
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in new[] { "metric", "score", "type", "n", "NaN", "mean [95% CI]", "std err", "std dev", "min", "p50", "max", "pass rate" })
         {
-            table.AddColumn(column);
+            table.AddColumn(Markup.Escape(column));
         }
         foreach (var s in scores)
         {

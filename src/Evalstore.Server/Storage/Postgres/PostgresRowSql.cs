@@ -53,9 +53,11 @@ internal static class PostgresRowSql
             order = $"o.value IS NULL, o.value {(query.Descending ? "DESC" : "ASC")}, r.row_index, r.trial";
         }
         var limit = query.Limit is { } l ? $"LIMIT {l} OFFSET {query.Offset}" : query.Offset > 0 ? $"OFFSET {query.Offset}" : "";
+        // The item is a correlated lookup, not a join: rows then stream in primary-key order with no sort, and the planner
+        // never hashes the whole (shared, possibly huge) items table to export one result.
         return $"""
-            SELECT r.row_index, r.trial, r.digest, i.item, r.body
-            FROM rows r JOIN items i ON i.digest = r.digest {join}
+            SELECT r.row_index, r.trial, r.digest, (SELECT i.item FROM items i WHERE i.digest = r.digest), r.body
+            FROM rows r {join}
             WHERE {string.Join(" AND ", where)}
             ORDER BY {order} {limit}
             """;

@@ -65,7 +65,7 @@ public sealed partial class PostgresStore
     {
         var clusters = new Dictionary<long, string?>();
         await using var command = Command(connection, """
-            SELECT r.row_index, i.item FROM rows r JOIN items i ON i.digest = r.digest WHERE r.result_key = @k AND r.trial = 0
+            SELECT r.row_index, (SELECT i.item FROM items i WHERE i.digest = r.digest) FROM rows r WHERE r.result_key = @k AND r.trial = 0
             """, ("k", key));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

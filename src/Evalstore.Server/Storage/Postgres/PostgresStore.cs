@@ -48,6 +48,9 @@ public sealed partial class PostgresStore : IServerStore
         {
             settings.ReadBufferSize = 64 * 1024;
         }
+        // Evalstore's queries are short lookups and streamed scans; JIT compilation only adds latency to them (an export's
+        // per-row item lookup is costed high enough to trigger it).
+        settings.Options ??= "-c jit=off";
         var display = $"PostgreSQL database '{settings.Database ?? settings.Username}' on {settings.Host}:{settings.Port}"
             + (string.IsNullOrEmpty(settings.SearchPath) ? "" : $" (schema {settings.SearchPath})");
         var store = new PostgresStore(builder.Build(), display);

@@ -1,0 +1,3 @@
+using Evalstore.Bench;
+
+return await IngestBenchmark.RunAsync(args);
