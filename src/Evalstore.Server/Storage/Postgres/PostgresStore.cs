@@ -58,7 +58,16 @@ public sealed partial class PostgresStore : IServerStore
         {
             await using (var connection = await store.OpenConnectionAsync(cancellationToken))
             {
-                await PostgresMigrator.ApplyAsync(connection, cancellationToken);
+                try
+                {
+                    await PostgresMigrator.ApplyAsync(connection, cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    // E.g. a search path naming a schema that does not exist, or a role that may not create tables.
+                    throw new EvalstoreException(503, "Service unavailable",
+                        $"Cannot bring the schema of {display} up to date: {e.MessageText} ({e.SqlState}).", e);
+                }
             }
             await store.PurgeDeletedAsync(cancellationToken);
             return store;
