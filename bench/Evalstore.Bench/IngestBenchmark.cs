@@ -45,7 +45,7 @@ internal static class IngestBenchmark
             }
             else
             {
-                var database = "evalstore_bench_" + Guid.NewGuid().ToString("N")[..8];
+                var database = $"evalstore_bench_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}";
                 await AdminAsync(admin, $"CREATE DATABASE {database}");
                 try
                 {
