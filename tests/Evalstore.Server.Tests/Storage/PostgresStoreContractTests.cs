@@ -1,5 +1,4 @@
 using Evalstore.Core;
-using Evalstore.Server.Storage.Postgres;
 using Evalstore.Server.Tests.Support;
 using Evalstore.Server.Tests.Support.Postgres;
 
@@ -18,13 +17,11 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresHttpStoreContractTests(PostgresDatabase database) : StoreContractTests
 {
-    private PostgresStore? _store;
     private TestServer? _server;
 
     protected override async Task<IEvalStore> OpenStoreAsync()
     {
-        _store = await database.OpenStoreAsync();
-        _server = await TestServer.StartAsync(_store);
+        _server = await database.StartServerAsync();
         return _server.Client();
     }
 
@@ -33,10 +30,6 @@ public sealed class PostgresHttpStoreContractTests(PostgresDatabase database) : 
         if (_server is not null)
         {
             await _server.DisposeAsync();
-        }
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
         }
     }
 }

@@ -210,6 +210,25 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task List_SortsInByteOrderWithNullsFirst_AndLikeFoldsAsciiCaseOnly()
+    {
+        foreach (var (name, model, team) in new[] { ("beta", "m", "Équipe"), ("Alpha", null, "équipe"), ("alpha", "n", "ops") })
+        {
+            await Store.CreateResultAsync(Ws, new RunSpec { Name = name, Model = model, Labels = new Dictionary<string, string> { ["team"] = team } });
+        }
+        async Task<List<string>> Names(string sort, string? filter = null) =>
+            (await Store.ListResultsAsync(Ws, new ResultQuery { Sort = sort, Filter = filter is null ? null : FilterParser.Parse(filter) }))
+                .Data.Select(r => r.Name).ToList();
+
+        Assert.Equal(["Alpha", "alpha", "beta"], await Names("name"));
+        Assert.Equal(["Alpha", "beta", "alpha"], await Names("model"));
+        Assert.Equal(["alpha", "beta", "Alpha"], await Names("-model"));
+        Assert.Equal(["Alpha", "alpha"], await Names("name", """{"name": {"$like": "ALPHA"}}"""));
+        Assert.Equal(["Alpha"], await Names("name", """{"labels.team": {"$like": "équipe"}}"""));
+        Assert.Equal(["alpha"], await Names("name", """{"labels.team": {"$lt": "p"}}"""));
+    }
+
+    [StoreFact]
     public async Task List_BadSortIsBadRequest()
     {
         var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.ListResultsAsync(Ws, new ResultQuery { Sort = "colour" }));

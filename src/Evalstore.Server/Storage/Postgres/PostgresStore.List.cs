@@ -18,12 +18,15 @@ public sealed partial class PostgresStore
         ["row_count"] = "row_count",
     };
 
+    private static readonly Func<string, string> s_labelMember = FilterColumns.PostgresJsonMember("labels");
+
     /// <summary>
     /// Filter fields whose column differs from the field: the id is a uuid here (compared as its text, as SQLite stores
-    /// it), and labels are members of the <c>labels</c> JSON.
+    /// it), and labels are members of the <c>labels</c> JSON, in byte order like every other text column (so that
+    /// <c>$like</c> folds ASCII case only, as on SQLite, whatever the database's locale).
     /// </summary>
     private static readonly FilterSchema s_filterSchema = FilterSchema.Results.WithColumns(new FilterColumns(
-        new Dictionary<string, string> { ["id"] = "id::text" }, FilterColumns.PostgresJsonMember("labels")));
+        new Dictionary<string, string> { ["id"] = "id::text" }, key => $"({s_labelMember(key)}) COLLATE \"C\""));
 
     /// <inheritdoc />
     public Task<ResultPage> ListResultsAsync(string workspace, ResultQuery query, CancellationToken cancellationToken = default) =>

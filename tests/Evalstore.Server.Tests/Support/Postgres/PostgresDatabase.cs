@@ -31,10 +31,26 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\" ENCODING 'UTF8' TEMPLATE template0", connection);
-            await create.ExecuteNonQueryAsync();
+            // A locale-aware default collation (ICU en-US sorts "alpha" before "Alpha"), so the tests prove that the store
+            // sorts and matches in byte order like SQLite whatever the database's locale. PostgreSQL before 15 (or without
+            // ICU) gets its default.
+            try
+            {
+                await ExecuteAsync(connection, $"CREATE DATABASE \"{Name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'");
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SyntaxError or PostgresErrorCodes.FeatureNotSupported
+                or PostgresErrorCodes.InvalidParameterValue or PostgresErrorCodes.UndefinedObject)
+            {
+                await ExecuteAsync(connection, $"CREATE DATABASE \"{Name}\" TEMPLATE template0 ENCODING 'UTF8'");
+            }
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = Name }.ConnectionString;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Creates an empty schema and returns a connection string whose search path is that schema.</summary>
@@ -52,6 +68,13 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     /// <summary>A store on a fresh schema.</summary>
     public async Task<PostgresStore> OpenStoreAsync() => await PostgresStore.OpenAsync(await NewSchemaAsync());
+
+    /// <summary>
+    /// A loopback server over a store on a fresh schema, disposed with the server: the PostgreSQL counterpart of
+    /// <c>TestServer.StartAsync()</c> for API tests that run on both stores.
+    /// </summary>
+    public async Task<TestServer> StartServerAsync(Func<ServerOptions, ServerOptions>? configure = null) =>
+        await TestServer.StartAsync(await OpenStoreAsync(), configure, disposeStore: true);
 
     public async Task DisposeAsync()
     {
