@@ -72,6 +72,8 @@ CREATE TABLE items (
     digest  text COLLATE "C" PRIMARY KEY,
     item    bytea NOT NULL
 );
+-- Exports look an item up per row; a hash index answers that in about half the page visits of the primary key.
+CREATE INDEX items_lookup ON items USING hash (digest);
 
 CREATE TABLE rows (
     result_key  bigint NOT NULL,
