@@ -1,4 +1,3 @@
-using System.Data;
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
@@ -51,7 +50,7 @@ public sealed partial class PostgresStore
     {
         using var command = Command(connection,
             "SELECT score_id, row_index, value, label FROM scores WHERE result_key = @k ORDER BY score_id, row_index, trial", ("k", key));
-        using var reader = command.ExecuteReader(CommandBehavior.SequentialAccess);
+        using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             yield return new StoredScore(reader.GetInt32(0), reader.GetInt64(1),
@@ -67,7 +66,7 @@ public sealed partial class PostgresStore
         await using var command = Command(connection, """
             SELECT r.row_index, (SELECT i.item FROM items i WHERE i.digest = r.digest) FROM rows r WHERE r.result_key = @k AND r.trial = 0
             """, ("k", key));
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var rowIndex = reader.GetInt64(0);

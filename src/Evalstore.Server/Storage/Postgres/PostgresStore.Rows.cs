@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Data;
 using System.Runtime.CompilerServices;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
@@ -20,18 +19,17 @@ public sealed partial class PostgresStore
         var parameters = new List<(string, object?)> { ("k", key) };
         var sql = PostgresRowSql.Build(query, scoreKeys, parameters);
         await using var command = Command(connection, sql, [.. parameters]);
-        // Rows stream from the server as they are consumed: memory stays flat however large the result.
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        // Rows stream from the server as they are consumed: memory stays flat however large the result. Each row is small,
+        // so ReadAsync buffers it whole (no SequentialAccess) and the getters below never wait for the network.
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var buffer = new ArrayBufferWriter<byte>(4096);
         while (await reader.ReadAsync(cancellationToken))
         {
             var rowIndex = reader.GetInt64(0);
             var trial = reader.GetInt32(1);
             var digest = reader.GetString(2);
-            var item = await reader.GetFieldValueAsync<byte[]>(3, cancellationToken);
-            var body = await reader.GetFieldValueAsync<byte[]>(4, cancellationToken);
             buffer.ResetWrittenCount();
-            RowLine.Write(buffer, rowIndex, trial, digest, item, body);
+            RowLine.Write(buffer, rowIndex, trial, digest, reader.GetFieldValue<byte[]>(3), reader.GetFieldValue<byte[]>(4));
             yield return new RowRecord(rowIndex, trial, digest, buffer.WrittenSpan.ToArray());
         }
     }

@@ -83,10 +83,37 @@ public sealed class PostgresDatabase : IAsyncLifetime
             return;
         }
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(PostgresAvailability.ConnectionString);
+        await DropAsync(PostgresAvailability.ConnectionString!, Name);
+    }
+
+    /// <summary>
+    /// Drops a database. A plain DROP first: it stops autovacuum workers by itself, which WITH (FORCE) may not do for a
+    /// role that is not a superuser; then FORCE for sessions of ours still open (a killed server's, say); then retries.
+    /// </summary>
+    public static async Task DropAsync(string adminConnectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{name}\"");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse)
+            {
+                try
+                {
+                    await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                    return;
+                }
+                catch (PostgresException again) when (again.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+            }
+        }
     }
 }
 
