@@ -145,6 +145,49 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Append_PositionRepeatedWithinTheBatch_IsConflictNamingTheRepeat()
+    {
+        var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup-in-batch" });
+        var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, run.Id,
+            Rows.Parse([Rows.Synthetic(0, 0.1, true), Rows.Synthetic(1, 0.2, true), Rows.Synthetic(0, 0.3, false)])));
+        Assert.Equal(409, error.Status);
+        Assert.Contains("line 3: row_index 0 trial 0", error.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, (await Store.GetResultAsync(Ws, "dup-in-batch"))!.RowCount);
+    }
+
+    [StoreFact]
+    public async Task Append_ScoreTwiceInOneRow_IsBadRequestNamingTheLine()
+    {
+        var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup-score" });
+        string[] lines =
+        [
+            Rows.Synthetic(0, 0.5, true),
+            """{"item": {"q": 1}, "sample": {}, "metrics": {"m": [{"name": "x", "value": 1.0}, {"name": "x", "value": 2.0}]}}""",
+        ];
+        var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(lines)));
+        Assert.Equal(400, error.Status);
+        Assert.Contains("line 2: score 'm:x' appears twice", error.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, (await Store.GetResultAsync(Ws, "dup-score"))!.RowCount);
+    }
+
+    [StoreFact]
+    public async Task Append_LaterTrialsOfStoredRows_AreAddedToTheSameItems()
+    {
+        var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "trials-later" });
+        await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Enumerable.Range(0, 4).Select(i => Rows.Synthetic(i, 0.25 * i, true))));
+        var second = await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Enumerable.Range(0, 4).Select(i => Rows.Synthetic(i, 1.0, false, trial: 1))));
+        Assert.Equal((4L, 8L, 0L, 3L), (second.RowsAccepted, second.TotalRows, second.FirstRowIndex!.Value, second.LastRowIndex!.Value));
+        var done = await Store.CompleteResultAsync(Ws, run.Id);
+        Assert.Equal((8L, 4L, 2), (done.RowCount, done.ItemCount, done.MaxTrials));
+        var accuracy = done.Scores.Single(s => s.Metric == "accuracy");
+        Assert.Equal(8, accuracy.Count);
+        Assert.Equal(4, accuracy.ItemCount);
+        // A row without row_index goes after the highest index stored.
+        var rows = await ToListAsync(Store.ReadRowsAsync(Ws, run.Id, new RowQuery { Trial = 1 }));
+        Assert.Equal([0L, 1, 2, 3], rows.Select(r => r.RowIndex));
+    }
+
+    [StoreFact]
     public async Task Append_AfterCompletionOrFailure_IsConflict()
     {
         var done = await ImportAsync("done", Rows.Seed004);

@@ -25,7 +25,6 @@ namespace Evalstore.Server.Storage.Postgres;
 /// </remarks>
 internal sealed partial class PostgresRowWriter : IAsyncDisposable
 {
-    private const int ChunkRows = 50_000;
     private const int DigestMemory = 200_000;
 
     private readonly PostgresStore _store;
@@ -37,7 +36,8 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
     private readonly List<ScoreKey> _newKeys = [];
     private readonly HashSet<int> _changedKinds = [];
     private readonly PositionSet _positions = new();
-    private readonly List<PendingScore> _scores = new(ChunkRows * 2);
+    private readonly int _chunkLimit;
+    private readonly List<PendingScore> _scores = [];
     private readonly List<(long RowIndex, int Trial, long Line)> _belowStored = [];
     private readonly HashSet<string> _knownDigests = new(StringComparer.Ordinal);
     private readonly List<(string Digest, byte[] Item)> _items = [];
@@ -50,6 +50,7 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
     private PostgresRowWriter(PostgresStore store, NpgsqlConnection connection, long resultKey, string resultName, long storedBelow)
     {
         _store = store;
+        _chunkLimit = store.IngestChunkRows;
         _connection = connection;
         _resultKey = resultKey;
         _resultName = resultName;
@@ -118,7 +119,7 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
             }
             _items.Add((row.Digest, Array(row.Item)));
         }
-        if (++_chunkRows >= ChunkRows)
+        if (++_chunkRows >= _chunkLimit)
         {
             await FlushAsync(cancellationToken);
         }

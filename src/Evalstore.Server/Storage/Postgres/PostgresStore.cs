@@ -23,6 +23,12 @@ public sealed partial class PostgresStore : IServerStore
     public string DisplayName { get; }
 
     /// <summary>
+    /// Rows per ingest chunk: a chunk's scores and new items are buffered in memory until it ends (about 5 MB at 50 000
+    /// rows). Tests lower it to cross chunk boundaries with a few rows.
+    /// </summary>
+    internal int IngestChunkRows { get; set; } = 50_000;
+
+    /// <summary>
     /// Connects to a database (an Npgsql connection string such as <c>Host=db;Database=evalstore;Username=…</c>) and
     /// brings its schema up to date. Safe when several instances start at once.
     /// </summary>
