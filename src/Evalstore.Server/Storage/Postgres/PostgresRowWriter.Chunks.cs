@@ -64,42 +64,49 @@ internal sealed partial class PostgresRowWriter
         _newKeys.Clear();
     }
 
+    /// <summary>
+    /// Copies the chunk's scores score by score, each in row order: completion reads them back in exactly that order
+    /// (score, row, trial), so its index scan then walks the table in long sequential runs.
+    /// </summary>
     private async Task CopyScoresAsync(CancellationToken cancellationToken)
     {
-        if (_scores.Count == 0)
+        if (_scores.All(s => s.Count == 0))
         {
             return;
         }
         await using (var copy = await _connection.BeginBinaryImportAsync(
             "COPY scores (result_key, score_id, row_index, trial, value, label) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            foreach (var score in _scores)
+            for (var index = 0; index < _scores.Count; index++)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(_resultKey, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(score.ScoreId, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(score.RowIndex, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(score.Trial, NpgsqlDbType.Integer, cancellationToken);
-                if (score.Value is { } value)
+                foreach (var score in _scores[index])
                 {
-                    await copy.WriteAsync(value, NpgsqlDbType.Double, cancellationToken);
-                }
-                else
-                {
-                    await copy.WriteNullAsync(cancellationToken);
-                }
-                if (score.Label is { } label)
-                {
-                    await copy.WriteAsync(label, NpgsqlDbType.Text, cancellationToken);
-                }
-                else
-                {
-                    await copy.WriteNullAsync(cancellationToken);
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(_resultKey, NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(index + 1, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(score.RowIndex, NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(score.Trial, NpgsqlDbType.Integer, cancellationToken);
+                    if (score.Value is { } value)
+                    {
+                        await copy.WriteAsync(value, NpgsqlDbType.Double, cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+                    if (score.Label is { } label)
+                    {
+                        await copy.WriteAsync(label, NpgsqlDbType.Text, cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
                 }
             }
             await copy.CompleteAsync(cancellationToken);
         }
-        _scores.Clear();
+        _scores.ForEach(s => s.Clear());
     }
 
     /// <summary>Inserts items in their own short transaction on the side connection, in digest order.</summary>

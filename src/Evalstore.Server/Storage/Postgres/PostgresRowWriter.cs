@@ -37,7 +37,8 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
     private readonly HashSet<int> _changedKinds = [];
     private readonly PositionSet _positions = new();
     private readonly int _chunkLimit;
-    private readonly List<PendingScore> _scores = [];
+    /// <summary>The chunk's scores, one list per score id (index id − 1), each in row order.</summary>
+    private readonly List<List<PendingScore>> _scores = [];
     private readonly List<(long RowIndex, int Trial, long Line)> _belowStored = [];
     private readonly HashSet<string> _knownDigests = new(StringComparer.Ordinal);
     private readonly List<(string Digest, byte[] Item)> _items = [];
@@ -58,7 +59,7 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
     }
 
     /// <summary>One score waiting for the chunk's score COPY; a null <see cref="Value"/> is NaN.</summary>
-    private readonly record struct PendingScore(int ScoreId, long RowIndex, int Trial, double? Value, string? Label);
+    private readonly record struct PendingScore(long RowIndex, int Trial, double? Value, string? Label);
 
     /// <summary>Starts a batch; <paramref name="storedBelow"/> is the result's next_row_index before it.</summary>
     public static async Task<PostgresRowWriter> StartAsync(PostgresStore store, NpgsqlConnection connection, long resultKey,
@@ -109,7 +110,12 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         for (var i = 0; i < row.Scores.Count; i++)
         {
             var value = row.Scores[i].Value;
-            _scores.Add(new PendingScore(_rowScoreIds[i], rowIndex, row.Trial, value.HasNumber ? value.Number : null, value.Label));
+            var id = _rowScoreIds[i];
+            while (_scores.Count < id)
+            {
+                _scores.Add([]);
+            }
+            _scores[id - 1].Add(new PendingScore(rowIndex, row.Trial, value.HasNumber ? value.Number : null, value.Label));
         }
         if (_knownDigests.Add(row.Digest))
         {
