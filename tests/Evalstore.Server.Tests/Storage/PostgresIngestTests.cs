@@ -53,6 +53,17 @@ public sealed class PostgresIngestTests(PostgresDatabase database) : IAsyncLifet
     }
 
     [PostgresFact]
+    public async Task ConcurrentAppends_BeyondThePoolSize_AllComplete()
+    {
+        // Each append holds a pooled connection while it takes a second for its items; with two connections per pool,
+        // six appends at once would starve a single shared pool.
+        await using var small = await PostgresStore.OpenAsync(await database.NewSchemaAsync() + ";Maximum Pool Size=2;Timeout=10");
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => small.CreateResultAsync(Ws, new RunSpec { Name = $"pool-{i}" })));
+        var outcomes = await Task.WhenAll(runs.Select((run, i) => small.AppendRowsAsync(Ws, run.Id, Rows.Parse(Lines(Enumerable.Range(i * 100, 20))))));
+        Assert.All(outcomes, o => Assert.Equal(20, o.TotalRows));
+    }
+
+    [PostgresFact]
     public async Task RepeatAcrossChunks_NamesTheRepeatingLine()
     {
         var run = await _store.CreateResultAsync(Ws, new RunSpec { Name = "repeat" });

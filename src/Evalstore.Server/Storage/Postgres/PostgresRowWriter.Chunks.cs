@@ -149,5 +149,5 @@ internal sealed partial class PostgresRowWriter
     }
 
     private async Task<NpgsqlConnection> SideAsync(CancellationToken cancellationToken) =>
-        _side ??= await _store.OpenConnectionAsync(cancellationToken);
+        _side ??= await _store.OpenSideConnectionAsync(cancellationToken);
 }

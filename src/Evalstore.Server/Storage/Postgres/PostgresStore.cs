@@ -13,9 +13,20 @@ public sealed partial class PostgresStore : IServerStore
 {
     private readonly NpgsqlDataSource _dataSource;
 
-    private PostgresStore(NpgsqlDataSource dataSource, string displayName)
+    /// <summary>
+    /// A second pool for the short side work of an ingest (items, duplicate probes). An append holds a connection from
+    /// the main pool while it takes one from here; with one pool, as many concurrent appends as the pool is large would
+    /// each hold one connection and wait forever for a second.
+    /// </summary>
+    private readonly NpgsqlDataSource _sideDataSource;
+
+    private PostgresStore(NpgsqlConnectionStringBuilder settings, string displayName)
     {
-        _dataSource = dataSource;
+        _dataSource = NpgsqlDataSource.Create(settings);
+        _sideDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(settings.ConnectionString)
+        {
+            ApplicationName = settings.ApplicationName + " (ingest side)",
+        });
         DisplayName = displayName;
     }
 
@@ -34,16 +45,15 @@ public sealed partial class PostgresStore : IServerStore
     /// </summary>
     public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
     {
-        NpgsqlDataSourceBuilder builder;
+        NpgsqlConnectionStringBuilder settings;
         try
         {
-            builder = new NpgsqlDataSourceBuilder(connectionString);
+            settings = new NpgsqlConnectionStringBuilder(connectionString);
         }
         catch (ArgumentException e)
         {
             throw EvalstoreException.BadRequest($"Invalid PostgreSQL connection string: {e.Message}");
         }
-        var settings = builder.ConnectionStringBuilder;
         settings.ApplicationName ??= "evalstore";
         // COPY streams megabytes per batch; larger socket buffers than the 8 KiB default halve the system calls.
         if (settings.WriteBufferSize == NpgsqlConnectionStringBuilderDefaults.BufferSize)
@@ -59,7 +69,7 @@ public sealed partial class PostgresStore : IServerStore
         settings.Options ??= "-c jit=off";
         var display = $"PostgreSQL database '{settings.Database ?? settings.Username}' on {settings.Host}:{settings.Port}"
             + (string.IsNullOrEmpty(settings.SearchPath) ? "" : $" (schema {settings.SearchPath})");
-        var store = new PostgresStore(builder.Build(), display);
+        var store = new PostgresStore(settings, display);
         try
         {
             await using (var connection = await store.OpenConnectionAsync(cancellationToken))
@@ -86,11 +96,16 @@ public sealed partial class PostgresStore : IServerStore
     }
 
     /// <summary>Opens a pooled connection; an unreachable server is a 503 that says which one.</summary>
-    internal async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    internal Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_dataSource, cancellationToken);
+
+    /// <summary>Opens a connection for an ingest's side work (see <see cref="_sideDataSource"/>).</summary>
+    internal Task<NpgsqlConnection> OpenSideConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_sideDataSource, cancellationToken);
+
+    private async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         try
         {
-            return await _dataSource.OpenConnectionAsync(cancellationToken);
+            return await dataSource.OpenConnectionAsync(cancellationToken);
         }
         catch (NpgsqlException e)
         {
@@ -147,7 +162,11 @@ public sealed partial class PostgresStore : IServerStore
             cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await _sideDataSource.DisposeAsync();
+    }
 }
 
 /// <summary>Npgsql's documented default buffer size, to tell a default from a value the user set.</summary>
