@@ -62,18 +62,23 @@ internal static class IngestBenchmark
         }
         Console.WriteLine($"{options.Rows:N0} rows, 2 scores each, {megabytes:N0} MB of JSONL in batches of {options.BatchRows:N0}, over loopback HTTP; {Environment.ProcessorCount} cores.");
         Console.WriteLine();
-        Console.WriteLine("| store | ingest rows/s | ingest MB/s | completion s | export MB/s | export rows/s | server peak working set MB |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| store | ingest rows/s | ingest CPU µs/row | completion s | completion CPU s | export MB/s | export CPU µs/row | load before → after |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var f in figures)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {f.Store} | {f.IngestRowsPerSecond:N0} | {megabytes / f.IngestSeconds:N1} | {f.CompletionSeconds:N2} | {f.ExportMegabytesPerSecond:N1} | {f.ExportRowsPerSecond:N0} | {f.PeakWorkingSetMegabytes:N0} |"));
+                $"| {f.Store} | {f.IngestRowsPerSecond:N0} | {f.IngestCpuMicroseconds:N1} | {f.CompletionSeconds:N2} | {f.CompletionCpuSeconds:N2} | {f.ExportMegabytesPerSecond:N1} | {f.ExportCpuMicroseconds:N1} | {f.Load} |"));
         }
+        Console.WriteLine();
+        Console.WriteLine("CPU is this process (client and server) plus PostgreSQL's processes; load is the 1-minute load average.");
         return 0;
     }
 
-    private sealed record Figures(string Store, double IngestRowsPerSecond, double IngestSeconds, double CompletionSeconds,
-        double ExportMegabytesPerSecond, double ExportRowsPerSecond, double PeakWorkingSetMegabytes);
+    private sealed record Figures(string Store, double IngestRowsPerSecond, double IngestCpuMicroseconds, double CompletionSeconds,
+        double CompletionCpuSeconds, double ExportMegabytesPerSecond, double ExportCpuMicroseconds, string Load);
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static async Task<Figures> MeasureAsync(string name, IServerStore store, List<byte[]> batches)
     {
@@ -91,6 +96,8 @@ internal static class IngestBenchmark
                 .Content.ReadFromJsonAsync<Created>();
             var rows = $"{results}/{created!.Id}/rows";
             long totalRows = 0;
+            var loadBefore = LoadAverage();
+            var cpu = CpuClock.Seconds();
             var clock = Stopwatch.StartNew();
             foreach (var batch in batches)
             {
@@ -100,13 +107,17 @@ internal static class IngestBenchmark
                 totalRows = outcome!.Total_rows;
             }
             var ingest = clock.Elapsed.TotalSeconds;
-            Console.Error.WriteLine($"{name}: ingested {totalRows:N0} rows in {ingest:N2} s");
+            var ingestCpu = CpuClock.Seconds() - cpu;
+            Console.Error.WriteLine($"{name}: ingested {totalRows:N0} rows in {ingest:N2} s ({ingestCpu:N1} CPU s)");
 
+            cpu = CpuClock.Seconds();
             clock.Restart();
             (await http.PostAsync($"{results}/{created.Id}/complete", null)).EnsureSuccessStatusCode();
             var completion = clock.Elapsed.TotalSeconds;
-            Console.Error.WriteLine($"{name}: completed in {completion:N2} s");
+            var completionCpu = CpuClock.Seconds() - cpu;
+            Console.Error.WriteLine($"{name}: completed in {completion:N2} s ({completionCpu:N1} CPU s)");
 
+            cpu = CpuClock.Seconds();
             clock.Restart();
             using var response = await http.GetAsync(rows, HttpCompletionOption.ResponseHeadersRead);
             response.EnsureSuccessStatusCode();
@@ -121,9 +132,10 @@ internal static class IngestBenchmark
                 lines += buffer.AsSpan(0, read).Count((byte)'\n');
             }
             var export = clock.Elapsed.TotalSeconds;
-            Console.Error.WriteLine($"{name}: exported {lines:N0} rows, {bytes / 1e6:N0} MB in {export:N2} s");
-            return new Figures(name, totalRows / ingest, ingest, completion, bytes / 1e6 / export, lines / export,
-                Process.GetCurrentProcess().PeakWorkingSet64 / 1e6);
+            var exportCpu = CpuClock.Seconds() - cpu;
+            Console.Error.WriteLine($"{name}: exported {lines:N0} rows, {bytes / 1e6:N0} MB in {export:N2} s ({exportCpu:N1} CPU s)");
+            return new Figures(name, totalRows / ingest, ingestCpu / totalRows * 1e6, completion, completionCpu, bytes / 1e6 / export,
+                exportCpu / lines * 1e6, $"{loadBefore} → {LoadAverage()}");
         }
         finally
         {

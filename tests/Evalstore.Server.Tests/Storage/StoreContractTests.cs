@@ -188,6 +188,20 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task ItemCount_IsDistinctRowIndexesAcrossBatchesGapsAndTrials()
+    {
+        var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "items" });
+        await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse([Rows.Synthetic(0, 0.1, true), Rows.Synthetic(5, 0.2, true)]));
+        // Index 2 fills a gap (a new item); 0 and 5 gain trials (not new); 2 twice in the batch counts once.
+        await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse([Rows.Synthetic(2, 0.3, true), Rows.Synthetic(0, 0.4, true, trial: 1),
+            Rows.Synthetic(2, 0.5, false, trial: 1), Rows.Synthetic(5, 0.6, true, trial: 2)]));
+        Assert.Equal(0, (await Store.GetResultAsync(Ws, "items"))!.ItemCount);
+        var done = await Store.CompleteResultAsync(Ws, run.Id);
+        Assert.Equal((6L, 3L, 3), (done.RowCount, done.ItemCount, done.MaxTrials));
+        Assert.Equal(3, (await Store.GetResultAsync(Ws, "items"))!.ItemCount);
+    }
+
+    [StoreFact]
     public async Task Append_AfterCompletionOrFailure_IsConflict()
     {
         var done = await ImportAsync("done", Rows.Seed004);

@@ -148,6 +148,21 @@ internal sealed partial class PostgresRowWriter
         }
     }
 
+    /// <summary>How many of these row indexes no stored row has (on the side connection, which sees only stored rows).</summary>
+    private async Task<long> CountUnstoredAsync(List<long> rowIndexes, CancellationToken cancellationToken)
+    {
+        if (rowIndexes.Count == 0)
+        {
+            return 0;
+        }
+        await _itemWrite;
+        var side = await SideAsync(cancellationToken);
+        return (long)(await PostgresStore.ScalarAsync(side, """
+            SELECT count(*) FROM unnest(@rows) AS u(row_index)
+            WHERE NOT EXISTS (SELECT 1 FROM rows r WHERE r.result_key = @k AND r.row_index = u.row_index)
+            """, cancellationToken, ("rows", rowIndexes.ToArray()), ("k", _resultKey)))!;
+    }
+
     private async Task<NpgsqlConnection> SideAsync(CancellationToken cancellationToken) =>
         _side ??= await _store.OpenSideConnectionAsync(cancellationToken);
 }

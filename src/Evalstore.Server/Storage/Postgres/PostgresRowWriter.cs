@@ -36,6 +36,9 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
     private readonly List<ScoreKey> _newKeys = [];
     private readonly HashSet<int> _changedKinds = [];
     private readonly PositionSet _positions = new();
+    private readonly PositionSet _rowIndexes = new();
+    private readonly List<long> _itemCandidates = [];
+    private long _newItems;
     private readonly int _chunkLimit;
     /// <summary>The chunk's scores, one list per score id (index id − 1), each in row order.</summary>
     private readonly List<List<PendingScore>> _scores = [];
@@ -90,6 +93,7 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         {
             _belowStored.Add((rowIndex, row.Trial, row.LineNumber));
         }
+        CountItem(rowIndex);
         if (!ResolveScores(row))
         {
             // SQLite stores the row before its scores, so a stored duplicate of this row (or an earlier one) wins.
@@ -131,10 +135,11 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes what is buffered and stores the value kinds seen in this batch.</summary>
-    public async Task FinishAsync(CancellationToken cancellationToken)
+    /// <summary>Writes what is buffered and stores the value kinds seen in this batch; returns how many new items (distinct row indexes) it added.</summary>
+    public async Task<long> FinishAsync(CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
+        var newItems = _newItems + await CountUnstoredAsync(_itemCandidates, cancellationToken);
         foreach (var id in _changedKinds)
         {
             var key = _keys.Values.First(k => k.Id == id);
@@ -142,6 +147,27 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
                 cancellationToken, ("kinds", key.Kinds), ("k", _resultKey), ("s", id));
         }
         _changedKinds.Clear();
+        return newItems;
+    }
+
+    /// <summary>
+    /// Counts a row index the first time this batch sees it: as a new item when it is above every stored index, else as a
+    /// candidate that is new only if no stored row has it (asked of the database once, at the end).
+    /// </summary>
+    private void CountItem(long rowIndex)
+    {
+        if (!_rowIndexes.Add(rowIndex, 0))
+        {
+            return;
+        }
+        if (rowIndex >= _storedBelow)
+        {
+            _newItems++;
+        }
+        else
+        {
+            _itemCandidates.Add(rowIndex);
+        }
     }
 
     /// <summary>Ends the chunk: completes the row COPY, then writes new score keys, the chunk's scores and its new items.</summary>

@@ -30,13 +30,11 @@ public sealed partial class PostgresStore
             ("bodies", aggregates.Select(a => EvalstoreJson.Serialize(a)).ToArray()));
         var passStatus = PassStatus.Evaluate(info.StarMetric, aggregates);
         var now = Timestamps.Now();
-        // DISTINCT over the primary key's order (result_key, row_index, trial) needs no sort, unlike count(DISTINCT …).
-        var itemCount = (long)(await ScalarAsync(connection,
-            "SELECT count(*) FROM (SELECT DISTINCT row_index FROM rows WHERE result_key = @k) AS items", cancellationToken, ("k", key)))!;
+        // Appends counted the distinct row indexes as they stored them; counting them here would scan every row again.
         await using var update = Command(connection, $"""
-            UPDATE results SET status = 'completed', finished_at = @now, updated_at = @now, pass_status = @pass, item_count = @items
+            UPDATE results SET status = 'completed', finished_at = @now, updated_at = @now, pass_status = @pass, item_count = items_stored
             WHERE result_key = @k RETURNING {ResultColumns}
-            """, ("now", now), ("pass", passStatus), ("items", itemCount), ("k", key));
+            """, ("now", now), ("pass", passStatus), ("k", key));
         await using var row = await update.ExecuteReaderAsync(cancellationToken);
         await row.ReadAsync(cancellationToken);
         return ReadResult(row).Info with { Scores = aggregates };

@@ -41,6 +41,7 @@ public sealed partial class PostgresStore
         long? first = null;
         long? last = null;
         var maxTrials = 0;
+        long newItems;
         await using (var writer = await PostgresRowWriter.StartAsync(this, connection, key, info.Name, next, cancellationToken))
         {
             await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -53,12 +54,14 @@ public sealed partial class PostgresStore
                 last = Math.Max(last ?? index, index);
                 maxTrials = Math.Max(maxTrials, row.Trial + 1);
             }
-            await writer.FinishAsync(cancellationToken);
+            newItems = await writer.FinishAsync(cancellationToken);
         }
         var total = (long)(await ScalarAsync(connection, """
-            UPDATE results SET row_count = row_count + @n, next_row_index = @next, max_trials = GREATEST(max_trials, @trials), updated_at = @now
+            UPDATE results SET row_count = row_count + @n, next_row_index = @next, max_trials = GREATEST(max_trials, @trials),
+                items_stored = items_stored + @items, updated_at = @now
             WHERE result_key = @k RETURNING row_count
-            """, cancellationToken, ("n", accepted), ("next", next), ("trials", maxTrials), ("now", Timestamps.Now()), ("k", key)))!;
+            """, cancellationToken, ("n", accepted), ("next", next), ("trials", maxTrials), ("items", newItems), ("now", Timestamps.Now()),
+            ("k", key)))!;
         return new AppendOutcome { RowsAccepted = accepted, TotalRows = total, FirstRowIndex = first, LastRowIndex = last };
     }
 

@@ -51,6 +51,8 @@ CREATE TABLE results (
     item_count         bigint NOT NULL DEFAULT 0,
     max_trials         integer NOT NULL DEFAULT 0,
     next_row_index     bigint NOT NULL DEFAULT 0,
+    -- Distinct row indexes stored so far, kept by each append; item_count takes it at completion (as SQLite counts then).
+    items_stored       bigint NOT NULL DEFAULT 0,
     deleted_at         timestamptz
 );
 -- A name is unique among the live results of a workspace; a deleted result frees its name at once.
