@@ -30,7 +30,7 @@ internal static class IngestBenchmark
             var directory = Path.Combine(Path.GetTempPath(), "evalstore-bench-" + Guid.NewGuid().ToString("N"));
             try
             {
-                figures.Add(await MeasureAsync("SQLite", await SqliteStore.OpenAsync(Path.Combine(directory, "bench.db")), batches));
+                figures.AddRange(await MeasureAsync("SQLite", await SqliteStore.OpenAsync(Path.Combine(directory, "bench.db")), batches));
             }
             finally
             {
@@ -50,7 +50,7 @@ internal static class IngestBenchmark
                 try
                 {
                     var connection = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
-                    figures.Add(await MeasureAsync("PostgreSQL", await PostgresStore.OpenAsync(connection), batches));
+                    figures.AddRange(await MeasureAsync("PostgreSQL", await PostgresStore.OpenAsync(connection), batches));
                 }
                 finally
                 {
@@ -80,7 +80,11 @@ internal static class IngestBenchmark
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
-    private static async Task<Figures> MeasureAsync(string name, IServerStore store, List<byte[]> batches)
+    /// <summary>
+    /// Two results over the same rows on one server: the first stores every item (a new dataset), the second finds them
+    /// stored (another model on the same dataset, the common case).
+    /// </summary>
+    private static async Task<List<Figures>> MeasureAsync(string name, IServerStore store, List<byte[]> batches)
     {
         await using var _ = store;
         var app = await EvalstoreServer.BuildAsync(new ServerOptions
@@ -91,57 +95,66 @@ internal static class IngestBenchmark
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(app.Addresses()[0]), Timeout = TimeSpan.FromMinutes(30) };
-            var results = "/api/v1/workspaces/bench/results";
-            var created = await (await http.PostAsJsonAsync(results, new { name = "bench-" + name.ToLowerInvariant() })).EnsureSuccessStatusCode()
-                .Content.ReadFromJsonAsync<Created>();
-            var rows = $"{results}/{created!.Id}/rows";
-            long totalRows = 0;
-            var loadBefore = LoadAverage();
-            var cpu = CpuClock.Seconds();
-            var clock = Stopwatch.StartNew();
-            foreach (var batch in batches)
-            {
-                using var content = new ByteArrayContent(batch);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
-                var outcome = await (await http.PostAsync(rows, content)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Outcome>();
-                totalRows = outcome!.Total_rows;
-            }
-            var ingest = clock.Elapsed.TotalSeconds;
-            var ingestCpu = CpuClock.Seconds() - cpu;
-            Console.Error.WriteLine($"{name}: ingested {totalRows:N0} rows in {ingest:N2} s ({ingestCpu:N1} CPU s)");
-
-            cpu = CpuClock.Seconds();
-            clock.Restart();
-            (await http.PostAsync($"{results}/{created.Id}/complete", null)).EnsureSuccessStatusCode();
-            var completion = clock.Elapsed.TotalSeconds;
-            var completionCpu = CpuClock.Seconds() - cpu;
-            Console.Error.WriteLine($"{name}: completed in {completion:N2} s ({completionCpu:N1} CPU s)");
-
-            cpu = CpuClock.Seconds();
-            clock.Restart();
-            using var response = await http.GetAsync(rows, HttpCompletionOption.ResponseHeadersRead);
-            response.EnsureSuccessStatusCode();
-            await using var stream = await response.Content.ReadAsStreamAsync();
-            var buffer = new byte[1 << 16];
-            long bytes = 0;
-            long lines = 0;
-            int read;
-            while ((read = await stream.ReadAsync(buffer)) > 0)
-            {
-                bytes += read;
-                lines += buffer.AsSpan(0, read).Count((byte)'\n');
-            }
-            var export = clock.Elapsed.TotalSeconds;
-            var exportCpu = CpuClock.Seconds() - cpu;
-            Console.Error.WriteLine($"{name}: exported {lines:N0} rows, {bytes / 1e6:N0} MB in {export:N2} s ({exportCpu:N1} CPU s)");
-            return new Figures(name, totalRows / ingest, ingestCpu / totalRows * 1e6, completion, completionCpu, bytes / 1e6 / export,
-                exportCpu / lines * 1e6, $"{loadBefore} → {LoadAverage()}");
+            return
+            [
+                await RunAsync(http, $"{name}, new items", "first", batches),
+                await RunAsync(http, $"{name}, items stored", "second", batches),
+            ];
         }
         finally
         {
             await app.StopAsync();
             await app.DisposeAsync();
         }
+    }
+
+    private static async Task<Figures> RunAsync(HttpClient http, string label, string resultName, List<byte[]> batches)
+    {
+        var results = "/api/v1/workspaces/bench/results";
+        var created = await (await http.PostAsJsonAsync(results, new { name = resultName })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<Created>();
+        var rows = $"{results}/{created!.Id}/rows";
+        long totalRows = 0;
+        var loadBefore = LoadAverage();
+        var cpu = CpuClock.Seconds();
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in batches)
+        {
+            using var content = new ByteArrayContent(batch);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
+            var outcome = await (await http.PostAsync(rows, content)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Outcome>();
+            totalRows = outcome!.Total_rows;
+        }
+        var ingest = clock.Elapsed.TotalSeconds;
+        var ingestCpu = CpuClock.Seconds() - cpu;
+        Console.Error.WriteLine($"{label}: ingested {totalRows:N0} rows in {ingest:N2} s ({ingestCpu:N1} CPU s)");
+
+        cpu = CpuClock.Seconds();
+        clock.Restart();
+        (await http.PostAsync($"{results}/{created.Id}/complete", null)).EnsureSuccessStatusCode();
+        var completion = clock.Elapsed.TotalSeconds;
+        var completionCpu = CpuClock.Seconds() - cpu;
+        Console.Error.WriteLine($"{label}: completed in {completion:N2} s ({completionCpu:N1} CPU s)");
+
+        cpu = CpuClock.Seconds();
+        clock.Restart();
+        using var response = await http.GetAsync(rows, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[1 << 16];
+        long bytes = 0;
+        long lines = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            bytes += read;
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+        var export = clock.Elapsed.TotalSeconds;
+        var exportCpu = CpuClock.Seconds() - cpu;
+        Console.Error.WriteLine($"{label}: exported {lines:N0} rows, {bytes / 1e6:N0} MB in {export:N2} s ({exportCpu:N1} CPU s)");
+        return new Figures(label, totalRows / ingest, ingestCpu / totalRows * 1e6, completion, completionCpu, bytes / 1e6 / export,
+            exportCpu / lines * 1e6, $"{loadBefore} → {LoadAverage()}");
     }
 
     private static async Task AdminAsync(string connectionString, string sql)
