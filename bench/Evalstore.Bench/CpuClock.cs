@@ -4,12 +4,18 @@ using System.Globalization;
 namespace Evalstore.Bench;
 
 /// <summary>
-/// CPU seconds used by this process (client and in-process server) plus every local PostgreSQL process (read from /proc
-/// on Linux; 0 elsewhere). On a shared machine, wall time depends on the neighbours; CPU time per row much less so.
+/// CPU seconds used by this process (client and in-process server) and, for a PostgreSQL store, every local PostgreSQL
+/// process too (read from /proc on Linux; 0 elsewhere), where that store does half its work. On a shared machine, wall
+/// time depends on the neighbours; CPU time much less so.
 /// </summary>
 internal static class CpuClock
 {
-    public static double Seconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + PostgresSeconds();
+    public static double Seconds(bool countPostgres) =>
+        Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + (countPostgres ? PostgresSeconds() : 0);
+
+    /// <summary>The 1-minute load average, to judge how busy the machine was (Linux; "?" elsewhere).</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static double PostgresSeconds()
     {

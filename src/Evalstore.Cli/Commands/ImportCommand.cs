@@ -1,82 +1,117 @@
 using System.CommandLine;
 using System.Text.Json;
+using Evalstore.Client;
 using Evalstore.Core;
-using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Formats.Importing;
 using Spectre.Console;
 
 namespace Evalstore.Cli.Commands;
 
-/// <summary><c>evalstore import FILE --name N</c>: one JSONL file of rows becomes one completed result.</summary>
+/// <summary>
+/// <c>evalstore import PATH… [--format auto|rows|lm-eval|inspect|promptfoo] [--replace]</c>: ingest JSONL files and
+/// harness outputs (lm-eval results with their samples, inspect .json/.eval logs, promptfoo output) become completed
+/// results, with a progress bar and a summary that compares our aggregates with the harness's own numbers.
+/// </summary>
 internal static class ImportCommand
 {
-    private static readonly Argument<FileInfo> s_file = new("file") { Description = "JSONL file of rows (the ingest format)." };
-    private static readonly Option<string> s_name = new("--name", "-n") { Description = "Result name, unique in the workspace.", Required = true };
+    private static readonly Argument<string[]> s_paths = new("paths")
+    {
+        Description = "Files or directories: ingest JSONL, lm-eval results_*.json (samples beside it), inspect .json/.eval logs, promptfoo output JSON.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+    private static readonly Option<string> s_format = new("--format")
+    {
+        Description = "Input format: auto (by content), rows, lm-eval, inspect or promptfoo.",
+        DefaultValueFactory = _ => "auto",
+    };
+    private static readonly Option<bool> s_replace = new("--replace") { Description = "Delete results imported earlier from the same file, then import it again." };
+    private static readonly Option<bool> s_json = new("--json") { Description = "Print the import report as JSON instead of tables." };
+    private static readonly Option<string?> s_name = new("--name", "-n") { Description = "Result name (one result only; default: from the file)." };
     private static readonly Option<string?> s_project = new("--project") { Description = "Project (default 'default')." };
-    private static readonly Option<string?> s_kind = new("--kind") { Description = "metric, benchmark or evaluation (default metric)." };
-    private static readonly Option<string?> s_model = new("--model") { Description = "Model reference." };
-    private static readonly Option<string?> s_dataset = new("--dataset") { Description = "Dataset reference." };
+    private static readonly Option<string?> s_kind = new("--kind") { Description = "metric, benchmark or evaluation." };
+    private static readonly Option<string?> s_model = new("--model") { Description = "Model reference (overrides the file's)." };
+    private static readonly Option<string?> s_dataset = new("--dataset") { Description = "Dataset reference (overrides the file's)." };
     private static readonly Option<string?> s_metric = new("--metric") { Description = "Metric reference (metric results)." };
     private static readonly Option<string?> s_benchmark = new("--benchmark") { Description = "Benchmark reference (benchmark results)." };
     private static readonly Option<string?> s_evaluation = new("--evaluation") { Description = "Evaluation reference." };
     private static readonly Option<string[]> s_label = new("--label") { Description = "Label key=value (repeatable)." };
-    private static readonly Option<FileInfo?> s_spec = new("--spec") { Description = "JSON run spec with metric declarations and star metric." };
+    private static readonly Option<FileInfo?> s_spec = new("--spec") { Description = "JSON run spec with metric declarations and star metric (rows files)." };
+
+    static ImportCommand() => s_format.AcceptOnlyFromAmong(ImportFormats.Names);
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("import", "Import a JSONL file of rows as one completed result.")
+        var command = new Command("import", "Import rows files and harness outputs (lm-eval, inspect_ai, promptfoo) as completed results.")
         {
-            s_file, s_name, s_project, s_kind, s_model, s_dataset, s_metric, s_benchmark, s_evaluation, s_label, s_spec,
+            s_paths, s_format, s_replace, s_json, s_name, s_project, s_kind, s_model, s_dataset, s_metric, s_benchmark, s_evaluation, s_label, s_spec,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var spec = ReadSpec(parse);
-            var file = parse.GetValue(s_file)!;
-            if (!file.Exists)
+            var options = new ImportOptions
             {
-                throw EvalstoreException.BadRequest($"{file.FullName}: no such file.");
-            }
+                Format = ImportFormats.Parse(parse.GetValue(s_format)),
+                Replace = parse.GetValue(s_replace),
+                Overrides = ReadOverrides(parse),
+            };
             var workspace = GlobalOptions.WorkspaceOf(parse);
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
-            var parser = new RowParser(RunSpecRules.Normalize(spec).Metrics);
-            ResultInfo? result = null;
-            await console.Err.Progress().AutoClear(true).HideCompleted(true).StartAsync(async progress =>
+            ImportReport? report = null;
+            await console.Err.Progress().AutoClear(true).HideCompleted(true).StartAsync(async context =>
             {
-                var task = progress.AddTask($"Importing {Markup.Escape(file.Name)}", maxValue: Math.Max(1, file.Length));
-                await using var stream = new ProgressStream(File.OpenRead(file.FullName), read => task.Value = read);
-                var rows = JsonlReader.ReadRowsAsync(stream, parser, cancellationToken: cancellationToken);
-                try
+                if (store is EvalstoreClient client)
                 {
-                    result = await store.ImportResultAsync(workspace, spec, rows, cancellationToken);
+                    report = await UploadAsync(client, workspace, parse.GetValue(s_paths)!, options, context, cancellationToken);
+                    return;
                 }
-                catch (EvalstoreException e) when (e.Status == 400 && e.Extensions.ContainsKey("line"))
+                var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+                var progress = new SyncProgress<ImportProgress>(p =>
                 {
-                    throw new EvalstoreException(e.Status, e.Title, $"{file.Name}: {e.Detail}");
-                }
+                    var key = $"{p.File}\n{p.Stage}";
+                    if (!tasks.TryGetValue(key, out var task))
+                    {
+                        task = tasks[key] = context.AddTask(Markup.Escape($"{p.File}: {p.Stage}"), maxValue: Math.Max(1, p.Total));
+                    }
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = Math.Min(p.Done, task.MaxValue);
+                });
+                report = await new FormatImporter(store, workspace).ImportAsync(parse.GetValue(s_paths)!, options, progress, cancellationToken);
             });
-            if (GlobalOptions.FormatOf(parse) == "json")
+            if (parse.GetValue(s_json))
             {
-                Render.Json(console, result);
+                Render.Json(console, report);
             }
             else
             {
-                console.Note($"Imported {result!.RowCount} rows ({result.ItemCount} items) from {file.Name} as '{result.Name}' ({result.Id}).");
-                Render.AggregateTable(console, result.Scores);
+                ImportSummary.Write(console, report!);
             }
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static RunSpec ReadSpec(ParseResult parse)
+    // Against a server the files go up whole and the server imports them (a harness's run spec, with its task config,
+    // is too large for the query string of a row import); the bar shows the upload.
+    private static async Task<ImportReport> UploadAsync(EvalstoreClient client, string workspace, string[] paths, ImportOptions options,
+        ProgressContext context, CancellationToken cancellationToken)
     {
-        var spec = new RunSpec { Name = parse.GetValue(s_name)! };
+        var (files, skipped) = await FormatImporter.FilesToUploadAsync(paths, options.Format, cancellationToken);
+        var total = files.Sum(f => new FileInfo(f).Length);
+        var task = context.AddTask($"Uploading {files.Count} file(s)", maxValue: Math.Max(1, total));
+        var report = await client.ImportFilesAsync(workspace, files, ImportFormats.Name(options.Format), options.Replace, options.Overrides,
+            new SyncProgress<long>(sent => task.Value = Math.Min(sent, task.MaxValue)), cancellationToken);
+        return report with { Skipped = [.. skipped, .. report.Skipped] };
+    }
+
+    private static RunSpec ReadOverrides(ParseResult parse)
+    {
+        var spec = new RunSpec { Name = "" };
         if (parse.GetValue(s_spec) is { } specFile)
         {
             try
             {
-                spec = JsonSerializer.Deserialize<RunSpec>(File.ReadAllText(specFile.FullName), EvalstoreJson.Options)! with { Name = spec.Name };
+                spec = JsonSerializer.Deserialize<RunSpec>(File.ReadAllText(specFile.FullName), EvalstoreJson.Options)!;
             }
             catch (JsonException e)
             {
@@ -96,6 +131,7 @@ internal static class ImportCommand
         var kind = parse.GetValue(s_kind);
         return spec with
         {
+            Name = parse.GetValue(s_name) ?? spec.Name ?? "",
             Project = parse.GetValue(s_project) ?? spec.Project,
             Kind = kind is null ? spec.Kind : Enum.TryParse<ResultKind>(kind, ignoreCase: true, out var k) ? k
                 : throw EvalstoreException.BadRequest($"--kind '{kind}': use metric, benchmark or evaluation."),

@@ -14,11 +14,16 @@ internal static class ServeCommand
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EVALSTORE_URLS") ?? ServerOptions.DefaultUrls,
     };
 
+    private static readonly Option<string[]> s_allowJudge = new("--allow-judge")
+    {
+        Description = "A chat completions URL that server-side scoring jobs may call as an LLM judge (repeatable; none by default).",
+    };
+
     private static readonly Option<bool> s_demo = new("--demo") { Description = "Load a few realistic example results if the database is empty." };
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("serve", "Run the Evalstore server.") { s_urls, s_demo };
+        var command = new Command("serve", "Run the Evalstore server.") { s_urls, s_demo, s_allowJudge };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(GlobalOptions.Server) is not null)
@@ -26,7 +31,7 @@ internal static class ServeCommand
                 throw EvalstoreException.BadRequest("serve opens a database (--db or --postgres), not another server (--server).");
             }
             await using var store = await GlobalOptions.OpenDatabaseAsync(parse, cancellationToken);
-            var options = new ServerOptions { Store = store, Urls = parse.GetValue(s_urls)!, Demo = parse.GetValue(s_demo) };
+            var options = new ServerOptions { Store = store, Urls = parse.GetValue(s_urls)!, Demo = parse.GetValue(s_demo), AllowedJudgeUrls = parse.GetValue(s_allowJudge) ?? [] };
             await using var app = await EvalstoreServer.BuildAsync(options, cancellationToken);
             await app.StartAsync(cancellationToken);
             foreach (var address in app.Addresses())

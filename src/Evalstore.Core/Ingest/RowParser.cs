@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Evalstore.Core.Aggregation;
 using Evalstore.Core.Digest;
 using Evalstore.Core.Model;
 
@@ -66,6 +67,7 @@ public sealed class RowParser
         var hasSample = false;
         var hasMetrics = false;
         var errorCount = 0;
+        double? latency = null;
         var scores = new List<RowScoreEntry>(4);
         var body = new ArrayBufferWriter<byte>(256);
         body.Write("{"u8);
@@ -77,10 +79,10 @@ public sealed class RowParser
             switch (property.Name)
             {
                 case "row_index":
-                    rowIndex = value.ValueKind == JsonValueKind.Null ? null : NonNegativeInteger(value, "row_index");
+                    rowIndex = value.ValueKind == JsonValueKind.Null ? null : NonNegativeInteger(value, "row_index", RowPosition.MaxRowIndex);
                     continue;
                 case "trial":
-                    trial = value.ValueKind == JsonValueKind.Null ? 0 : (int)Math.Min(NonNegativeInteger(value, "trial"), int.MaxValue);
+                    trial = value.ValueKind == JsonValueKind.Null ? 0 : (int)NonNegativeInteger(value, "trial", RowPosition.MaxTrial);
                     continue;
                 case "row_digest":
                     continue; // always recomputed from the item
@@ -114,6 +116,7 @@ public sealed class RowParser
                     {
                         throw EvalstoreException.BadRequest($"'latency_ms' must be a finite number, found {Describe(value.ValueKind)}");
                     }
+                    latency = value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
                     break;
                 case "metric_errors":
                     errorCount = CountErrors(value);
@@ -142,6 +145,10 @@ public sealed class RowParser
         if (!hasMetrics)
         {
             throw EvalstoreException.BadRequest("'metrics' is required (an object of metric key to a list of {name, value} scores)");
+        }
+        if (latency is { } milliseconds && !scores.Exists(s => s.Metric == BuiltInScores.LatencyMs))
+        {
+            scores.Add(new RowScoreEntry(BuiltInScores.LatencyMs, BuiltInScores.LatencyMs, ScoreValue.Of(milliseconds)));
         }
         var digest = RowDigest.Compute(itemValue);
         return new IngestRow(rowIndex, trial, digest, JsonMarshal.GetRawUtf8Value(itemValue), body.WrittenSpan, scores, errorCount);
@@ -178,6 +185,10 @@ public sealed class RowParser
                     throw EvalstoreException.BadRequest($"'{path}.reasoning' must be a string");
                 }
                 var scoreName = Intern(name);
+                if (scores.Exists(s => string.Equals(s.Metric, metricKey, StringComparison.Ordinal) && string.Equals(s.Name, scoreName, StringComparison.Ordinal)))
+                {
+                    throw EvalstoreException.BadRequest($"score '{metricKey}:{scoreName}' appears twice in the row");
+                }
                 scores.Add(new RowScoreEntry(metricKey, scoreName, _typing.Read(metricKey, scoreName, value, path)));
             }
         }
@@ -236,11 +247,11 @@ public sealed class RowParser
         return name;
     }
 
-    private static long NonNegativeInteger(JsonElement value, string field)
+    private static long NonNegativeInteger(JsonElement value, string field, long max)
     {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number) || number < 0)
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number) || number < 0 || number > max)
         {
-            throw EvalstoreException.BadRequest($"'{field}' must be a non-negative integer, found {value.GetRawText()}");
+            throw EvalstoreException.BadRequest($"'{field}' must be an integer from 0 to {max}, found {value.GetRawText()}");
         }
         return number;
     }

@@ -1,6 +1,9 @@
 using Evalstore.Core.Json;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Vendors.Gradient;
+using Evalstore.Server.Vendors.NeMo;
+using Evalstore.Server.Vendors.Weave;
 
 namespace Evalstore.Server.Api;
 
@@ -17,14 +20,18 @@ internal static class EvalstoreComposition
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
+        services.AddHttpClient("judge");
         services.AddRequestRateLimiting(options);
+        services.AddGradient();
+        services.AddNeMo();
+        services.AddWeave();
         return services;
     }
 
     public static WebApplication UseEvalstore(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
         app.UseMiddleware<ApiKeyAuthentication>();
         app.UseRateLimiter();
         return app;
@@ -39,6 +46,13 @@ internal static class EvalstoreComposition
         workspace.MapResults();
         workspace.MapRows();
         workspace.MapKeys();
+        workspace.MapAnalysis();
+        workspace.MapJobs();
+        workspace.MapExports();
+        workspace.MapFormatImports();
+        app.MapGradient();
+        app.MapNeMo();
+        app.MapWeave();
         return app;
     }
 }

@@ -109,10 +109,10 @@ internal static class ResultEndpoints
 
     private static async Task<Created<ResultInfo>> ImportAsync(string workspace, HttpRequest request, IServerStore store, ServerOptions options)
     {
-        var spec = ImportQuery.Read(request);
-        var rows = JsonlReader.ReadRowsAsync(request.Body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes,
-            request.HttpContext.RequestAborted);
-        var created = await store.ImportResultAsync(workspace, spec, rows, request.HttpContext.RequestAborted);
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var (spec, body) = await ImportBody.ReadAsync(request, options, cancellationToken);
+        var rows = JsonlReader.ReadRowsAsync(body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes, cancellationToken);
+        var created = await store.ImportResultAsync(workspace, spec, rows, cancellationToken);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/results/{created.Id}", created);
     }
 

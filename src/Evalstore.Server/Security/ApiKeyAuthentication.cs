@@ -20,7 +20,6 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
             var key = await store.AuthenticateAsync(secret, context.RequestAborted);
             if (key is null && !IsOpen(path))
             {
-                context.Response.Headers.WWWAuthenticate = "Basic realm=\"evalstore\", Bearer";
                 throw EvalstoreException.Unauthorized("The API key is not valid (unknown or revoked).");
             }
             context.SetCaller(key is null ? Caller.Anonymous : new Caller(key));
@@ -29,7 +28,6 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
         {
             if (await presence.AnyAsync(context.RequestAborted))
             {
-                context.Response.Headers.WWWAuthenticate = "Basic realm=\"evalstore\", Bearer";
                 throw EvalstoreException.Unauthorized(
                     "An API key is required: send 'Authorization: Bearer <key>' or HTTP Basic with user 'api' and the key as password.");
             }
@@ -52,14 +50,14 @@ internal sealed class KeyPresence(IServerStore store)
 {
     private readonly Lock _gate = new();
     private bool _any;
-    private long _checkedAt = long.MinValue;
+    private long? _checkedAt;
 
     public async ValueTask<bool> AnyAsync(CancellationToken cancellationToken)
     {
         var now = Environment.TickCount64;
         lock (_gate)
         {
-            if (now - _checkedAt < 1000)
+            if (_checkedAt is { } checkedAt && now - checkedAt < 1000)
             {
                 return _any;
             }

@@ -34,12 +34,13 @@ public abstract class CliStoreTests : IAsyncLifetime
     public async Task Import_List_Show_Rows_Delete_RoundTrip()
     {
         var file = WriteRows("seed.jsonl", Rows.Seed004);
-        var imported = await RunAsync("import", file, "--name", "seed004", "--model", "m1", "--format", "json");
+        var imported = await RunAsync("import", file, "--name", "seed004", "--model", "m1", "--json");
         Assert.True(imported.ExitCode == 0, imported.Stderr);
-        using (var result = JsonDocument.Parse(imported.Stdout))
+        using (var report = JsonDocument.Parse(imported.Stdout))
         {
-            Assert.Equal(5, result.RootElement.GetProperty("row_count").GetInt64());
-            Assert.Equal("completed", result.RootElement.GetProperty("status").GetString());
+            var result = Assert.Single(report.RootElement.GetProperty("results").EnumerateArray()).GetProperty("result");
+            Assert.Equal(5, result.GetProperty("row_count").GetInt64());
+            Assert.Equal("completed", result.GetProperty("status").GetString());
         }
 
         var listed = await RunAsync("results", "list", "--format", "json");
@@ -71,11 +72,24 @@ public abstract class CliStoreTests : IAsyncLifetime
     [StoreFact]
     public async Task Import_DuplicateName_ExitsWithConflict()
     {
-        var file = WriteRows("seed.jsonl", Rows.Seed004);
-        Assert.Equal(0, (await RunAsync("import", file, "--name", "twice")).ExitCode);
-        var again = await RunAsync("import", file, "--name", "twice");
+        Assert.Equal(0, (await RunAsync("import", WriteRows("seed.jsonl", Rows.Seed004), "--name", "twice")).ExitCode);
+        var again = await RunAsync("import", WriteRows("other.jsonl", Rows.Seed004[..3]), "--name", "twice");
         Assert.Equal(4, again.ExitCode);
         Assert.Contains("already exists", again.Stderr, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
+    public async Task Import_SameFileAgain_IsRefusedUnlessReplaced()
+    {
+        // The importer finds earlier imports of a file by the sha256 label it sets: a label filter on the store.
+        var file = WriteRows("seed.jsonl", Rows.Seed004);
+        Assert.Equal(0, (await RunAsync("import", file, "--name", "first")).ExitCode);
+        var again = await RunAsync("import", file, "--name", "second");
+        Assert.Equal(4, again.ExitCode);
+        Assert.Contains("was imported before as 'first'", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("import", file, "--name", "second", "--replace")).ExitCode);
+        using var list = JsonDocument.Parse((await RunAsync("results", "list", "--format", "json")).Stdout);
+        Assert.Equal("second", Assert.Single(list.RootElement.EnumerateArray()).GetProperty("name").GetString());
     }
 
     [StoreFact]

@@ -11,7 +11,7 @@ namespace Evalstore.Server.Tests.Storage;
 /// The behaviour every store must have, run against each implementation (SQLite directly, the HTTP client through
 /// a real server, PostgreSQL): one sealed subclass per store, as Dapper runs one suite per provider.
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     private IEvalStore? _store;
 
@@ -351,27 +351,6 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
-    public async Task NaNValues_AreCountedAndExcluded()
-    {
-        string[] lines =
-        [
-            """{"item": {"q": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": 1.0}]}}""",
-            """{"item": {"q": 2}, "sample": {}, "metrics": {"m": [{"name": "m", "value": null}]}}""",
-            """{"item": {"q": 3}, "sample": {}, "metrics": {"m": [{"name": "m", "value": "NaN"}]}}""",
-            """{"item": {"q": 4}, "sample": {}, "metrics": {"m": [{"name": "m", "value": NaN}]}}""",
-            """{"item": {"q": 5}, "sample": {}, "metrics": {"m": [{"name": "m", "value": 0.0}]}}""",
-        ];
-        var result = await ImportAsync("nan", lines);
-        var m = Assert.Single(result.Scores);
-        Assert.Equal(2, m.Count);
-        Assert.Equal(3, m.NanCount);
-        Assert.Equal(0.5, m.Mean!.Value, 9);
-        // Rows without row_index got consecutive indexes.
-        var indexes = (await ToListAsync(Store.ReadRowsAsync(Ws, result.Id, new RowQuery()))).Select(r => r.RowIndex);
-        Assert.Equal([0L, 1, 2, 3, 4], indexes);
-    }
-
-    [StoreFact]
     public async Task Import_FailingHalfWay_LeavesNothing()
     {
         string[] lines = [Rows.Seed004[0], Rows.Seed004[1], """{"item": {"x": 1}, "metrics": {}}"""];
@@ -383,31 +362,12 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
-    public async Task PassStatus_RespectsLowerIsBetter()
+    public async Task Import_CarriesALargeRunSpec()
     {
-        var declarations = new List<MetricDeclaration> { new() { Metric = "latency", HigherIsBetter = false } };
-        string[] lines =
-        [
-            """{"item": {"q": 1}, "sample": {}, "metrics": {"latency": [{"name": "latency", "value": 100}]}}""",
-            """{"item": {"q": 2}, "sample": {}, "metrics": {"latency": [{"name": "latency", "value": 300}]}}""",
-        ];
-        var fast = await ImportAsync("fast", lines, star: new StarMetric { Metric = "latency", Threshold = 250 }, declarations: declarations);
-        var slow = await ImportAsync("slow", lines, star: new StarMetric { Metric = "latency", Threshold = 150 }, declarations: declarations);
-        Assert.True(fast.PassStatus);
-        Assert.False(slow.PassStatus);
-    }
-
-    [StoreFact]
-    public async Task DeclaredRubric_RejectsUnknownLabels()
-    {
-        var declarations = new List<MetricDeclaration>
-        {
-            new() { Metric = "judge", Type = ScoreType.Rubric, Rubric = [new RubricLevel("poor", 1), new RubricLevel("good", 3)] },
-        };
-        string[] lines = ["""{"item": {"q": 1}, "sample": {}, "metrics": {"judge": [{"name": "judge", "value": "great"}]}}"""];
-        var error = await Assert.ThrowsAsync<EvalstoreException>(() => ImportAsync("rubric", lines, declarations: declarations));
-        Assert.Equal(400, error.Status);
-        Assert.Contains("poor", error.Detail, StringComparison.Ordinal);
+        // A harness config can be far larger than a URL may be.
+        var config = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(new { prompt = new string('x', 200_000) })).RootElement;
+        var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "big-config", Config = config }, Rows.Parse(Rows.Seed004));
+        Assert.Equal(200_000, (await Store.GetResultAsync(Ws, result.Id.ToString()))!.Config!.Value.GetProperty("prompt").GetString()!.Length);
     }
 
     [StoreFact]

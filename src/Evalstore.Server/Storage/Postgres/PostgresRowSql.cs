@@ -1,15 +1,19 @@
-using Evalstore.Core;
+using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
+using Evalstore.Server.Storage.Columns;
 
 namespace Evalstore.Server.Storage.Postgres;
 
 /// <summary>
-/// Builds the row query for one result, as the SQLite store's RowSql does: conditions on score values become EXISTS
-/// probes on the scores key, and a sort by a score joins that score.
+/// Builds the row query for one result. SQLite answers score conditions and score order from column chunks
+/// (<see cref="RowSelection"/>); PostgreSQL keeps one row per score value, so here a condition becomes an EXISTS probe
+/// on the scores key and a sort by a score joins that score, with the same semantics: a condition holds when any score
+/// it covers has a matching number (NaN, stored as NULL, never matches), and rows without a number sort last.
+/// Score keys resolve through <see cref="RowSelection.Ids"/>, so an unknown score is the same 400 on both stores.
 /// </summary>
 internal static class PostgresRowSql
 {
-    public static string Build(RowQuery query, IReadOnlyList<(int Id, string Metric, string Name)> keys, List<(string, object?)> parameters)
+    public static string Build(RowQuery query, IReadOnlyList<ScoreKey> keys, List<(string, object?)> parameters)
     {
         var where = new List<string> { "r.result_key = @k" };
         if (query.Trial is { } trial)
@@ -34,7 +38,12 @@ internal static class PostgresRowSql
         for (var i = 0; i < query.Where.Count; i++)
         {
             var condition = query.Where[i];
-            var ids = Ids(keys, condition.Metric, condition.Score, condition.ToString());
+            var ids = RowSelection.Ids(keys, condition.Metric, condition.Score, condition.ToString());
+            if (ids.Count == 0)
+            {
+                where.Add("FALSE"); // "any" on a result without scores: no score can match
+                continue;
+            }
             var op = condition.Operator == "!=" ? "<>" : condition.Operator;
             where.Add($"""
                 EXISTS (SELECT 1 FROM scores s WHERE s.result_key = r.result_key AND s.row_index = r.row_index AND s.trial = r.trial
@@ -47,7 +56,7 @@ internal static class PostgresRowSql
         if (query.SortBy is { } sortBy)
         {
             var colon = sortBy.LastIndexOf(':');
-            var ids = colon > 0 ? Ids(keys, sortBy[..colon], sortBy[(colon + 1)..], sortBy) : Ids(keys, sortBy, null, sortBy);
+            var ids = colon > 0 ? RowSelection.Ids(keys, sortBy[..colon], sortBy[(colon + 1)..], sortBy) : RowSelection.Ids(keys, sortBy, null, sortBy);
             join = $"LEFT JOIN scores o ON o.result_key = r.result_key AND o.row_index = r.row_index AND o.trial = r.trial AND o.score_id = {ids[0]}";
             // SQLite's order: rows without the score last, then the value, then position.
             order = $"o.value IS NULL, o.value {(query.Descending ? "DESC" : "ASC")}, r.row_index, r.trial";
@@ -61,19 +70,5 @@ internal static class PostgresRowSql
             WHERE {string.Join(" AND ", where)}
             ORDER BY {order} {limit}
             """;
-    }
-
-    private static List<int> Ids(IReadOnlyList<(int Id, string Metric, string Name)> keys, string? metric, string? score, string shown)
-    {
-        var ids = keys.Where(k => (metric is null || k.Metric == metric) && (score is null || k.Name == score)).Select(k => k.Id).ToList();
-        if (ids.Count == 0 && metric is not null && score is null)
-        {
-            // "metric:name" may also be written as just the score name.
-            ids = keys.Where(k => k.Name == metric).Select(k => k.Id).ToList();
-        }
-        return ids.Count > 0 || metric is null
-            ? (ids.Count > 0 ? ids : [-1])
-            : throw EvalstoreException.BadRequest(
-                $"'{shown}': this result has no such score. Scores: {string.Join(", ", keys.Select(k => k.Metric == k.Name ? k.Metric : $"{k.Metric}:{k.Name}"))}.");
     }
 }

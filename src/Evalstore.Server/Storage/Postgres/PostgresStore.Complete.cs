@@ -10,19 +10,18 @@ public sealed partial class PostgresStore
     /// <summary>Computes and stores the aggregates of a locked result and marks it completed; returns it as stored.</summary>
     private static async Task<ResultInfo> CompleteCoreAsync(NpgsqlConnection connection, long key, ResultInfo info, CancellationToken cancellationToken)
     {
-        var keys = new List<ScoreKey>();
-        await using (var command = Command(connection, "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = @k ORDER BY score_id", ("k", key)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                keys.Add(new ScoreKey(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
-            }
-        }
+        var keys = await LoadScoreKeysAsync(connection, key, cancellationToken);
         var clusters = info.ClusterKey is { } clusterKey ? await LoadClustersAsync(connection, key, clusterKey, cancellationToken) : null;
         var aggregates = ResultAggregator.Aggregate(keys, ReadScores(connection, key), info.Metrics,
             clusters is null ? null : row => clusters.GetValueOrDefault(row));
         var ids = keys.ToDictionary(k => (k.Metric, k.Name), k => k.Id);
+        // Corpus scores have no per-row values and no score key: they are stored under negative score ids (as in SQLite,
+        // so both stores list aggregates in the same order), and a row score of the same metric and name wins.
+        foreach (var (corpus, index) in info.CorpusScores.Select((c, i) => (c, i)))
+        {
+            ids.TryAdd((corpus.Metric, corpus.Name), -1 - index);
+        }
+        aggregates = [.. aggregates, .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
         await ExecuteAsync(connection, """
             INSERT INTO aggregates (result_key, score_id, body)
             SELECT @k, u.score_id, u.body::json FROM unnest(@ids, @bodies) AS u(score_id, body)

@@ -49,6 +49,7 @@ public sealed partial class PostgresStore
             Metrics = spec.Metrics ?? [],
             StarMetric = spec.StarMetric,
             ClusterKey = spec.ClusterKey,
+            CorpusScores = spec.CorpusScores ?? [],
         };
         await ExecuteAsync(connection, "INSERT INTO workspaces (name, created_at) VALUES (@w, @t) ON CONFLICT DO NOTHING", cancellationToken,
             ("w", workspace), ("t", now));
@@ -99,6 +100,12 @@ public sealed partial class PostgresStore
         return await reader.ReadAsync(cancellationToken) ? ReadResult(reader) : null;
     }
 
+    /// <summary>Finds a live result for a read (no lock); 404 when there is none.</summary>
+    private static async Task<(long Key, ResultInfo Info)> RequireAsync(NpgsqlConnection connection, string workspace, Guid id,
+        CancellationToken cancellationToken) =>
+        await FindAsync(connection, workspace, id.ToString(), forUpdate: false, cancellationToken)
+        ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
+
     /// <summary>Finds and locks a live result for a write; 404 when there is none.</summary>
     private static async Task<(long Key, ResultInfo Info)> LockAsync(NpgsqlConnection connection, string workspace, Guid id,
         CancellationToken cancellationToken) =>
@@ -137,6 +144,7 @@ public sealed partial class PostgresStore
             Metrics = spec.Metrics ?? [],
             StarMetric = spec.StarMetric,
             ClusterKey = spec.ClusterKey,
+            CorpusScores = spec.CorpusScores ?? [],
         };
         return (r.GetInt64(0), info);
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Evalstore.Core.Aggregation;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
 using Npgsql;
@@ -13,8 +14,7 @@ public sealed partial class PostgresStore
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var (key, _) = await FindAsync(connection, workspace, resultId.ToString(), forUpdate: false, cancellationToken)
-            ?? throw Core.EvalstoreException.NotFound($"No result with id '{resultId}' in workspace '{workspace}'.");
+        var (key, _) = await RequireAsync(connection, workspace, resultId, cancellationToken);
         var scoreKeys = await LoadScoreKeysAsync(connection, key, cancellationToken);
         var parameters = new List<(string, object?)> { ("k", key) };
         var sql = PostgresRowSql.Build(query, scoreKeys, parameters);
@@ -34,15 +34,15 @@ public sealed partial class PostgresStore
         }
     }
 
-    private static async Task<List<(int Id, string Metric, string Name)>> LoadScoreKeysAsync(NpgsqlConnection connection, long key,
-        CancellationToken cancellationToken)
+    /// <summary>The score keys of a result in score id order, with the kinds of value each has seen.</summary>
+    private static async Task<List<ScoreKey>> LoadScoreKeysAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {
-        var keys = new List<(int, string, string)>();
-        await using var command = Command(connection, "SELECT score_id, metric, name FROM score_keys WHERE result_key = @k ORDER BY score_id", ("k", key));
+        var keys = new List<ScoreKey>();
+        await using var command = Command(connection, "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = @k ORDER BY score_id", ("k", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            keys.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+            keys.Add(new ScoreKey(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
         }
         return keys;
     }

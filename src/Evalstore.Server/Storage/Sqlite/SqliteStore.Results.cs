@@ -49,6 +49,7 @@ public sealed partial class SqliteStore
             Metrics = spec.Metrics ?? [],
             StarMetric = spec.StarMetric,
             ClusterKey = spec.ClusterKey,
+            CorpusScores = spec.CorpusScores ?? [],
         };
         Execute(connection, transaction, "INSERT OR IGNORE INTO workspaces (name, created_at) VALUES ($w, $t)",
             ("$w", workspace), ("$t", Timestamps.ToText(now)));
@@ -130,6 +131,7 @@ public sealed partial class SqliteStore
             Metrics = spec.Metrics ?? [],
             StarMetric = spec.StarMetric,
             ClusterKey = spec.ClusterKey,
+            CorpusScores = spec.CorpusScores ?? [],
         };
         return (r.GetInt64(0), info);
     }
@@ -205,14 +207,10 @@ public sealed partial class SqliteStore
                 {
                     return Task.FromResult(false);
                 }
-                var removed = Execute(c, t, $"""
-                    DELETE FROM scores WHERE result_key = $k AND (score_id, row_index, trial) IN
-                        (SELECT score_id, row_index, trial FROM scores WHERE result_key = $k LIMIT {chunk})
-                    """, ("$k", key));
-                removed += Execute(c, t, $"DELETE FROM rows WHERE rowid IN (SELECT rowid FROM rows WHERE result_key = $k LIMIT {chunk})", ("$k", key));
+                var removed = Execute(c, t, $"DELETE FROM rows WHERE rowid IN (SELECT rowid FROM rows WHERE result_key = $k LIMIT {chunk})", ("$k", key));
                 if (removed == 0)
                 {
-                    foreach (var table in new[] { "aggregates", "score_keys", "batches", "results" })
+                    foreach (var table in new[] { "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "result_documents", "results" })
                     {
                         Execute(c, t, $"DELETE FROM {table} WHERE result_key = $k", ("$k", key));
                     }
