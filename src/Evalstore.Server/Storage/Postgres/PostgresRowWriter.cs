@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using Evalstore.Core;
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Ingest;
+using Evalstore.Core.Model;
+using Evalstore.Server.Storage.Columns;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,7 +12,8 @@ namespace Evalstore.Server.Storage.Postgres;
 /// <summary>
 /// Writes one batch of rows of one result inside the caller's transaction, which holds the result's row lock. Rows
 /// stream into a binary COPY as they arrive; their scores and new items are buffered per chunk and written when the
-/// chunk ends (scores by a second COPY, since a connection runs one COPY at a time; items on a side connection).
+/// chunk ends (scores by a second COPY, since a connection runs one COPY at a time; items on a side connection). A
+/// columnar result also gets the chunk's column chunks (<see cref="PostgresColumns"/>), which completion and compare read.
 /// </summary>
 /// <remarks>
 /// <para>A repeated (row_index, trial) must fail with the line that repeats it, as in SQLite, without a savepoint per
@@ -32,6 +35,10 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
     private readonly long _resultKey;
     private readonly string _resultName;
     private readonly long _storedBelow;
+    private readonly bool _columnar;
+    private readonly int _firstChunk;
+    private RowColumn _rowColumn = new();
+    private Dictionary<int, ScoreColumn> _scoreColumns = [];
     private readonly Dictionary<(string Metric, string Name), ScoreKey> _keys = [];
     private readonly List<ScoreKey> _newKeys = [];
     private readonly HashSet<int> _changedKinds = [];
@@ -51,7 +58,8 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
     private Task _itemWrite = Task.CompletedTask;
     private int _chunkRows;
 
-    private PostgresRowWriter(PostgresStore store, NpgsqlConnection connection, long resultKey, string resultName, long storedBelow)
+    private PostgresRowWriter(PostgresStore store, NpgsqlConnection connection, long resultKey, string resultName, long storedBelow,
+        bool columnar, int firstChunk)
     {
         _store = store;
         _chunkLimit = store.IngestChunkRows;
@@ -59,16 +67,24 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         _resultKey = resultKey;
         _resultName = resultName;
         _storedBelow = storedBelow;
+        _columnar = columnar;
+        _firstChunk = firstChunk;
     }
+
+    /// <summary>Column chunks this batch wrote (their numbers follow the result's chunk_count).</summary>
+    public int ChunksWritten { get; private set; }
 
     /// <summary>One score waiting for the chunk's score COPY; a null <see cref="Value"/> is NaN.</summary>
     private readonly record struct PendingScore(long RowIndex, int Trial, double? Value, string? Label);
 
-    /// <summary>Starts a batch; <paramref name="storedBelow"/> is the result's next_row_index before it.</summary>
+    /// <summary>
+    /// Starts a batch; <paramref name="storedBelow"/> is the result's next_row_index before it, <paramref name="firstChunk"/>
+    /// its chunk_count, and <paramref name="columnar"/> whether it keeps column chunks.
+    /// </summary>
     public static async Task<PostgresRowWriter> StartAsync(PostgresStore store, NpgsqlConnection connection, long resultKey,
-        string resultName, long storedBelow, CancellationToken cancellationToken)
+        string resultName, long storedBelow, bool columnar, int firstChunk, CancellationToken cancellationToken)
     {
-        var writer = new PostgresRowWriter(store, connection, resultKey, resultName, storedBelow);
+        var writer = new PostgresRowWriter(store, connection, resultKey, resultName, storedBelow, columnar, firstChunk);
         await using var command = PostgresStore.Command(connection,
             "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = @k", ("k", resultKey));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -111,6 +127,11 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         await _rowCopy.WriteAsync(row.Digest, NpgsqlDbType.Text, cancellationToken);
         await _rowCopy.WriteAsync(row.ErrorCount, NpgsqlDbType.Integer, cancellationToken);
         await _rowCopy.WriteAsync(Array(row.Body), NpgsqlDbType.Bytea, cancellationToken);
+        var position = RowPosition.Pack(rowIndex, row.Trial);
+        if (_columnar)
+        {
+            _rowColumn.Add(position, row.Digest);
+        }
         for (var i = 0; i < row.Scores.Count; i++)
         {
             var value = row.Scores[i].Value;
@@ -120,6 +141,14 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
                 _scores.Add([]);
             }
             _scores[id - 1].Add(new PendingScore(rowIndex, row.Trial, value.HasNumber ? value.Number : null, value.Label));
+            if (_columnar)
+            {
+                if (!_scoreColumns.TryGetValue(id, out var column))
+                {
+                    _scoreColumns[id] = column = new ScoreColumn();
+                }
+                column.Add(position, value);
+            }
         }
         if (_knownDigests.Add(row.Digest))
         {
@@ -197,6 +226,13 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         }
         await InsertNewKeysAsync(cancellationToken);
         await CopyScoresAsync(cancellationToken);
+        if (_columnar)
+        {
+            await PostgresColumns.WriteChunkAsync(_connection, _resultKey, _firstChunk + ChunksWritten, _rowColumn, _scoreColumns, cancellationToken);
+            ChunksWritten++;
+            _rowColumn = new RowColumn();
+            _scoreColumns = [];
+        }
         await _itemWrite;
         _belowStored.Clear();
         _chunkRows = 0;

@@ -1,6 +1,7 @@
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Server.Storage.Columns;
 using Npgsql;
 
 namespace Evalstore.Server.Storage.Postgres;
@@ -12,7 +13,10 @@ public sealed partial class PostgresStore
     {
         var keys = await LoadScoreKeysAsync(connection, key, cancellationToken);
         var clusters = info.ClusterKey is { } clusterKey ? await LoadClustersAsync(connection, key, clusterKey, cancellationToken) : null;
-        var aggregates = ResultAggregator.Aggregate(keys, ReadScores(connection, key), info.Metrics,
+        var values = await PostgresColumns.IsColumnarAsync(connection, key, cancellationToken)
+            ? await ColumnValuesAsync(connection, key, keys, cancellationToken)
+            : ReadScores(connection, key);
+        var aggregates = ResultAggregator.Aggregate(keys, values, info.Metrics,
             clusters is null ? null : row => clusters.GetValueOrDefault(row));
         var ids = keys.ToDictionary(k => (k.Metric, k.Name), k => k.Id);
         // Corpus scores have no per-row values and no score key: they are stored under negative score ids (as in SQLite,
@@ -40,7 +44,37 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>
-    /// Every score of a result, ordered by score, row and trial as the aggregator needs them. Read synchronously: the
+    /// Every score of a columnar result, ordered by score, row and trial as the aggregator needs them: each score's chunks
+    /// merged into one column and sorted by position (a check, when rows came in order), as SQLite does.
+    /// </summary>
+    private static async Task<IEnumerable<StoredScore>> ColumnValuesAsync(NpgsqlConnection connection, long key, List<ScoreKey> keys,
+        CancellationToken cancellationToken)
+    {
+        var columns = new List<(int Id, ScoreColumn Column)>(keys.Count);
+        foreach (var scoreKey in keys)
+        {
+            var column = await PostgresColumns.LoadScoreAsync(connection, key, scoreKey.Id, cancellationToken);
+            column.SortByPosition();
+            columns.Add((scoreKey.Id, column));
+        }
+        return Values(columns);
+
+        static IEnumerable<StoredScore> Values(List<(int Id, ScoreColumn Column)> columns)
+        {
+            foreach (var (id, column) in columns)
+            {
+                for (var i = 0; i < column.Count; i++)
+                {
+                    var number = column.Numbers[i];
+                    yield return new StoredScore(id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every score of a result from before column chunks (migration 005), from the scores table, ordered by score, row
+    /// and trial as the aggregator needs them. Read synchronously: the
     /// aggregator pulls values one at a time, and this runs once per result, inside its completion.
     /// </summary>
     private static IEnumerable<StoredScore> ReadScores(NpgsqlConnection connection, long key)

@@ -50,7 +50,7 @@ public sealed partial class PostgresStore
             return true;
         }
         // Scores of a row are written with it, so none can outlive the rows; the small tables go last, with the result.
-        foreach (var table in new[] { "scores", "aggregates", "score_keys", "batches", "result_documents", "results" })
+        foreach (var table in new[] { "scores", "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "result_documents", "results" })
         {
             await ExecuteAsync(connection, $"DELETE FROM {table} WHERE result_key = @k", cancellationToken, ("k", key));
         }

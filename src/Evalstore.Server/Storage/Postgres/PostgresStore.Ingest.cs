@@ -36,15 +36,24 @@ public sealed partial class PostgresStore
     private async Task<AppendOutcome> AppendCoreAsync(NpgsqlConnection connection, long key, ResultInfo info,
         IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken)
     {
-        var next = (long)(await ScalarAsync(connection, "SELECT next_row_index FROM results WHERE result_key = @k", cancellationToken, ("k", key)))!;
+        long next;
+        int chunks;
+        bool columnar;
+        await using (var state = Command(connection, "SELECT next_row_index, chunk_count, columnar FROM results WHERE result_key = @k", ("k", key)))
+        await using (var reader = await state.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (next, chunks, columnar) = (reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2));
+        }
         long accepted = 0;
         long? first = null;
         long? last = null;
         var maxTrials = 0;
         long newItems;
-        await using (var writer = await PostgresRowWriter.StartAsync(this, connection, key, info.Name, next, cancellationToken))
+        await using (var writer = await PostgresRowWriter.StartAsync(this, connection, key, info.Name, next, columnar, chunks, cancellationToken))
         {
-            await foreach (var row in rows.WithCancellation(cancellationToken))
+            // Parsing runs ahead on another thread while this one writes (as in SQLite): one core each.
+            await foreach (var row in rows.RunAhead(cancellationToken: cancellationToken))
             {
                 var index = row.RowIndex ??= next;
                 next = Math.Max(next, index + 1);
@@ -55,13 +64,14 @@ public sealed partial class PostgresStore
                 maxTrials = Math.Max(maxTrials, row.Trial + 1);
             }
             newItems = await writer.FinishAsync(cancellationToken);
+            chunks += writer.ChunksWritten;
         }
         var total = (long)(await ScalarAsync(connection, """
             UPDATE results SET row_count = row_count + @n, next_row_index = @next, max_trials = GREATEST(max_trials, @trials),
-                items_stored = items_stored + @items, updated_at = @now
+                items_stored = items_stored + @items, chunk_count = @chunks, updated_at = @now
             WHERE result_key = @k RETURNING row_count
-            """, cancellationToken, ("n", accepted), ("next", next), ("trials", maxTrials), ("items", newItems), ("now", Timestamps.Now()),
-            ("k", key)))!;
+            """, cancellationToken, ("n", accepted), ("next", next), ("trials", maxTrials), ("items", newItems), ("chunks", chunks),
+            ("now", Timestamps.Now()), ("k", key)))!;
         return new AppendOutcome { RowsAccepted = accepted, TotalRows = total, FirstRowIndex = first, LastRowIndex = last };
     }
 
