@@ -28,6 +28,13 @@ if command -v pg_ctlcluster >/dev/null 2>&1; then
         CREATE ROLE evalstore_test LOGIN CREATEDB CREATEROLE PASSWORD 'evalstore_test';
       END IF; END \\\$\\\$;\"" >/dev/null
   export EVALSTORE_TEST_PG="${EVALSTORE_TEST_PG:-Host=127.0.0.1;Port=5432;Username=evalstore_test;Password=evalstore_test;Database=postgres}"
+  # Each test run creates its own database (evalstore_test_<UTC yyyyMMddHHmmss>_<random>) and drops it at the end; a
+  # run that was killed leaves its database behind. Drop those older than a day (never a run still going).
+  cutoff=$(date -u -d '1 day ago' +%Y%m%d%H%M%S)
+  as_root su postgres -c "psql -Atq -c \"SELECT datname FROM pg_database WHERE datname ~ '^evalstore_(test|bench)_[0-9]{14}_'
+      AND substring(datname from '[0-9]{14}') < '$cutoff'\"" | while read -r stale; do
+    as_root su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS \"$stale\" WITH (FORCE)'" || true
+  done
 fi
 if command -v chromium >/dev/null 2>&1; then
   export EVALSTORE_TEST_CHROMIUM="${EVALSTORE_TEST_CHROMIUM:-$(command -v chromium)}"

@@ -5,17 +5,27 @@ using System.Text.Json;
 
 namespace Evalstore.Bench;
 
+/// <summary>The store being measured: its name in the report and whether its work happens in PostgreSQL's processes.</summary>
+internal sealed record BenchTarget(string Store, bool CountsPostgres)
+{
+    /// <summary>CPU seconds so far of everything that works for this store (see <see cref="CpuClock"/>).</summary>
+    public double Cpu() => CpuClock.Seconds(CountsPostgres);
+
+    /// <summary>CPU seconds since <paramref name="start"/>: on a busy machine a fairer figure than wall time.</summary>
+    public double CpuSince(double start) => Cpu() - start;
+}
+
 /// <summary>Ingest a result over HTTP in batches, then complete it; time both.</summary>
 internal static class Ingest
 {
-    public static async Task<Guid> RunAsync(HttpClient http, string name, List<byte[]> batches, Report report, string label)
+    public static async Task<Guid> RunAsync(HttpClient http, string name, List<byte[]> batches, Report report, string label, BenchTarget target)
     {
         var created = await (await http.PostAsJsonAsync("api/v1/workspaces/default/results", new { name, model = "bench-model", dataset = "bench" })).Content
             .ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetGuid();
         long rows = 0;
         long bytes = 0;
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu = target.Cpu();
         var watch = Stopwatch.StartNew();
         foreach (var batch in batches)
         {
@@ -27,32 +37,29 @@ internal static class Ingest
         }
         watch.Stop();
         var rate = rows / watch.Elapsed.TotalSeconds;
-        report.Add($"ingest {label} over HTTP into SQLite", rate, "rows/s", "≥ 100,000 rows/s", rate >= 100_000,
-            $"{rows:N0} rows, {bytes / 1e6:N0} MB in {watch.Elapsed.TotalSeconds:N2} s, {CpuSince(cpu):N2} CPU-s (server and client)");
+        report.Add($"{target.Store}: ingest {label} over HTTP", rate, "rows/s", "≥ 100,000 rows/s", rate >= 100_000,
+            $"{rows:N0} rows, {bytes / 1e6:N0} MB in {watch.Elapsed.TotalSeconds:N2} s, {target.CpuSince(cpu):N2} CPU-s (server and client)");
         watch.Restart();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        cpu = target.Cpu();
         using (var complete = await http.PostAsync($"api/v1/workspaces/default/results/{id}/complete", null))
         {
             complete.EnsureSuccessStatusCode();
         }
         watch.Stop();
-        report.Add($"complete {label} (all aggregates)", watch.Elapsed.TotalSeconds, "s", "≤ 2 s", watch.Elapsed.TotalSeconds <= 2,
-            $"{rows:N0} rows, {CpuSince(cpu):N2} CPU-s");
+        report.Add($"{target.Store}: complete {label} (all aggregates)", watch.Elapsed.TotalSeconds, "s", "≤ 2 s", watch.Elapsed.TotalSeconds <= 2,
+            $"{rows:N0} rows, {target.CpuSince(cpu):N2} CPU-s");
         return id;
     }
-
-    /// <summary>CPU seconds this process used since <paramref name="start"/>: on a busy machine a fairer figure than wall time.</summary>
-    public static double CpuSince(TimeSpan start) => (Process.GetCurrentProcess().TotalProcessorTime - start).TotalSeconds;
 }
 
 /// <summary>Stream every row score back and count bytes; watch the process's memory while it happens.</summary>
 internal static class Export
 {
-    public static async Task RunAsync(HttpClient http, string name, Report report)
+    public static async Task RunAsync(HttpClient http, string name, Report report, BenchTarget target)
     {
         GC.Collect();
         var before = Process.GetCurrentProcess().WorkingSet64;
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu = target.Cpu();
         var watch = Stopwatch.StartNew();
         using var response = await http.GetAsync($"api/v1/workspaces/default/results/{name}/rows", HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
@@ -73,8 +80,8 @@ internal static class Export
         }
         watch.Stop();
         var rate = bytes / 1e6 / watch.Elapsed.TotalSeconds;
-        report.Add("export row scores (JSONL stream)", rate, "MB/s", "≥ 100 MB/s", rate >= 100,
-            $"{lines:N0} rows, {bytes / 1e6:N0} MB in {watch.Elapsed.TotalSeconds:N2} s, {Ingest.CpuSince(cpu):N2} CPU-s; working set {before / 1e6:N0} → peak {peak / 1e6:N0} MB");
+        report.Add($"{target.Store}: export row scores (JSONL stream)", rate, "MB/s", "≥ 100 MB/s", rate >= 100,
+            $"{lines:N0} rows, {bytes / 1e6:N0} MB in {watch.Elapsed.TotalSeconds:N2} s, {target.CpuSince(cpu):N2} CPU-s; working set {before / 1e6:N0} → peak {peak / 1e6:N0} MB");
     }
 }
 
@@ -82,6 +89,14 @@ internal static class Export
 internal sealed class Report
 {
     private readonly List<(string What, double Value, string Unit, string Bar, bool Met, string Detail)> _lines = [];
+    private readonly List<string> _notes = [];
+
+    /// <summary>A line printed under the table (e.g. how busy the machine was).</summary>
+    public void Note(string note)
+    {
+        _notes.Add(note);
+        Console.Error.WriteLine($"  {note}");
+    }
 
     public void Add(string what, double value, string unit, string bar, bool met, string detail)
     {
@@ -91,10 +106,14 @@ internal sealed class Report
 
     public void Print()
     {
-        Console.WriteLine($"{"measurement",-46} {"value",14} {"unit",-7} {"bar",-18} {"met",-4} detail");
+        Console.WriteLine($"{"measurement",-58} {"value",14} {"unit",-7} {"bar",-18} {"met",-4} detail");
         foreach (var (what, value, unit, bar, met, detail) in _lines)
         {
-            Console.WriteLine($"{what,-46} {Format(value),14} {unit,-7} {bar,-18} {(met ? "yes" : "NO"),-4} {detail}");
+            Console.WriteLine($"{what,-58} {Format(value),14} {unit,-7} {bar,-18} {(met ? "yes" : "NO"),-4} {detail}");
+        }
+        foreach (var note in _notes)
+        {
+            Console.WriteLine(note);
         }
     }
 

@@ -1,73 +1,69 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Evalstore.Bench;
 using Evalstore.Server;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Storage.Postgres;
 using Evalstore.Server.Storage.Sqlite;
 
-// Usage: dotnet run -c Release --project bench/Evalstore.Bench -- [--rows N] [--batch N] [--db PATH]
-// Starts a real server on loopback over a fresh SQLite file, ingests a synthetic result over HTTP, completes it,
-// streams its row scores back, ingests a second result and compares the two. Prints each figure beside its bar.
+// Usage: dotnet run -c Release --project bench/Evalstore.Bench -- [--rows N] [--batch N] [--db PATH] [--no-compare]
+//        [--store sqlite|postgres|both] [--postgres "CONNECTION STRING"]
+// For each store, starts a real server on loopback over a fresh database, ingests a synthetic result over HTTP,
+// completes it, streams its row scores back, ingests a second result and compares the two. Prints each figure beside
+// its bar; the same code measures SQLite and PostgreSQL, so their figures compare directly.
 var options = BenchOptions.Parse(args);
-var directory = Path.Combine(Path.GetTempPath(), "evalstore-bench-" + Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(directory);
-IServerStore store = await SqliteStore.OpenAsync(options.Database ?? Path.Combine(directory, "bench.db"));
-try
+var report = new Report();
+if (options.Runs("sqlite"))
 {
-    var app = await EvalstoreServer.BuildAsync(new ServerOptions
+    var directory = Path.Combine(Path.GetTempPath(), "evalstore-bench-" + Guid.NewGuid().ToString("N"));
+    Directory.CreateDirectory(directory);
+    try
     {
-        Store = store, Urls = "http://127.0.0.1:0", LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning, RequestsPerSecond = 0,
-    });
-    await app.StartAsync();
-    using var http = new HttpClient { BaseAddress = new Uri(app.Addresses()[0] + "/"), Timeout = TimeSpan.FromMinutes(30) };
-    var report = new Report();
-    Console.Error.WriteLine($"Generating {options.Rows:N0} rows in batches of {options.Batch:N0}…");
-    var first = await Ingest.RunAsync(http, "bench-a", SyntheticRows.Batches(options.Rows, options.Batch, 1, 0.7), report, "A");
-    await Export.RunAsync(http, "bench-a", report);
-    if (options.Compare)
-    {
-        await Ingest.RunAsync(http, "bench-b", SyntheticRows.Batches(options.Rows, options.Batch, 2, 0.72), report, "B");
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        var comparison = await http.GetFromJsonAsync<JsonElement>("api/v1/workspaces/default/compare?baseline=bench-a&candidate=bench-b");
-        watch.Stop();
-        var matched = comparison.GetProperty("candidates")[0].GetProperty("matched_items").GetInt64();
-        report.Add("compare A vs B (2 scores, joined by digest)", watch.Elapsed.TotalSeconds, "s", "≤ 3 s", watch.Elapsed.TotalSeconds <= 3, $"{matched:N0} matched items, {Ingest.CpuSince(cpu):N2} CPU-s");
+        await using var store = await SqliteStore.OpenAsync(options.Database ?? Path.Combine(directory, "bench.db"));
+        await MeasureAsync(store, new BenchTarget("SQLite", CountsPostgres: false));
     }
-    _ = first;
-    await app.StopAsync();
-    report.Print();
-}
-finally
-{
-    await store.DisposeAsync();
-    if (options.Database is null)
+    finally
     {
         Directory.Delete(directory, recursive: true);
     }
 }
-
-internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool Compare)
+if (options.Runs("postgres"))
 {
-    public static BenchOptions Parse(string[] args)
+    // Declared first, disposed last: the store's connections close before the database is dropped.
+    await using var database = await ThrowawayDatabase.CreateAsync(options.Postgres!);
+    await using var store = await PostgresStore.OpenAsync(database.ConnectionString);
+    await MeasureAsync(store, new BenchTarget("PostgreSQL", CountsPostgres: true));
+}
+report.Print();
+return 0;
+
+async Task MeasureAsync(IServerStore store, BenchTarget target)
+{
+    var load = CpuClock.LoadAverage();
+    var app = await EvalstoreServer.BuildAsync(new ServerOptions
     {
-        var rows = 1_000_000;
-        var batch = 20_000;
-        string? database = null;
-        var compare = true;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--rows": rows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--batch": batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--db": database = args[++i]; break;
-                case "--no-compare": compare = false; break;
-                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --rows N --batch N --db PATH --no-compare");
-            }
-        }
-        return new BenchOptions(rows, batch, database, compare);
+        Store = store, Urls = "http://127.0.0.1:0", LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning, RequestsPerSecond = 0,
+    });
+    await using var _ = app;
+    await app.StartAsync();
+    using var http = new HttpClient { BaseAddress = new Uri(app.Addresses()[0] + "/"), Timeout = TimeSpan.FromMinutes(30) };
+    Console.Error.WriteLine($"{target.Store}: generating {options.Rows:N0} rows in batches of {options.Batch:N0}…");
+    await Ingest.RunAsync(http, "bench-a", SyntheticRows.Batches(options.Rows, options.Batch, 1, 0.7), report, "A", target);
+    await Export.RunAsync(http, "bench-a", report, target);
+    if (options.Compare)
+    {
+        // B has A's items (stored already, as when another model runs on the same dataset) and other outputs and scores.
+        await Ingest.RunAsync(http, "bench-b", SyntheticRows.Batches(options.Rows, options.Batch, 2, 0.72), report, "B", target);
+        var cpu = target.Cpu();
+        var watch = Stopwatch.StartNew();
+        var comparison = await http.GetFromJsonAsync<JsonElement>("api/v1/workspaces/default/compare?baseline=bench-a&candidate=bench-b");
+        watch.Stop();
+        var matched = comparison.GetProperty("candidates")[0].GetProperty("matched_items").GetInt64();
+        report.Add($"{target.Store}: compare A vs B (3 scores, joined by digest)", watch.Elapsed.TotalSeconds, "s", "≤ 3 s", watch.Elapsed.TotalSeconds <= 3,
+            $"{matched:N0} matched items, {target.CpuSince(cpu):N2} CPU-s");
     }
+    await app.StopAsync();
+    report.Note($"{target.Store}: 1-minute load average {load} before, {CpuClock.LoadAverage()} after, on {Environment.ProcessorCount} cores"
+        + (target.CountsPostgres ? "; CPU-s include every local PostgreSQL process." : "."));
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Evalstore.Client;
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Server.Storage;
+using Evalstore.Server.Storage.Postgres;
 using Evalstore.Server.Storage.Sqlite;
 
 namespace Evalstore.Cli;
@@ -20,6 +22,12 @@ internal static class GlobalOptions
     public static readonly Option<string?> Server = new("--server")
     {
         Description = "Server URL to talk to instead of a local file (default: $EVALSTORE_URL).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Postgres = new("--postgres")
+    {
+        Description = "PostgreSQL connection string to open directly, e.g. \"Host=db;Database=evalstore;Username=evalstore\" (default: $EVALSTORE_POSTGRES).",
         Recursive = true,
     };
 
@@ -42,7 +50,7 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static IEnumerable<Option> All => [Db, Server, ApiKey, Workspace, Format];
+    public static IEnumerable<Option> All => [Db, Postgres, Server, ApiKey, Workspace, Format];
 
     static GlobalOptions() => Format.AcceptOnlyFromAmong("table", "json", "jsonl", "csv", "xlsx", "markdown");
 
@@ -57,14 +65,26 @@ internal static class GlobalOptions
     public static string DatabaseOf(ParseResult parse) =>
         parse.GetValue(Db) ?? (Environment.GetEnvironmentVariable("EVALSTORE_DB") is { Length: > 0 } db ? db : DefaultDatabase);
 
-    /// <summary>Opens the store the options point at: a server when a URL is given, else the local database file.</summary>
+    public static string? PostgresOf(ParseResult parse) =>
+        parse.GetValue(Postgres) ?? (Environment.GetEnvironmentVariable("EVALSTORE_POSTGRES") is { Length: > 0 } pg ? pg : null);
+
+    /// <summary>
+    /// Opens the store the options point at: a server when a URL is given, PostgreSQL when a connection string is,
+    /// else the local database file. Naming two places (options or their environment variables) is an error.
+    /// </summary>
     public static async Task<IEvalStore> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        var postgres = PostgresOf(parse);
         if (ServerOf(parse) is { } server)
         {
             if (parse.GetValue(Db) is not null)
             {
                 throw EvalstoreException.BadRequest("Give either --server or --db, not both.");
+            }
+            if (postgres is not null)
+            {
+                throw EvalstoreException.BadRequest(
+                    "Give either --server or --postgres, not both (check EVALSTORE_URL and EVALSTORE_POSTGRES).");
             }
             if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
@@ -73,6 +93,28 @@ internal static class GlobalOptions
             var key = parse.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("EVALSTORE_API_KEY");
             return new EvalstoreClient(uri, key);
         }
+        return await OpenDatabaseAsync(parse, cancellationToken);
+    }
+
+    /// <summary>Opens the database the options point at (for verbs that need one, such as serve): PostgreSQL or a SQLite file.</summary>
+    public static async Task<IServerStore> OpenDatabaseAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (PostgresOf(parse) is { } postgres)
+        {
+            if (parse.GetValue(Db) is not null)
+            {
+                throw EvalstoreException.BadRequest("Give either --postgres or --db, not both (check EVALSTORE_POSTGRES).");
+            }
+            return await PostgresStore.OpenAsync(postgres, cancellationToken);
+        }
         return await SqliteStore.OpenAsync(DatabaseOf(parse), cancellationToken);
     }
+
+    /// <summary>Where a database store keeps its data, for messages.</summary>
+    public static string Describe(IServerStore store) => store switch
+    {
+        SqliteStore sqlite => sqlite.DatabasePath,
+        PostgresStore postgres => postgres.DisplayName,
+        _ => store.GetType().Name,
+    };
 }

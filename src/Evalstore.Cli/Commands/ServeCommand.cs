@@ -1,11 +1,11 @@
 using System.CommandLine;
+using Evalstore.Core;
 using Evalstore.Server;
 using Microsoft.Extensions.Hosting;
-using Evalstore.Server.Storage.Sqlite;
 
 namespace Evalstore.Cli.Commands;
 
-/// <summary><c>evalstore serve</c>: the HTTP server (native API, vendor APIs, web UI) over a local database.</summary>
+/// <summary><c>evalstore serve</c>: the HTTP server (native API, vendor APIs, web UI) over a SQLite file or PostgreSQL.</summary>
 internal static class ServeCommand
 {
     private static readonly Option<string> s_urls = new("--urls")
@@ -26,14 +26,17 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Evalstore server.") { s_urls, s_demo, s_allowJudge };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = GlobalOptions.DatabaseOf(parse);
-            await using var store = await SqliteStore.OpenAsync(path, cancellationToken);
+            if (parse.GetValue(GlobalOptions.Server) is not null)
+            {
+                throw EvalstoreException.BadRequest("serve opens a database (--db or --postgres), not another server (--server).");
+            }
+            await using var store = await GlobalOptions.OpenDatabaseAsync(parse, cancellationToken);
             var options = new ServerOptions { Store = store, Urls = parse.GetValue(s_urls)!, Demo = parse.GetValue(s_demo), AllowedJudgeUrls = parse.GetValue(s_allowJudge) ?? [] };
             await using var app = await EvalstoreServer.BuildAsync(options, cancellationToken);
             await app.StartAsync(cancellationToken);
             foreach (var address in app.Addresses())
             {
-                console.Note($"Evalstore is serving {store.DatabasePath} at {address} (UI /, API /api/v1, OpenAPI /openapi/v1.json)");
+                console.Note($"Evalstore is serving {GlobalOptions.Describe(store)} at {address} (UI /, API /api/v1, OpenAPI /openapi/v1.json)");
             }
             console.Note("Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);

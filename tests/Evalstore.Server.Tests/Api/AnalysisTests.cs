@@ -4,15 +4,21 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Evalstore.Core.Model;
 using Evalstore.Server.Tests.Support;
+using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Api;
 
-/// <summary>Compare and leaderboard end to end: the reference tables of stats.md through stored results and HTTP.</summary>
-public sealed class AnalysisTests : IAsyncLifetime
+/// <summary>
+/// Compare and leaderboard end to end: the reference tables of stats.md through stored results and HTTP, on each store
+/// (compare joins results through the store's <c>ReadScoreItemsAsync</c>).
+/// </summary>
+public abstract class AnalysisTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    protected abstract Task<TestServer> StartServerAsync();
+
+    public async Task InitializeAsync() => _server = await StartServerAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -32,7 +38,7 @@ public sealed class AnalysisTests : IAsyncLifetime
             + ", \"metrics\": {\"" + metric + "\": [{\"name\": \"" + metric + "\", \"value\": " + shown + "}]}}";
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Compare_PairedBinary_ReproducesMcNemarFromTheReferenceTable()
     {
         await ImportAsync("a", "model-a", "correct", [1, 1, 1, 1, 1, 1, 1, 0, 0, 0], binary: true);
@@ -61,7 +67,7 @@ public sealed class AnalysisTests : IAsyncLifetime
         Assert.Contains("b says", flipped.Rows[0].CandidateSample!.Value.GetProperty("output_text").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Compare_PairedContinuous_ReproducesPairedTAndSignTest()
     {
         double[] a = [.82, .64, .91, .45, .73, .58, .99, .37, .66, .80];
@@ -82,7 +88,7 @@ public sealed class AnalysisTests : IAsyncLifetime
         Assert.Equal(c.Bootstrap, Assert.Single(Assert.Single(again.Candidates).Scores).Comparison.Bootstrap);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Compare_ReportsUnmatchedItemsDriftAndAdjustsAcrossCandidates()
     {
         await ImportAsync("a", "model-a", "m", [1, 0, 1, 0, 1, 0]);
@@ -102,7 +108,7 @@ public sealed class AnalysisTests : IAsyncLifetime
         Assert.Equal(Math.Min(1, 2 * raw.Min()), adjusted.Min(), 9);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Compare_UnknownResultOrScore_IsAProblem()
     {
         await ImportAsync("a", "model-a", "m", [1, 0]);
@@ -114,7 +120,7 @@ public sealed class AnalysisTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, badScore.StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Leaderboard_RanksTheLatestCompletedResultPerModelWithTies()
     {
         var strong = Enumerable.Range(0, 200).Select(i => i % 10 < 9 ? 1.0 : 0.0).ToList();
@@ -138,7 +144,7 @@ public sealed class AnalysisTests : IAsyncLifetime
         Assert.False(cells[2].GetProperty("tied").GetBoolean());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Gate_ThroughTheSdk_ReportsRequirementsAndRegressions()
     {
         await ImportAsync("base", "m1", "acc", Enumerable.Range(0, 300).Select(i => i % 10 < 9 ? 1.0 : 0.0).ToList());
@@ -153,4 +159,18 @@ public sealed class AnalysisTests : IAsyncLifetime
         Assert.Equal("fail", regression.Status);
         Assert.Equal(0.3, regression.Actual!.Value, 9);
     }
+}
+
+/// <summary>The analysis tests over SQLite.</summary>
+public sealed class SqliteAnalysisTests : AnalysisTests
+{
+    protected override Task<TestServer> StartServerAsync() => TestServer.StartAsync();
+}
+
+/// <summary>The analysis tests over PostgreSQL (a fresh schema per test).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAnalysisTests(PostgresDatabase database) : AnalysisTests
+{
+    protected override Task<TestServer> StartServerAsync() => database.StartServerAsync();
 }

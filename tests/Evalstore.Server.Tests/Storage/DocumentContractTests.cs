@@ -4,6 +4,7 @@ using Evalstore.Core.Model;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Storage.Sqlite;
 using Evalstore.Server.Tests.Support;
+using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Storage;
 
@@ -48,7 +49,7 @@ public abstract class DocumentContractTests : IAsyncLifetime
         return keys;
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Put_StoresAndReplacesAndGetReadsExactKey()
     {
         var id = await NewResultAsync();
@@ -59,7 +60,7 @@ public abstract class DocumentContractTests : IAsyncLifetime
         Assert.Null(await Store.GetDocumentAsync(Ws, id, "c"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task List_ReturnsPrefixMatchesInOrdinalKeyOrder()
     {
         var id = await NewResultAsync();
@@ -70,7 +71,7 @@ public abstract class DocumentContractTests : IAsyncLifetime
         Assert.Empty(await KeysAsync(id, "zzz"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_RemovesPrefixMatchesAndCountsThem()
     {
         var id = await NewResultAsync();
@@ -80,7 +81,7 @@ public abstract class DocumentContractTests : IAsyncLifetime
         Assert.Equal(0L, await Store.DeleteDocumentsAsync(Ws, id, "nothing"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UnlessExists_BlocksPutAndDeleteWhileThatKeyHasADocument()
     {
         var id = await NewResultAsync();
@@ -93,7 +94,7 @@ public abstract class DocumentContractTests : IAsyncLifetime
         Assert.Equal(1L, await Store.DeleteDocumentsAsync(Ws, id, "", unlessExists: "other"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Documents_WorkOnCompletedResultsAndVanishWithTheResult()
     {
         var id = await NewResultAsync();
@@ -105,7 +106,7 @@ public abstract class DocumentContractTests : IAsyncLifetime
         await Assert.ThrowsAsync<EvalstoreException>(() => KeysAsync(id, ""));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Documents_AreInvisibleFromAnotherWorkspaceAndUnknownResults()
     {
         var id = await NewResultAsync();
@@ -115,7 +116,7 @@ public abstract class DocumentContractTests : IAsyncLifetime
         Assert.Equal(404, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.DeleteDocumentsAsync("team-b", id, ""))).Status);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("tab\t")]
@@ -141,4 +142,12 @@ public sealed class SqliteDocumentContractTests : DocumentContractTests
         _directory.Dispose();
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The document contract on a real PostgreSQL database (a fresh schema per test).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresDocumentContractTests(PostgresDatabase database) : DocumentContractTests
+{
+    protected override async Task<IServerStore> OpenStoreAsync() => await database.OpenStoreAsync();
 }

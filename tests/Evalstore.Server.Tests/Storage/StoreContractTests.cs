@@ -3,6 +3,7 @@ using Evalstore.Core;
 using Evalstore.Core.Filtering;
 using Evalstore.Core.Model;
 using Evalstore.Server.Tests.Support;
+using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Storage;
 
@@ -10,7 +11,7 @@ namespace Evalstore.Server.Tests.Storage;
 /// The behaviour every store must have, run against each implementation (SQLite directly, the HTTP client through
 /// a real server, PostgreSQL): one sealed subclass per store, as Dapper runs one suite per provider.
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     private IEvalStore? _store;
 
@@ -40,7 +41,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         return await Store.ImportResultAsync(workspace, spec, Rows.Parse(lines, declarations));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Create_ReturnsRunningResultWithDefaults()
     {
         var created = await Store.CreateResultAsync(Ws, new RunSpec { Name = "run-1", Model = "m", Labels = new Dictionary<string, string> { ["team"] = "x" } });
@@ -55,7 +56,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(created.Id, (await Store.GetResultAsync(Ws, "run-1"))!.Id);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Create_DuplicateName_IsConflictAndLeavesOneResult()
     {
         await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup", Model = "first" });
@@ -67,7 +68,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Store.CreateResultAsync("team-b", new RunSpec { Name = "dup" });
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("")]
     [InlineData("has/slash")]
     [InlineData(" padded")]
@@ -78,7 +79,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty((await Store.ListResultsAsync(Ws, new ResultQuery())).Data);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Complete_ComputesSeed004Aggregates()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "seed004", StarMetric = new StarMetric { Metric = "exact-match", Threshold = 0.5 } });
@@ -102,7 +103,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.NotNull(reread.FinishedAt);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_WithIdempotencyKey_StoresOnceAndReplaysTheFirstOutcome()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "idem" });
@@ -118,7 +119,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True((await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Rows.Seed004), "batch-1")).Replayed);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_MalformedLine_RejectsTheWholeBatchAndStoresNothing()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "bad-batch" });
@@ -132,7 +133,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(5, done.RowCount);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_DuplicateRowAndTrial_IsConflictAndRollsBackTheBatch()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup-rows" });
@@ -143,7 +144,64 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(1, (await Store.GetResultAsync(Ws, "dup-rows"))!.RowCount);
     }
 
-    [Fact]
+    [StoreFact]
+    public async Task Append_PositionRepeatedWithinTheBatch_IsConflictNamingTheRepeat()
+    {
+        var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup-in-batch" });
+        var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, run.Id,
+            Rows.Parse([Rows.Synthetic(0, 0.1, true), Rows.Synthetic(1, 0.2, true), Rows.Synthetic(0, 0.3, false)])));
+        Assert.Equal(409, error.Status);
+        Assert.Contains("line 3: row_index 0 trial 0", error.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, (await Store.GetResultAsync(Ws, "dup-in-batch"))!.RowCount);
+    }
+
+    [StoreFact]
+    public async Task Append_ScoreTwiceInOneRow_IsBadRequestNamingTheLine()
+    {
+        var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup-score" });
+        string[] lines =
+        [
+            Rows.Synthetic(0, 0.5, true),
+            """{"item": {"q": 1}, "sample": {}, "metrics": {"m": [{"name": "x", "value": 1.0}, {"name": "x", "value": 2.0}]}}""",
+        ];
+        var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(lines)));
+        Assert.Equal(400, error.Status);
+        Assert.Contains("line 2: score 'm:x' appears twice", error.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, (await Store.GetResultAsync(Ws, "dup-score"))!.RowCount);
+    }
+
+    [StoreFact]
+    public async Task Append_LaterTrialsOfStoredRows_AreAddedToTheSameItems()
+    {
+        var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "trials-later" });
+        await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Enumerable.Range(0, 4).Select(i => Rows.Synthetic(i, 0.25 * i, true))));
+        var second = await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Enumerable.Range(0, 4).Select(i => Rows.Synthetic(i, 1.0, false, trial: 1))));
+        Assert.Equal((4L, 8L, 0L, 3L), (second.RowsAccepted, second.TotalRows, second.FirstRowIndex!.Value, second.LastRowIndex!.Value));
+        var done = await Store.CompleteResultAsync(Ws, run.Id);
+        Assert.Equal((8L, 4L, 2), (done.RowCount, done.ItemCount, done.MaxTrials));
+        var accuracy = done.Scores.Single(s => s.Metric == "accuracy");
+        Assert.Equal(8, accuracy.Count);
+        Assert.Equal(4, accuracy.ItemCount);
+        // A row without row_index goes after the highest index stored.
+        var rows = await ToListAsync(Store.ReadRowsAsync(Ws, run.Id, new RowQuery { Trial = 1 }));
+        Assert.Equal([0L, 1, 2, 3], rows.Select(r => r.RowIndex));
+    }
+
+    [StoreFact]
+    public async Task ItemCount_IsDistinctRowIndexesAcrossBatchesGapsAndTrials()
+    {
+        var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "items" });
+        await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse([Rows.Synthetic(0, 0.1, true), Rows.Synthetic(5, 0.2, true)]));
+        // Index 2 fills a gap (a new item); 0 and 5 gain trials (not new); 2 twice in the batch counts once.
+        await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse([Rows.Synthetic(2, 0.3, true), Rows.Synthetic(0, 0.4, true, trial: 1),
+            Rows.Synthetic(2, 0.5, false, trial: 1), Rows.Synthetic(5, 0.6, true, trial: 2)]));
+        Assert.Equal(0, (await Store.GetResultAsync(Ws, "items"))!.ItemCount);
+        var done = await Store.CompleteResultAsync(Ws, run.Id);
+        Assert.Equal((6L, 3L, 3), (done.RowCount, done.ItemCount, done.MaxTrials));
+        Assert.Equal(3, (await Store.GetResultAsync(Ws, "items"))!.ItemCount);
+    }
+
+    [StoreFact]
     public async Task Append_AfterCompletionOrFailure_IsConflict()
     {
         var done = await ImportAsync("done", Rows.Seed004);
@@ -158,7 +216,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(409, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, failed.Id, Rows.Parse(Rows.Seed004)))).Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UnknownResult_IsNotFound()
     {
         var missing = Guid.NewGuid();
@@ -169,7 +227,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.False(await Store.DeleteResultAsync(Ws, missing));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Results_AreInvisibleFromAnotherWorkspace()
     {
         var result = await ImportAsync("private", Rows.Seed004);
@@ -180,7 +238,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.NotNull(await Store.GetResultAsync(Ws, "private"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task List_FiltersSortsAndPages()
     {
         await ImportAsync("llama-small", Rows.Seed004, model: "meta/llama-3-8b");
@@ -208,14 +266,33 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.NotEmpty(page2.Data[0].Scores);
     }
 
-    [Fact]
+    [StoreFact]
+    public async Task List_SortsInByteOrderWithNullsFirst_AndLikeFoldsAsciiCaseOnly()
+    {
+        foreach (var (name, model, team) in new[] { ("beta", "m", "Équipe"), ("Alpha", null, "équipe"), ("alpha", "n", "ops") })
+        {
+            await Store.CreateResultAsync(Ws, new RunSpec { Name = name, Model = model, Labels = new Dictionary<string, string> { ["team"] = team } });
+        }
+        async Task<List<string>> Names(string sort, string? filter = null) =>
+            (await Store.ListResultsAsync(Ws, new ResultQuery { Sort = sort, Filter = filter is null ? null : FilterParser.Parse(filter) }))
+                .Data.Select(r => r.Name).ToList();
+
+        Assert.Equal(["Alpha", "alpha", "beta"], await Names("name"));
+        Assert.Equal(["Alpha", "beta", "alpha"], await Names("model"));
+        Assert.Equal(["alpha", "beta", "Alpha"], await Names("-model"));
+        Assert.Equal(["Alpha", "alpha"], await Names("name", """{"name": {"$like": "ALPHA"}}"""));
+        Assert.Equal(["Alpha"], await Names("name", """{"labels.team": {"$like": "équipe"}}"""));
+        Assert.Equal(["alpha"], await Names("name", """{"labels.team": {"$lt": "p"}}"""));
+    }
+
+    [StoreFact]
     public async Task List_BadSortIsBadRequest()
     {
         var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.ListResultsAsync(Ws, new ResultQuery { Sort = "colour" }));
         Assert.Equal(400, error.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_HidesTheResultEverywhereAndFreesItsName()
     {
         var result = await ImportAsync("to-delete", Rows.Seed004);
@@ -233,7 +310,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.NotEqual(result.Id, again.Id);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadRows_ReturnsTheIngestShapeLosslesslyWithRowDigest()
     {
         var rich = """{"row_index": 7, "item": {"input": "Q?", "reference": "A", "meta": {"id": 3}}, "sample": {"output_text": "A!"}, "metrics": {"judge": [{"name": "helpful", "value": "good", "reasoning": "clear"}], "em": [{"name": "em", "value": true}]}, "requests": [{"url": "http://judge", "status": 200}], "trial": 2, "usage": {"input_tokens": 12, "output_tokens": 5}, "latency_ms": 412, "chunks": [{"source_name": "faq.md", "text": "…", "chunk_used": true, "chunk_usage_pct": 40.0}], "metric_errors": {"llm-judge": "timeout after 30 s"}, "custom": {"kept": [1, 2]}}""";
@@ -248,7 +325,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(rich), back), $"round trip changed the row: {back.ToJsonString()}");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadRows_FiltersByScoreTrialRangeAndErrors()
     {
         var lines = Enumerable.Range(0, 10).Select(i => Rows.Synthetic(i, i / 10.0, i % 2 == 0, error: i == 3 ? "timeout" : null))
@@ -273,28 +350,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(400, unknown.Status);
     }
 
-    [Fact]
-    public async Task NaNValues_AreCountedAndExcluded()
-    {
-        string[] lines =
-        [
-            """{"item": {"q": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": 1.0}]}}""",
-            """{"item": {"q": 2}, "sample": {}, "metrics": {"m": [{"name": "m", "value": null}]}}""",
-            """{"item": {"q": 3}, "sample": {}, "metrics": {"m": [{"name": "m", "value": "NaN"}]}}""",
-            """{"item": {"q": 4}, "sample": {}, "metrics": {"m": [{"name": "m", "value": NaN}]}}""",
-            """{"item": {"q": 5}, "sample": {}, "metrics": {"m": [{"name": "m", "value": 0.0}]}}""",
-        ];
-        var result = await ImportAsync("nan", lines);
-        var m = Assert.Single(result.Scores);
-        Assert.Equal(2, m.Count);
-        Assert.Equal(3, m.NanCount);
-        Assert.Equal(0.5, m.Mean!.Value, 9);
-        // Rows without row_index got consecutive indexes.
-        var indexes = (await ToListAsync(Store.ReadRowsAsync(Ws, result.Id, new RowQuery()))).Select(r => r.RowIndex);
-        Assert.Equal([0L, 1, 2, 3, 4], indexes);
-    }
-
-    [Fact]
+    [StoreFact]
     public async Task Import_FailingHalfWay_LeavesNothing()
     {
         string[] lines = [Rows.Seed004[0], Rows.Seed004[1], """{"item": {"x": 1}, "metrics": {}}"""];
@@ -305,7 +361,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await ImportAsync("atomic", Rows.Seed004);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_CarriesALargeRunSpec()
     {
         // A harness config can be far larger than a URL may be.
@@ -314,72 +370,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(200_000, (await Store.GetResultAsync(Ws, result.Id.ToString()))!.Config!.Value.GetProperty("prompt").GetString()!.Length);
     }
 
-    [Fact]
-    public async Task PassStatus_RespectsLowerIsBetter()
-    {
-        var declarations = new List<MetricDeclaration> { new() { Metric = "latency", HigherIsBetter = false } };
-        string[] lines =
-        [
-            """{"item": {"q": 1}, "sample": {}, "metrics": {"latency": [{"name": "latency", "value": 100}]}}""",
-            """{"item": {"q": 2}, "sample": {}, "metrics": {"latency": [{"name": "latency", "value": 300}]}}""",
-        ];
-        var fast = await ImportAsync("fast", lines, star: new StarMetric { Metric = "latency", Threshold = 250 }, declarations: declarations);
-        var slow = await ImportAsync("slow", lines, star: new StarMetric { Metric = "latency", Threshold = 150 }, declarations: declarations);
-        Assert.True(fast.PassStatus);
-        Assert.False(slow.PassStatus);
-    }
-
-    [Fact]
-    public async Task DeclaredRubric_RejectsUnknownLabels()
-    {
-        var declarations = new List<MetricDeclaration>
-        {
-            new() { Metric = "judge", Type = ScoreType.Rubric, Rubric = [new RubricLevel("poor", 1), new RubricLevel("good", 3)] },
-        };
-        string[] lines = ["""{"item": {"q": 1}, "sample": {}, "metrics": {"judge": [{"name": "judge", "value": "great"}]}}"""];
-        var error = await Assert.ThrowsAsync<EvalstoreException>(() => ImportAsync("rubric", lines, declarations: declarations));
-        Assert.Equal(400, error.Status);
-        Assert.Contains("poor", error.Detail, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ClusterKey_GivesClusteredStandardErrors()
-    {
-        // stats.md D4: clusters c1 = [1,1,1,0], c2 = [0,0,0], c3 = [1,1].
-        (string Cluster, int Value)[] rows = [("c1", 1), ("c1", 1), ("c1", 1), ("c1", 0), ("c2", 0), ("c2", 0), ("c2", 0), ("c3", 1), ("c3", 1)];
-        var lines = rows.Select((r, i) =>
-            "{\"item\": {\"passage\": \"" + r.Cluster + "\", \"q\": " + i + "}, \"sample\": {}, \"metrics\": {\"acc\": [{\"name\": \"acc\", \"value\": " + r.Value + "}]}}");
-        var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "clustered", ClusterKey = "passage" }, Rows.Parse(lines));
-        var acc = Assert.Single(result.Scores);
-        Assert.Equal(0.555556, acc.Mean!.Value, 1e-6);
-        Assert.Equal(0.175682, acc.StdErr!.Value, 1e-6);
-        Assert.NotNull(acc.Clustered);
-        Assert.Equal(3, acc.Clustered.ClusterCount);
-        Assert.Equal(0.226973, acc.Clustered.StdErr, 1e-6);
-        Assert.Equal(0.277983, acc.Clustered.InspectStdErr!.Value, 1e-6);
-    }
-
-    [Fact]
-    public async Task SeveralTrials_AreReducedPerItemAndGivePassAtK()
-    {
-        // stats.md D5: q1 = [1,0,1,1], q2 = [0,0,0,1], q3 = [1,1,1,1].
-        int[][] trials = [[1, 0, 1, 1], [0, 0, 0, 1], [1, 1, 1, 1]];
-        var lines = trials.SelectMany((values, q) => values.Select((v, t) =>
-            "{\"row_index\": " + q + ", \"trial\": " + t + ", \"item\": {\"q\": " + q + "}, \"sample\": {}, \"metrics\": {\"pass\": [{\"name\": \"pass\", \"value\": " + (v == 1 ? "true" : "false") + "}]}}"));
-        var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "epochs" }, Rows.Parse(lines));
-        Assert.Equal(3, result.ItemCount);
-        Assert.Equal(4, result.MaxTrials);
-        var pass = Assert.Single(result.Scores);
-        Assert.Equal(ScoreType.Binary, pass.ScoreType);
-        Assert.Equal(3, pass.ItemCount);
-        Assert.Equal(0.666667, pass.Mean!.Value, 1e-6);
-        Assert.Equal(0.220479, pass.StdErr!.Value, 1e-6);
-        Assert.NotNull(pass.Trials);
-        Assert.Equal(0.833333, pass.Trials.PassAtK!.Single(k => k.K == 2).Value, 1e-6);
-        Assert.Equal(0.416667, pass.Trials.PassHatK!.Single(k => k.K == 3).Value, 1e-6);
-    }
-
-    [Fact]
+    [StoreFact]
     public async Task Keys_AreCreatedListedAndRevokedPerWorkspace()
     {
         var created = await Store.CreateKeyAsync(Ws, KeyRole.Read, "dashboard");

@@ -31,10 +31,15 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>An anonymous HTTP client for the server.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<TestServer> StartAsync(IServerStore? store = null, Func<ServerOptions, ServerOptions>? configure = null)
+    /// <summary>Starts a server over <paramref name="store"/> (a fresh SQLite file when null, disposed with the server).</summary>
+    /// <param name="store">The store to serve.</param>
+    /// <param name="configure">Changes to the default options.</param>
+    /// <param name="disposeStore">Dispose a given store with the server (a store it created is always disposed).</param>
+    public static async Task<TestServer> StartAsync(IServerStore? store = null, Func<ServerOptions, ServerOptions>? configure = null,
+        bool disposeStore = false)
     {
         TempDirectory? directory = null;
-        var owns = store is null;
+        var owns = store is null || disposeStore;
         if (store is null)
         {
             directory = new TempDirectory();

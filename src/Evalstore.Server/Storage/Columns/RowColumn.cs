@@ -12,6 +12,12 @@ internal sealed class RowColumn
 
     public int Count => _positions.Count;
 
+    /// <summary>Every position, in the column's order.</summary>
+    public ReadOnlySpan<long> Positions => CollectionsMarshal.AsSpan(_positions);
+
+    /// <summary>The digest of row <paramref name="i"/> of the column.</summary>
+    public string Digest(int i) => _digests[i];
+
     public void Add(long position, string digest)
     {
         _positions.Add(position);

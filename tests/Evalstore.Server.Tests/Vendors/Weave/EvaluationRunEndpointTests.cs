@@ -3,24 +3,28 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Evalstore.Core.Model;
 using Evalstore.Server.Tests.Support;
+using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Vendors.Weave;
 
 /// <summary><c>/v2/{entity}/{project}/evaluation_runs</c> over real HTTP.</summary>
-public sealed class EvaluationRunEndpointTests : IAsyncLifetime
+/// <remarks>Run on each store: the Weave surface keeps pending predictions and scores in the store's side documents.</remarks>
+public abstract class EvaluationRunEndpointTests : IAsyncLifetime
 {
     private TestServer _server = null!;
     private WeaveApi _api = null!;
 
+    protected abstract Task<TestServer> StartServerAsync();
+
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await StartServerAsync();
         _api = new WeaveApi(_server.Http);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task Create_ReturnsARunningRunThatReadsBack()
     {
         var id = await _api.CreateRunAsync();
@@ -38,7 +42,7 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Equal((ResultKind.Evaluation, WeaveApi.Project, ResultStatus.Running), (native!.Kind, native.Project, native.Status));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Create_WithoutModel_Is422InFastApisShape()
     {
         var error = await _api.PostJsonAsync("evaluation_runs", """{"evaluation": "weave:///e/p/object/x:1"}""", HttpStatusCode.UnprocessableEntity);
@@ -51,7 +55,7 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Equal("body", (string)malformed["detail"]![0]!["loc"]![0]!);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Read_UnknownRunOrOtherProject_Is404WithDetail()
     {
         var missing = Guid.NewGuid().ToString();
@@ -62,7 +66,7 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
         await new WeaveApi(_server.Http, WeaveApi.Entity, "other-project").GetJsonAsync($"evaluation_runs/{id}", HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task List_IsJsonlOldestFirstWithFiltersLimitAndOffset()
     {
         var first = await _api.CreateRunAsync(model: "weave:///e/p/object/A:1");
@@ -82,7 +86,7 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Equal("""["query","limit"]""", bad["detail"]![0]!["loc"]!.ToJsonString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Finish_WithSummary_CompletesAndKeepsTheSummary_AndRepeatingIsHarmless()
     {
         var qa = await QaEvaluation.WriteAsync(_api, finish: false);
@@ -94,7 +98,7 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Equal("""{"exact_match":{"true_fraction":0.75},"note":"nightly"}""", run["summary"]!.ToJsonString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Finish_WithoutSummary_DerivesWeaveStyleSummaryFromAggregates()
     {
         var qa = await QaEvaluation.WriteAsync(_api);
@@ -104,7 +108,7 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Equal(QaEvaluation.Items.Average(i => i.Similarity), (double)summary["similarity"]!["score"]!["mean"]!, 12);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Finish_NativelyCompletedOrUnknownRun_IsRefused()
     {
         var native = await _server.Store.ImportResultAsync(WeaveApi.Entity, new RunSpec { Name = "n", Project = WeaveApi.Project }, Rows.Parse(Rows.Seed004));
@@ -116,7 +120,7 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Equal("""["body","summary"]""", bad["detail"]![0]!["loc"]!.ToJsonString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_ByQueryOrBody_RemovesRunsOfThisProjectOnly()
     {
         var first = await _api.CreateRunAsync();
@@ -134,7 +138,7 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Equal("""["query","evaluation_run_ids"]""", missing["detail"]![0]!["loc"]!.ToJsonString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UnknownRouteOrMethod_AnswersInFastApisErrorShape()
     {
         var unknown = await _api.GetJsonAsync("no_such_thing", HttpStatusCode.NotFound);
@@ -145,4 +149,18 @@ public sealed class EvaluationRunEndpointTests : IAsyncLifetime
     }
 
     private static List<string> Ids(List<JsonNode> lines) => [.. lines.Select(l => (string)l["evaluation_run_id"]!)];
+}
+
+/// <summary>Weave evaluation runs over SQLite.</summary>
+public sealed class SqliteEvaluationRunEndpointTests : EvaluationRunEndpointTests
+{
+    protected override Task<TestServer> StartServerAsync() => TestServer.StartAsync();
+}
+
+/// <summary>Weave evaluation runs over PostgreSQL (a fresh schema per test).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresEvaluationRunEndpointTests(PostgresDatabase database) : EvaluationRunEndpointTests
+{
+    protected override Task<TestServer> StartServerAsync() => database.StartServerAsync();
 }

@@ -1,24 +1,28 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Evalstore.Server.Tests.Support;
+using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Vendors.Weave;
 
 /// <summary><c>predictions</c> and <c>scores</c> over real HTTP, before and after the run finishes.</summary>
-public sealed class PredictionScoreEndpointTests : IAsyncLifetime
+/// <remarks>Run on each store: the Weave surface keeps pending predictions and scores in the store's side documents.</remarks>
+public abstract class PredictionScoreEndpointTests : IAsyncLifetime
 {
     private TestServer _server = null!;
     private WeaveApi _api = null!;
 
+    protected abstract Task<TestServer> StartServerAsync();
+
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await StartServerAsync();
         _api = new WeaveApi(_server.Http);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task Prediction_ReadsTheSameBeforeAndAfterTheRunFinishes()
     {
         var qa = await QaEvaluation.WriteAsync(_api, finish: false);
@@ -34,7 +38,7 @@ public sealed class PredictionScoreEndpointTests : IAsyncLifetime
         Assert.Equal(before.ToJsonString(), (await _api.GetJsonAsync($"predictions/{qa.PredictionIds[1]}")).ToJsonString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Prediction_BadInput_IsRefusedClearly()
     {
         var run = await _api.CreateRunAsync();
@@ -51,7 +55,7 @@ public sealed class PredictionScoreEndpointTests : IAsyncLifetime
         await _api.PostJsonAsync("predictions/nonsense/finish", "", HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task FinishedRun_RefusesNewPredictionsScoresAndDeletes()
     {
         var qa = await QaEvaluation.WriteAsync(_api);
@@ -62,7 +66,7 @@ public sealed class PredictionScoreEndpointTests : IAsyncLifetime
         await WeaveApi.JsonAsync(await _api.DeleteAsync($"predictions?prediction_ids={qa.PredictionIds[0]}"), HttpStatusCode.Conflict);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Predictions_ListAsJsonlPerRunOrProject()
     {
         var qa = await QaEvaluation.WriteAsync(_api);
@@ -75,7 +79,7 @@ public sealed class PredictionScoreEndpointTests : IAsyncLifetime
         await _api.GetJsonAsync($"predictions?evaluation_run_id={Guid.NewGuid()}", HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Scores_CreateReadListAndTheLastPerScorerCounts()
     {
         var run = await _api.CreateRunAsync();
@@ -98,7 +102,7 @@ public sealed class PredictionScoreEndpointTests : IAsyncLifetime
         await _api.GetJsonAsync($"scores/{prediction}-{Guid.NewGuid():N}", HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Scores_BadInput_IsRefusedClearly()
     {
         var run = await _api.CreateRunAsync();
@@ -114,7 +118,7 @@ public sealed class PredictionScoreEndpointTests : IAsyncLifetime
             HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Deletes_RemovePendingPredictionsAndScoresBeforeFinish()
     {
         var qa = await QaEvaluation.WriteAsync(_api, finish: false);
@@ -136,7 +140,7 @@ public sealed class PredictionScoreEndpointTests : IAsyncLifetime
         Assert.Equal(3, native.Scores.Single(s => s.Metric == "similarity").Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RepeatedExample_IsAnotherTrialOfTheSameRow()
     {
         var run = await _api.CreateRunAsync();
@@ -152,4 +156,18 @@ public sealed class PredictionScoreEndpointTests : IAsyncLifetime
         var native = await _server.Store.GetResultAsync(WeaveApi.Entity, run);
         Assert.Equal((3L, 2L, 2), (native!.RowCount, native.ItemCount, native.MaxTrials));
     }
+}
+
+/// <summary>Weave predictions and scores over SQLite.</summary>
+public sealed class SqlitePredictionScoreEndpointTests : PredictionScoreEndpointTests
+{
+    protected override Task<TestServer> StartServerAsync() => TestServer.StartAsync();
+}
+
+/// <summary>Weave predictions and scores over PostgreSQL (a fresh schema per test).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresPredictionScoreEndpointTests(PostgresDatabase database) : PredictionScoreEndpointTests
+{
+    protected override Task<TestServer> StartServerAsync() => database.StartServerAsync();
 }

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Evalstore.Bench;
+
+/// <summary>
+/// Command line of the benchmark: <c>--rows N --batch N --db PATH --no-compare --store sqlite|postgres|both
+/// --postgres "CONNECTION STRING"</c>. The PostgreSQL connection string names a role that may create databases (the
+/// benchmark creates and drops a throwaway one); it defaults to <c>EVALSTORE_BENCH_PG</c>, then <c>EVALSTORE_TEST_PG</c>.
+/// </summary>
+internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool Compare, string Store, string? Postgres)
+{
+    private const string Usage = "Options: --rows N --batch N --db PATH --no-compare --store sqlite|postgres|both --postgres \"CONNECTION STRING\"";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var rows = 1_000_000;
+        var batch = 20_000;
+        string? database = null;
+        var compare = true;
+        string? store = null;
+        var postgres = Environment.GetEnvironmentVariable("EVALSTORE_BENCH_PG") is { Length: > 0 } bench ? bench
+            : Environment.GetEnvironmentVariable("EVALSTORE_TEST_PG") is { Length: > 0 } test ? test : null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rows": rows = int.Parse(Next(args, ref i), CultureInfo.InvariantCulture); break;
+                case "--batch": batch = int.Parse(Next(args, ref i), CultureInfo.InvariantCulture); break;
+                case "--db": database = Next(args, ref i); break;
+                case "--no-compare": compare = false; break;
+                case "--store": store = Next(args, ref i); break;
+                case "--postgres": postgres = Next(args, ref i); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}. {Usage}");
+            }
+        }
+        if (store is not (null or "sqlite" or "postgres" or "both"))
+        {
+            throw new ArgumentException($"--store must be sqlite, postgres or both. {Usage}");
+        }
+        // Without a choice, measure every store there is something to measure on.
+        store ??= postgres is null ? "sqlite" : "both";
+        if (store != "sqlite" && postgres is null)
+        {
+            throw new ArgumentException($"--store {store} needs --postgres (or EVALSTORE_BENCH_PG / EVALSTORE_TEST_PG). {Usage}");
+        }
+        return new BenchOptions(rows, batch, database, compare, store, postgres);
+    }
+
+    public bool Runs(string store) => Store == "both" || Store == store;
+
+    private static string Next(string[] args, ref int i) =>
+        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value. {Usage}");
+}

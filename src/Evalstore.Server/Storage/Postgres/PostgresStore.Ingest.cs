@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Evalstore.Core;
+using Evalstore.Core.Ingest;
+using Evalstore.Core.Json;
+using Evalstore.Core.Model;
+using Npgsql;
+
+namespace Evalstore.Server.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <inheritdoc />
+    public async Task<AppendOutcome> AppendRowsAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
+        string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        await WriteAsync(async c =>
+        {
+            // The lock comes first: a retry racing its first attempt on another instance waits here, then finds its outcome.
+            var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
+            if (idempotencyKey is not null
+                && await ScalarAsync(c, "SELECT outcome::text FROM batches WHERE result_key = @k AND idempotency_key = @i", cancellationToken,
+                    ("k", key), ("i", idempotencyKey)) is string stored)
+            {
+                return JsonSerializer.Deserialize<AppendOutcome>(stored, EvalstoreJson.Options)! with { Replayed = true };
+            }
+            EnsureRunning(info);
+            var outcome = await AppendCoreAsync(c, key, info, rows, cancellationToken);
+            if (idempotencyKey is not null)
+            {
+                await ExecuteAsync(c, "INSERT INTO batches (result_key, idempotency_key, outcome, created_at) VALUES (@k, @i, @o::json, @t)",
+                    cancellationToken, ("k", key), ("i", idempotencyKey), ("o", EvalstoreJson.Serialize(outcome)), ("t", Timestamps.Now()));
+            }
+            return outcome;
+        }, cancellationToken);
+
+    /// <summary>Stores a batch into a result whose row the caller's transaction has locked.</summary>
+    private async Task<AppendOutcome> AppendCoreAsync(NpgsqlConnection connection, long key, ResultInfo info,
+        IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken)
+    {
+        long next;
+        int chunks;
+        bool columnar;
+        await using (var state = Command(connection, "SELECT next_row_index, chunk_count, columnar FROM results WHERE result_key = @k", ("k", key)))
+        await using (var reader = await state.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (next, chunks, columnar) = (reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2));
+        }
+        long accepted = 0;
+        long? first = null;
+        long? last = null;
+        var maxTrials = 0;
+        long newItems;
+        await using (var writer = await PostgresRowWriter.StartAsync(this, connection, key, info.Name, next, columnar, chunks, cancellationToken))
+        {
+            // Parsing runs ahead on another thread while this one writes (as in SQLite): one core each.
+            await foreach (var row in rows.RunAhead(cancellationToken: cancellationToken))
+            {
+                var index = row.RowIndex ??= next;
+                next = Math.Max(next, index + 1);
+                await writer.WriteAsync(row, cancellationToken);
+                accepted++;
+                first = Math.Min(first ?? index, index);
+                last = Math.Max(last ?? index, index);
+                maxTrials = Math.Max(maxTrials, row.Trial + 1);
+            }
+            newItems = await writer.FinishAsync(cancellationToken);
+            chunks += writer.ChunksWritten;
+        }
+        var total = (long)(await ScalarAsync(connection, """
+            UPDATE results SET row_count = row_count + @n, next_row_index = @next, max_trials = GREATEST(max_trials, @trials),
+                items_stored = items_stored + @items, chunk_count = @chunks, updated_at = @now
+            WHERE result_key = @k RETURNING row_count
+            """, cancellationToken, ("n", accepted), ("next", next), ("trials", maxTrials), ("items", newItems), ("chunks", chunks),
+            ("now", Timestamps.Now()), ("k", key)))!;
+        return new AppendOutcome { RowsAccepted = accepted, TotalRows = total, FirstRowIndex = first, LastRowIndex = last };
+    }
+
+    /// <inheritdoc />
+    public async Task<ResultInfo> CompleteResultAsync(string workspace, Guid resultId, CancellationToken cancellationToken = default) =>
+        await WriteAsync(async c =>
+        {
+            var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
+            EnsureRunning(info);
+            return await CompleteCoreAsync(c, key, info, cancellationToken);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ResultInfo> ImportResultAsync(string workspace, RunSpec spec, IAsyncEnumerable<IngestRow> rows,
+        CancellationToken cancellationToken = default)
+    {
+        Names.Workspace(workspace);
+        spec = RunSpecRules.Normalize(spec);
+        return await WriteAsync(async c =>
+        {
+            var (key, info) = await InsertAsync(c, workspace, spec, cancellationToken);
+            await AppendCoreAsync(c, key, info, rows, cancellationToken);
+            return await CompleteCoreAsync(c, key, info, cancellationToken);
+        }, cancellationToken);
+    }
+}

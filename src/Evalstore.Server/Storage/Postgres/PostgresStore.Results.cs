@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Evalstore.Core;
+using Evalstore.Core.Json;
+using Evalstore.Core.Model;
+using Npgsql;
+
+namespace Evalstore.Server.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    private const string ResultColumns = """
+        result_key, id, workspace, project, name, kind, status, model, dataset, metric, benchmark, evaluation,
+        labels, config, created_by, spec, created_at, updated_at, queued_at, started_at, finished_at,
+        error_description, pass_status, row_count, item_count, max_trials
+        """;
+
+    /// <inheritdoc />
+    public async Task<ResultInfo> CreateResultAsync(string workspace, RunSpec spec, CancellationToken cancellationToken = default)
+    {
+        Names.Workspace(workspace);
+        spec = RunSpecRules.Normalize(spec);
+        return await WriteAsync(async c => (await InsertAsync(c, workspace, spec, cancellationToken)).Info, cancellationToken);
+    }
+
+    private static async Task<(long Key, ResultInfo Info)> InsertAsync(NpgsqlConnection connection, string workspace, RunSpec spec,
+        CancellationToken cancellationToken)
+    {
+        var now = Timestamps.Now();
+        var info = new ResultInfo
+        {
+            Id = Guid.CreateVersion7(),
+            Workspace = workspace,
+            Project = spec.Project!,
+            Name = spec.Name,
+            Kind = spec.Kind!.Value,
+            Status = ResultStatus.Running,
+            Model = spec.Model,
+            Dataset = spec.Dataset,
+            Metric = spec.Metric,
+            Benchmark = spec.Benchmark,
+            Evaluation = spec.Evaluation,
+            Labels = spec.Labels ?? new Dictionary<string, string>(),
+            Config = spec.Config,
+            CreatedBy = spec.CreatedBy,
+            CreatedAt = now,
+            UpdatedAt = now,
+            QueuedAt = spec.QueuedAt ?? now,
+            StartedAt = spec.StartedAt ?? now,
+            Metrics = spec.Metrics ?? [],
+            StarMetric = spec.StarMetric,
+            ClusterKey = spec.ClusterKey,
+            CorpusScores = spec.CorpusScores ?? [],
+        };
+        await ExecuteAsync(connection, "INSERT INTO workspaces (name, created_at) VALUES (@w, @t) ON CONFLICT DO NOTHING", cancellationToken,
+            ("w", workspace), ("t", now));
+        try
+        {
+            var key = (long)(await ScalarAsync(connection, """
+                INSERT INTO results (id, workspace, project, name, kind, status, model, dataset, metric, benchmark, evaluation,
+                    labels, config, created_by, spec, created_at, updated_at, queued_at, started_at)
+                VALUES (@id, @w, @p, @n, @k, 'running', @model, @dataset, @metric, @benchmark, @evaluation,
+                    @labels::json, @config::json, @by, @spec::json, @now, @now, @queued, @started)
+                RETURNING result_key
+                """, cancellationToken,
+                ("id", info.Id), ("w", workspace), ("p", info.Project), ("n", info.Name), ("k", Text(info.Kind)),
+                ("model", info.Model), ("dataset", info.Dataset), ("metric", info.Metric), ("benchmark", info.Benchmark),
+                ("evaluation", info.Evaluation), ("labels", EvalstoreJson.Serialize(info.Labels)),
+                ("config", info.Config is { } config ? config.GetRawText() : null), ("by", info.CreatedBy),
+                ("spec", EvalstoreJson.Serialize(StoredSpec.From(spec))), ("now", now),
+                ("queued", Stored(info.QueuedAt)), ("started", Stored(info.StartedAt))))!;
+            return (key, info);
+        }
+        catch (PostgresException e) when (IsUniqueViolation(e))
+        {
+            throw EvalstoreException.Conflict($"A result named '{spec.Name}' already exists in workspace '{workspace}'.");
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ResultInfo?> GetResultAsync(string workspace, string idOrName, CancellationToken cancellationToken = default) =>
+        ReadAsync(async c =>
+        {
+            var found = await FindAsync(c, workspace, idOrName, forUpdate: false, cancellationToken);
+            return found is { } f ? f.Info with { Scores = (await LoadAggregatesAsync(c, [f.Key], cancellationToken))[f.Key] } : null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Finds a live result by UUID or name. <paramref name="forUpdate"/> locks its row until the transaction ends, which
+    /// serializes every write to one result across all server instances (appends, completion, failure).
+    /// </summary>
+    private static async Task<(long Key, ResultInfo Info)?> FindAsync(NpgsqlConnection connection, string workspace, string idOrName,
+        bool forUpdate, CancellationToken cancellationToken)
+    {
+        var byId = Guid.TryParse(idOrName, out var id);
+        await using var command = Command(connection,
+            $"SELECT {ResultColumns} FROM results WHERE workspace = @w AND deleted_at IS NULL AND {(byId ? "id" : "name")} = @ref"
+            + (forUpdate ? " FOR UPDATE" : ""),
+            ("w", workspace), ("ref", byId ? id : idOrName));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadResult(reader) : null;
+    }
+
+    /// <summary>Finds a live result for a read (no lock); 404 when there is none.</summary>
+    private static async Task<(long Key, ResultInfo Info)> RequireAsync(NpgsqlConnection connection, string workspace, Guid id,
+        CancellationToken cancellationToken) =>
+        await FindAsync(connection, workspace, id.ToString(), forUpdate: false, cancellationToken)
+        ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
+
+    /// <summary>Finds and locks a live result for a write; 404 when there is none.</summary>
+    private static async Task<(long Key, ResultInfo Info)> LockAsync(NpgsqlConnection connection, string workspace, Guid id,
+        CancellationToken cancellationToken) =>
+        await FindAsync(connection, workspace, id.ToString(), forUpdate: true, cancellationToken)
+        ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
+
+    private static (long Key, ResultInfo Info) ReadResult(NpgsqlDataReader r)
+    {
+        var spec = JsonSerializer.Deserialize<StoredSpec>(r.GetString(15), EvalstoreJson.Options)!;
+        var info = new ResultInfo
+        {
+            Id = r.GetGuid(1),
+            Workspace = r.GetString(2),
+            Project = r.GetString(3),
+            Name = r.GetString(4),
+            Kind = Enum.Parse<ResultKind>(r.GetString(5), ignoreCase: true),
+            Status = Enum.Parse<ResultStatus>(r.GetString(6), ignoreCase: true),
+            Model = NullableString(r, 7),
+            Dataset = NullableString(r, 8),
+            Metric = NullableString(r, 9),
+            Benchmark = NullableString(r, 10),
+            Evaluation = NullableString(r, 11),
+            Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(12), EvalstoreJson.Options)!,
+            Config = r.IsDBNull(13) ? null : JsonDocument.Parse(r.GetString(13)).RootElement.Clone(),
+            CreatedBy = NullableString(r, 14),
+            CreatedAt = r.GetFieldValue<DateTimeOffset>(16),
+            UpdatedAt = r.GetFieldValue<DateTimeOffset>(17),
+            QueuedAt = NullableInstant(r, 18),
+            StartedAt = NullableInstant(r, 19),
+            FinishedAt = NullableInstant(r, 20),
+            ErrorDescription = NullableString(r, 21),
+            PassStatus = r.IsDBNull(22) ? null : r.GetBoolean(22),
+            RowCount = r.GetInt64(23),
+            ItemCount = r.GetInt64(24),
+            MaxTrials = r.GetInt32(25),
+            Metrics = spec.Metrics ?? [],
+            StarMetric = spec.StarMetric,
+            ClusterKey = spec.ClusterKey,
+            CorpusScores = spec.CorpusScores ?? [],
+        };
+        return (r.GetInt64(0), info);
+    }
+
+    private static async Task<Dictionary<long, IReadOnlyList<ScoreAggregate>>> LoadAggregatesAsync(NpgsqlConnection connection,
+        IReadOnlyList<long> keys, CancellationToken cancellationToken)
+    {
+        var lists = keys.ToDictionary(k => k, _ => new List<ScoreAggregate>());
+        if (keys.Count > 0)
+        {
+            await using var command = Command(connection,
+                "SELECT result_key, body FROM aggregates WHERE result_key = ANY(@keys) ORDER BY result_key, score_id", ("keys", keys.ToArray()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lists[reader.GetInt64(0)].Add(JsonSerializer.Deserialize<ScoreAggregate>(reader.GetString(1), EvalstoreJson.Options)!);
+            }
+        }
+        return lists.ToDictionary(p => p.Key, p => (IReadOnlyList<ScoreAggregate>)p.Value);
+    }
+
+    /// <inheritdoc />
+    public async Task<ResultInfo> FailResultAsync(string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
+        await WriteAsync(async c =>
+        {
+            var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
+            EnsureRunning(info);
+            var now = Timestamps.Now();
+            await ExecuteAsync(c, "UPDATE results SET status = 'failed', error_description = @e, finished_at = @now, updated_at = @now WHERE result_key = @k",
+                cancellationToken, ("e", errorDescription), ("now", now), ("k", key));
+            return info with { Status = ResultStatus.Failed, ErrorDescription = errorDescription, FinishedAt = now, UpdatedAt = now };
+        }, cancellationToken);
+
+    private static void EnsureRunning(ResultInfo info)
+    {
+        if (info.IsFinal)
+        {
+            throw EvalstoreException.Conflict($"Result '{info.Name}' is {Text(info.Status)}: a finished result is immutable.");
+        }
+    }
+
+    internal static string Text<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    /// <summary>An instant as PostgreSQL stores it: UTC, whole microseconds (what SQLite's text form keeps, too).</summary>
+    private static DateTimeOffset? Stored(DateTimeOffset? value) =>
+        value is { } v ? new DateTimeOffset(v.UtcTicks - v.UtcTicks % 10, TimeSpan.Zero) : null;
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? NullableInstant(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Evalstore.Server.Storage.Postgres;
+using Npgsql;
+
+namespace Evalstore.Server.Tests.Support.Postgres;
+
+/// <summary>
+/// One throwaway database per test run (<c>evalstore_test_&lt;time&gt;_&lt;random&gt;</c>), created from EVALSTORE_TEST_PG and
+/// dropped at the end. Each test gets a fresh schema in it, which is much faster than a database per test; a store on
+/// that schema sees nothing of the others.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncLifetime
+{
+    private int _schemas;
+
+    /// <summary>Name of this run's database.</summary>
+    public string Name { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"evalstore_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}");
+
+    /// <summary>Connection string of this run's database (no schema chosen).</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresAvailability.SkipReason is not null)
+        {
+            return;
+        }
+        var admin = PostgresAvailability.ConnectionString ?? throw new InvalidOperationException(
+            $"CI is 'true' but {PostgresAvailability.Variable} is not set: run the tests through ./test.sh, which installs and starts PostgreSQL.");
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            // A locale-aware default collation (ICU en-US sorts "alpha" before "Alpha"), so the tests prove that the store
+            // sorts and matches in byte order like SQLite whatever the database's locale. PostgreSQL before 15 (or without
+            // ICU) gets its default.
+            try
+            {
+                await ExecuteAsync(connection, $"CREATE DATABASE \"{Name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'");
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SyntaxError or PostgresErrorCodes.FeatureNotSupported
+                or PostgresErrorCodes.InvalidParameterValue or PostgresErrorCodes.UndefinedObject)
+            {
+                await ExecuteAsync(connection, $"CREATE DATABASE \"{Name}\" TEMPLATE template0 ENCODING 'UTF8'");
+            }
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = Name }.ConnectionString;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Creates an empty schema and returns a connection string whose search path is that schema.</summary>
+    public async Task<string> NewSchemaAsync()
+    {
+        var schema = string.Create(CultureInfo.InvariantCulture, $"t{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid().ToString("N")[..6]}");
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ConnectionString;
+    }
+
+    /// <summary>A store on a fresh schema.</summary>
+    public async Task<PostgresStore> OpenStoreAsync() => await PostgresStore.OpenAsync(await NewSchemaAsync());
+
+    /// <summary>
+    /// A loopback server over a store on a fresh schema, disposed with the server: the PostgreSQL counterpart of
+    /// <c>TestServer.StartAsync()</c> for API tests that run on both stores.
+    /// </summary>
+    public async Task<TestServer> StartServerAsync(Func<ServerOptions, ServerOptions>? configure = null) =>
+        await TestServer.StartAsync(await OpenStoreAsync(), configure, disposeStore: true);
+
+    public async Task DisposeAsync()
+    {
+        if (ConnectionString.Length == 0)
+        {
+            return;
+        }
+        NpgsqlConnection.ClearAllPools();
+        await DropAsync(PostgresAvailability.ConnectionString!, Name);
+    }
+
+    /// <summary>
+    /// Drops a database. A plain DROP first: it stops autovacuum workers by itself, which WITH (FORCE) may not do for a
+    /// role that is not a superuser; then FORCE for sessions of ours still open (a killed server's, say); then retries.
+    /// </summary>
+    public static async Task DropAsync(string adminConnectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{name}\"");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse)
+            {
+                try
+                {
+                    await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                    return;
+                }
+                catch (PostgresException again) when (again.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Every PostgreSQL test class shares this run's database (and runs one class at a time: 2 cores).</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresDatabase>
+{
+    public const string Name = "PostgreSQL";
+}
