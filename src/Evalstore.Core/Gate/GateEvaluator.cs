@@ -41,6 +41,7 @@ public static class GateEvaluator
                 Candidates = [result.Id.ToString()],
                 Alpha = request.Alpha,
                 FlippedLimit = 0,
+                BootstrapIterations = 0,
             }, cancellationToken);
             baselineRef = report.Baseline;
             var candidate = report.Candidates[0];

@@ -68,7 +68,8 @@ public static class PairedComparison
             pairedT = sePaired > 0
                 ? new PairedTTest(difference / sePaired, df, Critical.StudentTTwoSidedP(difference / sePaired, df))
                 : new PairedTTest(null, df, difference == 0 ? 1 : 0);
-            bootstrap = PairedBootstrap.Run(Differences(a, b), bootstrapIterations, seed, 1 - alpha);
+            // Zero replicates asks for no bootstrap (the gate needs only the paired t test).
+            bootstrap = bootstrapIterations > 0 ? PairedBootstrap.Run(Differences(a, b), bootstrapIterations, seed, 1 - alpha) : null;
         }
         var verdictP = binary ? comparison.McNemar!.P : pairedT!.P;
         var testable = !binary || 2 * Math.Pow(0.5, m.PassFail + m.FailPass) <= alpha;

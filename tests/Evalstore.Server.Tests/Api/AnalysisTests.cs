@@ -83,6 +83,9 @@ public abstract class AnalysisTests : IAsyncLifetime
         Assert.Equal(0.109375, c.Sign.P, 9);
         Assert.Equal(0.966659, c.Correlation!.Value, 1e-6);
         Assert.Equal("worse", c.Verdict);
+        // Zero replicates means no bootstrap, not an error.
+        var noBootstrap = await _server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], BootstrapIterations = 0 });
+        Assert.Null(Assert.Single(Assert.Single(noBootstrap.Candidates).Scores).Comparison.Bootstrap);
         // Same seed, same bootstrap.
         var again = await _server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], Seed = 7 });
         Assert.Equal(c.Bootstrap, Assert.Single(Assert.Single(again.Candidates).Scores).Comparison.Bootstrap);
