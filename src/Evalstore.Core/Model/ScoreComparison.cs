@@ -39,7 +39,7 @@ public sealed record ScoreComparison
     public McNemarTest? McNemar { get; init; }
     /// <summary>Paired t test (non-binary scores).</summary>
     public PairedTTest? PairedT { get; init; }
-    /// <summary>Seeded paired bootstrap (non-binary scores).</summary>
+    /// <summary>Seeded paired bootstrap (non-binary scores); null when no replicates were asked or beyond 500,000 items, where the t test is as exact.</summary>
     public BootstrapTest? Bootstrap { get; init; }
     /// <summary>Exact sign test on the signs of B − A.</summary>
     public required SignTest Sign { get; init; }

@@ -68,8 +68,12 @@ public static class PairedComparison
             pairedT = sePaired > 0
                 ? new PairedTTest(difference / sePaired, df, Critical.StudentTTwoSidedP(difference / sePaired, df))
                 : new PairedTTest(null, df, difference == 0 ? 1 : 0);
-            // Zero replicates asks for no bootstrap (the gate needs only the paired t test).
-            bootstrap = bootstrapIterations > 0 ? PairedBootstrap.Run(Differences(a, b), bootstrapIterations, seed, 1 - alpha) : null;
+            // Zero replicates asks for no bootstrap (the gate needs only the paired t test). Beyond the draw budget even at
+            // the minimum replicates (over 500,000 items) the bootstrap is skipped: the t test's normal approximation is
+            // then as exact as any bootstrap, and 2·10⁸ random draws per score would dominate a compare.
+            bootstrap = bootstrapIterations > 0 && (long)a.Length * PairedBootstrap.MinimumIterations <= PairedBootstrap.DrawBudget
+                ? PairedBootstrap.Run(Differences(a, b), bootstrapIterations, seed, 1 - alpha)
+                : null;
         }
         var verdictP = binary ? comparison.McNemar!.P : pairedT!.P;
         var testable = !binary || 2 * Math.Pow(0.5, m.PassFail + m.FailPass) <= alpha;

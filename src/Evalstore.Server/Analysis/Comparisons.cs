@@ -46,25 +46,21 @@ internal static class Comparisons
         CancellationToken cancellationToken)
     {
         var entries = new List<ScoreComparisonEntry>();
-        JoinedItems? firstJoin = null;
         (ScoreItems Score, JoinedItems Join)? flipSource = null;
-        foreach (var a in baselineScores)
+        // Scores both sides have, except free text (no order to compare); joined together so digests are hashed once.
+        var shared = baselineScores
+            .Select(a => (A: a, B: candidateScores.FirstOrDefault(s => s.Metric == a.Metric && s.Name == a.Name),
+                Aggregate: baseline.Scores.FirstOrDefault(s => s.Metric == a.Metric && s.Name == a.Name)))
+            .Where(x => x.B is not null && x.Aggregate?.ScoreType != ScoreType.Text)
+            .ToList();
+        var joins = ScoreJoin.Join(shared.Select(x => x.A.Values).ToList(), shared.Select(x => x.B!.Values).ToList());
+        var firstJoin = joins.FirstOrDefault();
+        for (var i = 0; i < shared.Count; i++)
         {
-            var b = candidateScores.FirstOrDefault(s => s.Metric == a.Metric && s.Name == a.Name);
-            if (b is null)
-            {
-                continue;
-            }
-            var aggregate = baseline.Scores.FirstOrDefault(s => s.Metric == a.Metric && s.Name == a.Name);
-            var type = aggregate?.ScoreType ?? ScoreType.Range;
-            if (type == ScoreType.Text)
-            {
-                continue; // free text has no order to compare
-            }
-            var join = ItemJoin.Join(a.Values, b.Values);
-            firstJoin ??= join;
-            var comparison = PairedComparison.Compare(join.A, join.B, type, request.Alpha, request.BootstrapIterations, request.Seed,
-                aggregate?.HigherIsBetter ?? true);
+            var (a, _, aggregate) = shared[i];
+            var join = joins[i];
+            var comparison = PairedComparison.Compare(join.A, join.B, aggregate?.ScoreType ?? ScoreType.Range, request.Alpha, request.BootstrapIterations,
+                request.Seed, aggregate?.HigherIsBetter ?? true);
             entries.Add(new ScoreComparisonEntry { Metric = a.Metric, Name = a.Name, Comparison = comparison, Differences = DifferenceHistogram(join) });
             if (flipSource is null && IsPassFail(aggregate))
             {

@@ -46,17 +46,6 @@ internal sealed class RowColumn
         }
     }
 
-    /// <summary>Digest by position, for looking values up by where they sit.</summary>
-    public Dictionary<long, string> ByPosition()
-    {
-        var map = new Dictionary<long, string>(_positions.Count);
-        for (var i = 0; i < _positions.Count; i++)
-        {
-            map[_positions[i]] = _digests[i];
-        }
-        return map;
-    }
-
     /// <summary>True when positions ascend (several chunks appended in row order stay sorted as they are).</summary>
     public bool IsSorted()
     {

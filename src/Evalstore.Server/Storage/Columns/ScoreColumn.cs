@@ -82,6 +82,27 @@ internal sealed class ScoreColumn
         return true;
     }
 
+    /// <summary>
+    /// The values with the digests of their rows, from a column and a row column both sorted by position: one forward
+    /// walk. Every value of a row gets the row column's string instance for its digest, which joins recognise by reference.
+    /// </summary>
+    public Core.Statistics.ItemScore[] Items(RowColumn rows, ScoreKey key)
+    {
+        var positions = rows.Positions;
+        var items = new Core.Statistics.ItemScore[Count];
+        var at = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            var position = _positions[i];
+            while (positions[at] < position)
+            {
+                at++;
+            }
+            items[i] = new Core.Statistics.ItemScore(rows.Digest(at), RowPosition.RowIndex(position), RowPosition.Trial(position), ValueAt(i, key));
+        }
+        return items;
+    }
+
     /// <summary>Index of a position in a sorted column, or −1.</summary>
     public int IndexOf(long position)
     {

@@ -50,7 +50,7 @@ public sealed partial class PostgresStore
             {
                 var column = await PostgresColumns.LoadScoreAsync(connection, key, scoreKey.Id, cancellationToken);
                 column.SortByPosition();
-                yield return new ScoreItems(scoreKey.Metric, scoreKey.Name, ColumnItems(rows, column, scoreKey));
+                yield return new ScoreItems(scoreKey.Metric, scoreKey.Name, column.Items(rows, scoreKey));
             }
             yield break;
         }
@@ -73,24 +73,6 @@ public sealed partial class PostgresStore
             }
         }
         return true;
-    }
-
-    /// <summary>A sorted score column's values with the digests of a sorted row column: both in position order, so one forward walk.</summary>
-    private static ItemScore[] ColumnItems(RowColumn rows, ScoreColumn column, ScoreKey scoreKey)
-    {
-        var positions = rows.Positions;
-        var values = new ItemScore[column.Count];
-        var at = 0;
-        for (var i = 0; i < column.Count; i++)
-        {
-            var position = column.Positions[i];
-            while (positions[at] < position)
-            {
-                at++;
-            }
-            values[i] = new ItemScore(rows.Digest(at), RowPosition.RowIndex(position), RowPosition.Trial(position), column.ValueAt(i, scoreKey));
-        }
-        return values;
     }
 
     /// <summary>Every row's packed position (<see cref="RowPosition"/>) and digest, in position order.</summary>

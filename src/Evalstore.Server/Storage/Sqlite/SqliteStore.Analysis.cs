@@ -32,18 +32,17 @@ public sealed partial class SqliteStore
         {
             yield break;
         }
-        var digests = SqliteColumns.LoadRows(connection, null, key).ByPosition();
+        var rows = SqliteColumns.LoadRows(connection, null, key);
+        if (!rows.IsSorted())
+        {
+            rows = rows.Sorted();
+        }
         foreach (var scoreKey in selected)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var column = SqliteColumns.LoadScore(connection, null, key, scoreKey.Id);
-            var values = new ItemScore[column.Count];
-            for (var i = 0; i < column.Count; i++)
-            {
-                var position = column.Positions[i];
-                values[i] = new ItemScore(digests[position], RowPosition.RowIndex(position), RowPosition.Trial(position), column.ValueAt(i, scoreKey));
-            }
-            yield return new ScoreItems(scoreKey.Metric, scoreKey.Name, values);
+            column.SortByPosition();
+            yield return new ScoreItems(scoreKey.Metric, scoreKey.Name, column.Items(rows, scoreKey));
         }
     }
 }

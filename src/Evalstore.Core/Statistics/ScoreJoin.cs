@@ -1,0 +1,219 @@
+using System.Runtime.InteropServices;
+
+namespace Evalstore.Core.Statistics;
+
+/// <summary>
+/// Joins every score of two results at once, with the same semantics as <see cref="ItemJoin.Join"/> per score, but
+/// sharing the expensive part: each distinct digest is hashed once and given a dense id, so each further score is
+/// array work. A store hands back the same string instance for a row's digest in every score, which a reference
+/// lookup recognises before any hashing of the 43 characters.
+/// </summary>
+public static class ScoreJoin
+{
+    /// <summary>
+    /// Joins score <c>i</c> of <paramref name="a"/> with score <c>i</c> of <paramref name="b"/> for every i; dataset
+    /// drift is computed once from all the rows seen and shared by every result.
+    /// </summary>
+    public static IReadOnlyList<JoinedItems> Join(IReadOnlyList<IReadOnlyList<ItemScore>> a, IReadOnlyList<IReadOnlyList<ItemScore>> b, int maxDriftExamples = 5)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Count != b.Count)
+        {
+            throw new ArgumentException("Both sides need the same scores, in the same order.", nameof(b));
+        }
+        var ids = new DigestIds(a.Concat(b).Select(v => v.Count).DefaultIfEmpty(0).Max() * 2);
+        var cacheA = new RowCache();
+        var cacheB = new RowCache();
+        var sideA = a.Select(values => Side.Reduce(values, ids, cacheA)).ToList();
+        var sideB = b.Select(values => Side.Reduce(values, ids, cacheB)).ToList();
+        var (driftCount, examples) = Drift(sideA, sideB, ids, maxDriftExamples);
+        var joined = new List<JoinedItems>(a.Count);
+        for (var s = 0; s < a.Count; s++)
+        {
+            var (x, y) = (sideA[s], sideB[s]);
+            var pairs = new List<ItemPair>(Math.Min(x.Present.Count, y.Present.Count));
+            long onlyA = 0, unscored = 0;
+            foreach (var id in x.Present)
+            {
+                if (!y.Has(id))
+                {
+                    onlyA++;
+                }
+                else if (x.Count[id] == 0 || y.Count[id] == 0)
+                {
+                    unscored++;
+                }
+                else
+                {
+                    pairs.Add(new ItemPair(ids.Digest(id), x.FirstRow[id], y.FirstRow[id], x.Sum[id] / x.Count[id], y.Sum[id] / y.Count[id]));
+                }
+            }
+            long onlyB = y.Present.Count - (x.Present.Count - onlyA);
+            pairs.Sort(static (p, q) => p.RowIndexA != q.RowIndexA ? p.RowIndexA.CompareTo(q.RowIndexA) : string.CompareOrdinal(p.Digest, q.Digest));
+            joined.Add(new JoinedItems(pairs, onlyA, onlyB, unscored, driftCount, examples));
+        }
+        return joined;
+    }
+
+    private static (long Count, IReadOnlyList<DriftExample> Examples) Drift(List<Side> a, List<Side> b, DigestIds ids, int maxExamples)
+    {
+        // The first digest seen at each row index, over every score of a side.
+        static Dictionary<long, int> FirstByRow(List<Side> sides)
+        {
+            var byRow = new Dictionary<long, int>();
+            foreach (var side in sides)
+            {
+                foreach (var (row, id) in side.DigestByRow)
+                {
+                    byRow.TryAdd(row, id);
+                }
+            }
+            return byRow;
+        }
+        var rowsA = FirstByRow(a);
+        var rowsB = FirstByRow(b);
+        long count = 0;
+        var examples = new List<DriftExample>();
+        foreach (var (row, idA) in rowsA)
+        {
+            if (rowsB.TryGetValue(row, out var idB) && idA != idB)
+            {
+                count++;
+                examples.Add(new DriftExample(row, ids.Digest(idA), ids.Digest(idB)));
+            }
+        }
+        examples.Sort(static (x, y) => x.RowIndex.CompareTo(y.RowIndex));
+        return (count, examples.Take(Math.Max(0, maxExamples)).ToArray());
+    }
+
+    /// <summary>
+    /// The digest id of each row index of one side, remembered with the digest instance it came from: every score of
+    /// a row carries the same instance, so all but the first score of a row find its id by an array index.
+    /// </summary>
+    private sealed class RowCache
+    {
+        private const int MaxDenseRows = 1 << 26;
+        private string?[] _digests = [];
+        private int[] _ids = [];
+
+        public int IdOf(in ItemScore score, DigestIds ids)
+        {
+            var row = score.RowIndex;
+            if (row >= MaxDenseRows)
+            {
+                return ids.Of(score.Digest);
+            }
+            if (row >= _digests.Length)
+            {
+                var size = (int)Math.Min(MaxDenseRows, Math.Max(row + 1, Math.Max(1024, _digests.Length * 2L)));
+                Array.Resize(ref _digests, size);
+                Array.Resize(ref _ids, size);
+            }
+            var index = (int)row;
+            if (ReferenceEquals(_digests[index], score.Digest))
+            {
+                return _ids[index];
+            }
+            var id = ids.Of(score.Digest);
+            _digests[index] = score.Digest;
+            _ids[index] = id;
+            return id;
+        }
+    }
+
+    /// <summary>Dense ids for digests: a reference cache in front of a content dictionary.</summary>
+    private sealed class DigestIds
+    {
+        private readonly Dictionary<string, int> _byInstance;
+        private readonly Dictionary<string, int> _byContent;
+        private readonly List<string> _digests;
+
+        public DigestIds(int capacity)
+        {
+            _byInstance = new Dictionary<string, int>(capacity, ReferenceEqualityComparer.Instance);
+            _byContent = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
+            _digests = new List<string>(capacity);
+        }
+
+        public int Count => _digests.Count;
+
+        public int Of(string digest)
+        {
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInstance, digest, out var seen);
+            if (seen)
+            {
+                return known;
+            }
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_byContent, digest, out var exists);
+            if (!exists)
+            {
+                id = _digests.Count;
+                _digests.Add(digest);
+            }
+            known = id;
+            return id;
+        }
+
+        public string Digest(int id) => _digests[id];
+    }
+
+    /// <summary>One score of one side, reduced per item: sums and counts of numeric values by digest id.</summary>
+    private sealed class Side
+    {
+        public double[] Sum = [];
+        public int[] Count = [];
+        public long[] FirstRow = [];
+        private bool[] _present = [];
+        public List<int> Present { get; } = [];
+        public List<(long Row, int Id)> DigestByRow { get; } = [];
+
+        public bool Has(int id) => id < _present.Length && _present[id];
+
+        public static Side Reduce(IReadOnlyList<ItemScore> values, DigestIds ids, RowCache rows)
+        {
+            var side = new Side();
+            long lastRow = long.MinValue;
+            // Stores hand back arrays: iterate the span rather than through the interface.
+            var span = values is ItemScore[] array ? array : values is List<ItemScore> list ? CollectionsMarshal.AsSpan(list) : values.ToArray();
+            side.Grow(ids.Count + span.Length);
+            foreach (ref readonly var score in span)
+            {
+                ArgumentNullException.ThrowIfNull(score.Digest);
+                var id = rows.IdOf(score, ids);
+                side.Grow(ids.Count);
+                if (!side._present[id])
+                {
+                    side._present[id] = true;
+                    side.Present.Add(id);
+                    side.FirstRow[id] = score.RowIndex;
+                }
+                side.FirstRow[id] = Math.Min(side.FirstRow[id], score.RowIndex);
+                if (score.Value.HasNumber && double.IsFinite(score.Value.Number))
+                {
+                    side.Sum[id] += score.Value.Number;
+                    side.Count[id]++;
+                }
+                if (score.RowIndex != lastRow)
+                {
+                    side.DigestByRow.Add((score.RowIndex, id));
+                    lastRow = score.RowIndex;
+                }
+            }
+            return side;
+        }
+
+        private void Grow(int size)
+        {
+            if (size <= _present.Length)
+            {
+                return;
+            }
+            var capacity = Math.Max(size, Math.Max(1024, _present.Length * 2));
+            Array.Resize(ref Sum, capacity);
+            Array.Resize(ref Count, capacity);
+            Array.Resize(ref FirstRow, capacity);
+            Array.Resize(ref _present, capacity);
+        }
+    }
+}

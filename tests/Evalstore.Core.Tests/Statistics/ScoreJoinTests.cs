@@ -1,0 +1,46 @@
+using Evalstore.Core.Model;
+using Evalstore.Core.Statistics;
+
+namespace Evalstore.Core.Tests.Statistics;
+
+public sealed class ScoreJoinTests
+{
+    /// <summary>Random results with shared and unshared digests, trials, NaN and drift.</summary>
+    private static List<ItemScore> Side(Random random, int rows, int offset, string[] digests)
+    {
+        var values = new List<ItemScore>();
+        for (var row = 0; row < rows; row++)
+        {
+            // Content instances differ between sides (as two stores' reads do): copy the string.
+            var digest = new string(digests[(row + offset) % digests.Length].AsSpan());
+            for (var trial = 0; trial < random.Next(1, 3); trial++)
+            {
+                var value = random.NextDouble() < 0.1 ? ScoreValue.Nan : ScoreValue.Of(Math.Round(random.NextDouble(), 2));
+                values.Add(new ItemScore(digest, row, trial, value));
+            }
+        }
+        return values;
+    }
+
+    [Fact]
+    public void Join_AgreesWithItemJoinOnEveryScore()
+    {
+        var random = new Random(5);
+        var digests = Enumerable.Range(0, 300).Select(i => $"digest-{i:D4}").ToArray();
+        var a = Enumerable.Range(0, 3).Select(_ => (IReadOnlyList<ItemScore>)Side(random, 250, 0, digests)).ToList();
+        var b = Enumerable.Range(0, 3).Select(_ => (IReadOnlyList<ItemScore>)Side(random, 260, 7, digests)).ToList();
+        var joined = ScoreJoin.Join(a, b);
+        for (var s = 0; s < 3; s++)
+        {
+            var expected = ItemJoin.Join(a[s], b[s]);
+            var actual = joined[s];
+            Assert.Equal(expected.Pairs, actual.Pairs);
+            Assert.Equal(expected.OnlyInA, actual.OnlyInA);
+            Assert.Equal(expected.OnlyInB, actual.OnlyInB);
+            Assert.Equal(expected.MatchedWithoutValues, actual.MatchedWithoutValues);
+        }
+        // Drift over all scores: row indexes whose digests differ (the sides are shifted by seven).
+        Assert.True(joined[0].DriftCount > 200);
+        Assert.Equal(ItemJoin.Join(a[0], b[0]).DriftCount, joined[0].DriftCount);
+    }
+}
