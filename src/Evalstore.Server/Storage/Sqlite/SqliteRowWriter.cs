@@ -18,13 +18,12 @@ internal sealed class SqliteRowWriter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly long _resultKey;
-    private readonly SqliteCommand _item;
-    private readonly SqliteCommand _row;
+    private readonly SqliteItems _items;
+    private readonly RawStatement _row;
     private readonly Dictionary<(string Metric, string Name), ScoreKey> _keys = [];
     private readonly Dictionary<int, ScoreColumn> _columns = [];
     private readonly RowColumn _rows = new();
     private readonly HashSet<int> _changedKinds = [];
-    private readonly HashSet<string> _recentDigests = new(StringComparer.Ordinal);
 
     public SqliteRowWriter(SqliteConnection connection, SqliteTransaction transaction, long resultKey)
     {
@@ -35,34 +34,17 @@ internal sealed class SqliteRowWriter : IDisposable
         {
             _keys[(key.Metric, key.Name)] = key;
         }
-        _item = Prepare("INSERT INTO items (digest, item) VALUES ($d, $i) ON CONFLICT DO NOTHING", "$d", "$i");
-        _row = Prepare("INSERT INTO rows (result_key, row_index, trial, digest, errors, body) VALUES ($k, $r, $t, $d, $e, $b)",
-            "$k", "$r", "$t", "$d", "$e", "$b");
-        _row.Parameters[0].Value = resultKey;
+        _items = new SqliteItems(connection);
+        _row = new RawStatement(connection, "INSERT INTO rows (result_key, row_index, trial, item, errors, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     }
 
     public void Write(IngestRow row, string resultName)
     {
         var rowIndex = row.RowIndex!.Value;
-        // Trials of one item share a digest; skip the redundant insert while the digest is fresh.
-        if (_recentDigests.Add(row.Digest))
-        {
-            if (_recentDigests.Count > 4096)
-            {
-                _recentDigests.Clear();
-            }
-            _item.Parameters[0].Value = row.Digest;
-            _item.Parameters[1].Value = Array(row.Item);
-            _item.ExecuteNonQuery();
-        }
-        _row.Parameters[1].Value = rowIndex;
-        _row.Parameters[2].Value = row.Trial;
-        _row.Parameters[3].Value = row.Digest;
-        _row.Parameters[4].Value = row.ErrorCount;
-        _row.Parameters[5].Value = Array(row.Body);
+        var item = _items.Resolve(row.Digest, row.Item.Span);
         try
         {
-            _row.ExecuteNonQuery();
+            _row.Bind(1, _resultKey).Bind(2, rowIndex).Bind(3, row.Trial).Bind(4, item).Bind(5, row.ErrorCount).Bind(6, row.Body.Span).Execute();
         }
         catch (SqliteException e) when (SqliteStore.IsUniqueViolation(e))
         {
@@ -123,25 +105,9 @@ internal sealed class SqliteRowWriter : IDisposable
         return key;
     }
 
-    private SqliteCommand Prepare(string sql, params string[] names)
-    {
-        var command = SqliteStore.Command(_connection, _transaction, sql);
-        foreach (var name in names)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static byte[] Array(ReadOnlyMemory<byte> memory) =>
-        MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : memory.ToArray();
-
     public void Dispose()
     {
-        _item.Dispose();
+        _items.Dispose();
         _row.Dispose();
     }
 }

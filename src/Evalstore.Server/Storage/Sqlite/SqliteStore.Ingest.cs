@@ -163,7 +163,7 @@ public sealed partial class SqliteStore
         var clusters = new Dictionary<long, string?>();
         using var command = Command(connection, transaction, """
             SELECT r.row_index, json_extract(CAST(i.item AS TEXT), $path)
-            FROM rows r JOIN items i ON i.digest = r.digest WHERE r.result_key = $k AND r.trial = 0
+            FROM rows r JOIN items i ON i.id = r.item WHERE r.result_key = $k AND r.trial = 0
             """, ("$k", key), ("$path", path));
         using var reader = command.ExecuteReader();
         while (reader.Read())

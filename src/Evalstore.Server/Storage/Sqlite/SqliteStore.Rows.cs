@@ -10,7 +10,7 @@ namespace Evalstore.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const string RowSelect = "SELECT r.row_index, r.trial, r.digest, i.item, r.body FROM rows r JOIN items i ON i.digest = r.digest";
+    private const string RowSelect = "SELECT r.row_index, r.trial, i.digest, i.item, r.body FROM rows r JOIN items i ON i.id = r.item";
 
     /// <inheritdoc />
     public async IAsyncEnumerable<RowRecord> ReadRowsAsync(string workspace, Guid resultId, RowQuery query,

@@ -40,6 +40,9 @@ public sealed partial class SqliteStore : IServerStore
         var store = new SqliteStore(full);
         await using (var connection = await store.OpenConnectionAsync(cancellationToken))
         {
+            // 16 KiB pages: a million-row result's tables are a quarter as many pages to cache and to write. Only takes effect
+            // on a new file, before WAL mode fixes the page size.
+            Execute(connection, null, "PRAGMA page_size=16384");
             Execute(connection, null, "PRAGMA journal_mode=WAL");
             SqliteMigrator.Apply(connection);
         }

@@ -62,22 +62,28 @@ CREATE TABLE score_keys (
     PRIMARY KEY (result_key, score_id)
 ) WITHOUT ROWID;
 
--- Items are stored once per row digest, whichever results share them.
+-- Items are stored once per row digest, whichever results share them. They are appended in arrival order (a new
+-- item costs an append, not an insert at a random place in a digest-ordered tree); the compact unique index on
+-- `hash` (64 bits of the digest, the next free value on the astronomically rare collision) finds them by digest.
 CREATE TABLE items (
-    digest  TEXT PRIMARY KEY,
+    id      INTEGER PRIMARY KEY,
+    hash    INTEGER NOT NULL,
+    digest  TEXT NOT NULL,
     item    BLOB NOT NULL
-) WITHOUT ROWID;
+);
+CREATE UNIQUE INDEX items_hash ON items (hash);
 
 CREATE TABLE rows (
     result_key  INTEGER NOT NULL,
     row_index   INTEGER NOT NULL,
     trial       INTEGER NOT NULL,
-    digest      TEXT NOT NULL,
+    item        INTEGER NOT NULL,
     errors      INTEGER NOT NULL DEFAULT 0,
     body        BLOB NOT NULL
 );
 CREATE UNIQUE INDEX rows_position ON rows (result_key, row_index, trial);
-CREATE INDEX rows_digest ON rows (digest, result_key);
+-- Which results hold an item ("the same item in other results").
+CREATE INDEX rows_item ON rows (item, result_key);
 
 -- Score values are kept as column chunks, not a row per value: one chunk per score per appended batch, merged
 -- into one sorted chunk at completion. positions: little-endian int64 (row_index << 20 | trial); numbers:
