@@ -3,18 +3,19 @@ using System.Globalization;
 namespace Evalstore.Bench;
 
 /// <summary>
-/// Command line of the benchmark: <c>--rows N --batch N --db PATH --no-compare --store sqlite|postgres|both
+/// Command line of the benchmark: <c>--rows N --batch N --in-flight N --db PATH --no-compare --store sqlite|postgres|both
 /// --postgres "CONNECTION STRING"</c>. The PostgreSQL connection string names a role that may create databases (the
 /// benchmark creates and drops a throwaway one); it defaults to <c>EVALSTORE_BENCH_PG</c>, then <c>EVALSTORE_TEST_PG</c>.
 /// </summary>
-internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool Compare, string Store, string? Postgres)
+internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool Compare, string Store, string? Postgres, int InFlight)
 {
-    private const string Usage = "Options: --rows N --batch N --db PATH --no-compare --store sqlite|postgres|both --postgres \"CONNECTION STRING\"";
+    private const string Usage = "Options: --rows N --batch N --in-flight N --db PATH --no-compare --store sqlite|postgres|both --postgres \"CONNECTION STRING\"";
 
     public static BenchOptions Parse(string[] args)
     {
         var rows = 1_000_000;
         var batch = 20_000;
+        var inFlight = 1;
         string? database = null;
         var compare = true;
         string? store = null;
@@ -26,6 +27,7 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
             {
                 case "--rows": rows = int.Parse(Next(args, ref i), CultureInfo.InvariantCulture); break;
                 case "--batch": batch = int.Parse(Next(args, ref i), CultureInfo.InvariantCulture); break;
+                case "--in-flight": inFlight = Math.Max(1, int.Parse(Next(args, ref i), CultureInfo.InvariantCulture)); break;
                 case "--db": database = Next(args, ref i); break;
                 case "--no-compare": compare = false; break;
                 case "--store": store = Next(args, ref i); break;
@@ -43,7 +45,7 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
         {
             throw new ArgumentException($"--store {store} needs --postgres (or EVALSTORE_BENCH_PG / EVALSTORE_TEST_PG). {Usage}");
         }
-        return new BenchOptions(rows, batch, database, compare, store, postgres);
+        return new BenchOptions(rows, batch, database, compare, store, postgres, inFlight);
     }
 
     public bool Runs(string store) => Store == "both" || Store == store;

@@ -49,12 +49,12 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
     await app.StartAsync();
     using var http = new HttpClient { BaseAddress = new Uri(app.Addresses()[0] + "/"), Timeout = TimeSpan.FromMinutes(30) };
     Console.Error.WriteLine($"{target.Store}: generating {options.Rows:N0} rows in batches of {options.Batch:N0}…");
-    await Ingest.RunAsync(http, "bench-a", SyntheticRows.Batches(options.Rows, options.Batch, 1, 0.7), report, "A", target);
+    await Ingest.RunAsync(http, "bench-a", SyntheticRows.Batches(options.Rows, options.Batch, 1, 0.7), report, "A", target, options.InFlight);
     await Export.RunAsync(http, "bench-a", report, target);
     if (options.Compare)
     {
         // B has A's items (stored already, as when another model runs on the same dataset) and other outputs and scores.
-        await Ingest.RunAsync(http, "bench-b", SyntheticRows.Batches(options.Rows, options.Batch, 2, 0.72), report, "B", target);
+        await Ingest.RunAsync(http, "bench-b", SyntheticRows.Batches(options.Rows, options.Batch, 2, 0.72), report, "B", target, options.InFlight);
         var cpu = target.Cpu();
         var watch = Stopwatch.StartNew();
         var comparison = await http.GetFromJsonAsync<JsonElement>("api/v1/workspaces/default/compare?baseline=bench-a&candidate=bench-b");

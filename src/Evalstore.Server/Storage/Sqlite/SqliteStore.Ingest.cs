@@ -12,8 +12,11 @@ public sealed partial class SqliteStore
 {
     /// <inheritdoc />
     public async Task<AppendOutcome> AppendRowsAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
-        string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        await WriteAsync(async (c, t) =>
+        string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        // Parsing starts now, while this batch may still wait for the write lock behind another one.
+        await using var ahead = ReadAhead.Start(rows, cancellationToken: cancellationToken);
+        return await WriteAsync(async (c, t) =>
         {
             var (key, info) = Require(c, t, workspace, resultId);
             if (idempotencyKey is not null
@@ -23,7 +26,7 @@ public sealed partial class SqliteStore
                 return EvalstoreJson.Deserialize<AppendOutcome>(stored) with { Replayed = true };
             }
             EnsureRunning(info);
-            var outcome = await AppendCoreAsync(c, t, key, info, rows, cancellationToken);
+            var outcome = await AppendCoreAsync(c, t, key, info, ahead, cancellationToken);
             if (idempotencyKey is not null)
             {
                 Execute(c, t, "INSERT INTO batches (result_key, idempotency_key, outcome, created_at) VALUES ($k, $i, $o, $t)",
@@ -31,6 +34,7 @@ public sealed partial class SqliteStore
             }
             return outcome;
         }, cancellationToken);
+    }
 
     private static async Task<AppendOutcome> AppendCoreAsync(SqliteConnection connection, SqliteTransaction transaction, long key,
         ResultInfo info, IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken)
@@ -50,7 +54,7 @@ public sealed partial class SqliteStore
         var maxTrials = 0;
         using (var writer = new SqliteRowWriter(connection, transaction, key))
         {
-            await foreach (var row in rows.RunAhead(cancellationToken: cancellationToken))
+            await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 var index = row.RowIndex ??= next;
                 next = Math.Max(next, index + 1);
@@ -85,10 +89,11 @@ public sealed partial class SqliteStore
     {
         Names.Workspace(workspace);
         spec = RunSpecRules.Normalize(spec);
+        await using var ahead = ReadAhead.Start(rows, cancellationToken: cancellationToken);
         return await WriteAsync(async (c, t) =>
         {
             var (key, info) = Insert(c, t, workspace, spec);
-            await AppendCoreAsync(c, t, key, info, rows, cancellationToken);
+            await AppendCoreAsync(c, t, key, info, ahead, cancellationToken);
             return CompleteCore(c, t, key, info);
         }, cancellationToken);
     }
