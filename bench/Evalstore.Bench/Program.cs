@@ -55,6 +55,8 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
     {
         // B has A's items (stored already, as when another model runs on the same dataset) and other outputs and scores.
         await Ingest.RunAsync(http, "bench-b", SyntheticRows.Batches(options.Rows, options.Batch, 2, 0.72), report, "B", target, options.InFlight);
+        // The client's generated batches share this process's heap with the server; collect them as a separate client process would.
+        GC.Collect();
         var cpu = target.Cpu();
         var watch = Stopwatch.StartNew();
         var comparison = await http.GetFromJsonAsync<JsonElement>("api/v1/workspaces/default/compare?baseline=bench-a&candidate=bench-b");

@@ -109,6 +109,7 @@ public static class PairedComparison
         return new McNemarTest(b, c, exact, McNemarPassThreshold, chi, Critical.ChiSquareOneP(chi), corrected, Critical.ChiSquareOneP(corrected));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double[] Differences(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var d = new double[a.Length];
@@ -119,6 +120,7 @@ public static class PairedComparison
         return d;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Validate(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ScoreType type, double alpha, double power)
     {
         if (a.Length != b.Length)

@@ -5,6 +5,7 @@ internal readonly record struct PairedMoments(
     double MeanA, double MeanB, double SquaresA, double SquaresB, double CrossAB, double SquaresD,
     long Positive, long Negative, long Zero, long PassFail, long FailPass)
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static PairedMoments Of(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var n = a.Length;

@@ -14,6 +14,7 @@ public static class ScoreJoin
     /// Joins score <c>i</c> of <paramref name="a"/> with score <c>i</c> of <paramref name="b"/> for every i; dataset
     /// drift is computed once from all the rows seen and shared by every result.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<JoinedItems> Join(IReadOnlyList<IReadOnlyList<ItemScore>> a, IReadOnlyList<IReadOnlyList<ItemScore>> b, int maxDriftExamples = 5)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -23,10 +24,13 @@ public static class ScoreJoin
             throw new ArgumentException("Both sides need the same scores, in the same order.", nameof(b));
         }
         var ids = new DigestIds(a.Concat(b).Select(v => v.Count).DefaultIfEmpty(0).Max() * 2);
+        // First every value's digest id, then per-item sums in arrays sized to the final number of ids.
         var cacheA = new RowCache();
         var cacheB = new RowCache();
-        var sideA = a.Select(values => Side.Reduce(values, ids, cacheA)).ToList();
-        var sideB = b.Select(values => Side.Reduce(values, ids, cacheB)).ToList();
+        var idsA = a.Select(values => Ids(values, ids, cacheA)).ToList();
+        var idsB = b.Select(values => Ids(values, ids, cacheB)).ToList();
+        var sideA = a.Select((values, i) => Side.Reduce(values, idsA[i], ids.Count)).ToList();
+        var sideB = b.Select((values, i) => Side.Reduce(values, idsB[i], ids.Count)).ToList();
         var (driftCount, examples) = Drift(sideA, sideB, ids, maxDriftExamples);
         var joined = new List<JoinedItems>(a.Count);
         for (var s = 0; s < a.Count; s++)
@@ -56,6 +60,24 @@ public static class ScoreJoin
         return joined;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int[] Ids(IReadOnlyList<ItemScore> values, DigestIds ids, RowCache rows)
+    {
+        var span = Span(values);
+        var result = new int[span.Length];
+        for (var i = 0; i < span.Length; i++)
+        {
+            ArgumentNullException.ThrowIfNull(span[i].Digest);
+            result[i] = rows.IdOf(span[i], ids);
+        }
+        return result;
+    }
+
+    // Stores hand back arrays: iterate the span rather than through the interface.
+    private static ReadOnlySpan<ItemScore> Span(IReadOnlyList<ItemScore> values) =>
+        values is ItemScore[] array ? array : values is List<ItemScore> list ? CollectionsMarshal.AsSpan(list) : values.ToArray();
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static (long Count, IReadOnlyList<DriftExample> Examples) Drift(List<Side> a, List<Side> b, DigestIds ids, int maxExamples)
     {
         // The first digest seen at each row index, over every score of a side.
@@ -122,40 +144,48 @@ public static class ScoreJoin
         }
     }
 
-    /// <summary>Dense ids for digests: a reference cache in front of a content dictionary.</summary>
-    private sealed class DigestIds
+    /// <summary>Dense ids for digests.</summary>
+    private sealed class DigestIds(int capacity)
     {
-        private readonly Dictionary<string, int> _byInstance;
-        private readonly Dictionary<string, int> _byContent;
-        private readonly List<string> _digests;
-
-        public DigestIds(int capacity)
-        {
-            _byInstance = new Dictionary<string, int>(capacity, ReferenceEqualityComparer.Instance);
-            _byContent = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
-            _digests = new List<string>(capacity);
-        }
+        private readonly Dictionary<string, int> _byContent = new(capacity, DigestComparer.Instance);
+        private readonly List<string> _digests = new(capacity);
 
         public int Count => _digests.Count;
 
         public int Of(string digest)
         {
-            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInstance, digest, out var seen);
-            if (seen)
-            {
-                return known;
-            }
             ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_byContent, digest, out var exists);
             if (!exists)
             {
                 id = _digests.Count;
                 _digests.Add(digest);
             }
-            known = id;
             return id;
         }
 
         public string Digest(int id) => _digests[id];
+    }
+
+    /// <summary>
+    /// Row digests are uniformly random, so their first eight characters (48 random bits) already hash them well; hashing
+    /// those beats hashing all 43 (equality still compares the whole string). Shorter strings hash as usual.
+    /// </summary>
+    private sealed class DigestComparer : IEqualityComparer<string>
+    {
+        public static readonly DigestComparer Instance = new();
+
+        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+        public int GetHashCode(string text)
+        {
+            if (text.Length < 8)
+            {
+                return StringComparer.Ordinal.GetHashCode(text);
+            }
+            var head = MemoryMarshal.Cast<char, ulong>(text.AsSpan(0, 8));
+            var mixed = (head[0] ^ (head[1] * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
+            return (int)(mixed >> 32);
+        }
     }
 
     /// <summary>One score of one side, reduced per item: sums and counts of numeric values by digest id.</summary>
@@ -170,18 +200,17 @@ public static class ScoreJoin
 
         public bool Has(int id) => id < _present.Length && _present[id];
 
-        public static Side Reduce(IReadOnlyList<ItemScore> values, DigestIds ids, RowCache rows)
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static Side Reduce(IReadOnlyList<ItemScore> values, int[] ids, int idCount)
         {
             var side = new Side();
+            side.Grow(idCount);
             long lastRow = long.MinValue;
-            // Stores hand back arrays: iterate the span rather than through the interface.
-            var span = values is ItemScore[] array ? array : values is List<ItemScore> list ? CollectionsMarshal.AsSpan(list) : values.ToArray();
-            side.Grow(ids.Count + span.Length);
-            foreach (ref readonly var score in span)
+            var span = Span(values);
+            for (var i = 0; i < span.Length; i++)
             {
-                ArgumentNullException.ThrowIfNull(score.Digest);
-                var id = rows.IdOf(score, ids);
-                side.Grow(ids.Count);
+                ref readonly var score = ref span[i];
+                var id = ids[i];
                 if (!side._present[id])
                 {
                     side._present[id] = true;
@@ -209,7 +238,7 @@ public static class ScoreJoin
             {
                 return;
             }
-            var capacity = Math.Max(size, Math.Max(1024, _present.Length * 2));
+            var capacity = size;
             Array.Resize(ref Sum, capacity);
             Array.Resize(ref Count, capacity);
             Array.Resize(ref FirstRow, capacity);

@@ -47,6 +47,7 @@ internal sealed class ScoreColumn
         ResultAggregator.ToValue(new StoredScore(key.Id, RowPosition.RowIndex(_positions[i]), double.IsNaN(_numbers[i]) ? null : _numbers[i], Label(i)), key);
 
     /// <summary>Sorts values by position (row index, then trial); returns false when they already were.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool SortByPosition()
     {
         var positions = Positions;
@@ -86,6 +87,7 @@ internal sealed class ScoreColumn
     /// The values with the digests of their rows, from a column and a row column both sorted by position: one forward
     /// walk. Every value of a row gets the row column's string instance for its digest, which joins recognise by reference.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public Core.Statistics.ItemScore[] Items(RowColumn rows, ScoreKey key)
     {
         var positions = rows.Positions;
