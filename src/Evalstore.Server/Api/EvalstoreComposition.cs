@@ -1,6 +1,7 @@
 using Evalstore.Core.Json;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Ui;
 
 namespace Evalstore.Server.Api;
 
@@ -18,6 +19,7 @@ internal static class EvalstoreComposition
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
         services.AddRequestRateLimiting(options);
+        services.AddEvalstoreUi();
         return services;
     }
 
@@ -25,8 +27,10 @@ internal static class EvalstoreComposition
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseEvalstoreUiStatusPages();
         app.UseMiddleware<ApiKeyAuthentication>();
         app.UseRateLimiter();
+        app.UseAntiforgery();
         return app;
     }
 
@@ -39,6 +43,7 @@ internal static class EvalstoreComposition
         workspace.MapResults();
         workspace.MapRows();
         workspace.MapKeys();
+        app.MapEvalstoreUi();
         return app;
     }
 }

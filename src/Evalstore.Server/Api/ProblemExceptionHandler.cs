@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Evalstore.Core;
+using Evalstore.Server.Ui;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Evalstore.Server.Api;
@@ -26,6 +27,11 @@ internal sealed partial class ProblemExceptionHandler(IEnumerable<IErrorFormat> 
         {
             // A stream was already under way: cut it so the client sees a truncated body, not a silently short one.
             context.Abort();
+            return true;
+        }
+        if (UiRoutes.IsUiPath(context.Request.Path))
+        {
+            await UiErrorPage.WriteAsync(context, problem);
             return true;
         }
         // The most specific prefix wins: /v2/gen-ai (DigitalOcean) before /v2 (Weave).

@@ -14,4 +14,11 @@ public interface IServerStore : IEvalStore
 
     /// <summary>True when the store holds no result at all (used to load demo data once).</summary>
     Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The live results of a workspace that hold an item with this row digest, newest first, at most
+    /// <paramref name="limit"/> of them, each with the item's smallest row index there (the UI's "same item elsewhere").
+    /// </summary>
+    Task<IReadOnlyList<ItemOccurrence>> FindItemOccurrencesAsync(string workspace, string digest, int limit,
+        CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,29 @@
+using Evalstore.Core;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Evalstore.Server.Ui;
+
+/// <summary>Writes an error as a page (status, what went wrong, where to go next) for requests to the UI's paths.</summary>
+internal static class UiErrorPage
+{
+    public static Task WriteAsync(HttpContext context, EvalstoreException problem)
+    {
+        var page = new RazorComponentResult<ErrorDocument>(new Dictionary<string, object?>
+        {
+            [nameof(ErrorDocument.Status)] = problem.Status,
+            [nameof(ErrorDocument.Title)] = problem.Title,
+            [nameof(ErrorDocument.Detail)] = problem.Detail,
+        })
+        {
+            StatusCode = problem.Status,
+        };
+        return page.ExecuteAsync(context);
+    }
+
+    /// <summary>For an empty error status on a UI path (e.g. a row index that is not a number).</summary>
+    public static Task WriteStatusAsync(StatusCodeContext status) =>
+        WriteAsync(status.HttpContext, new EvalstoreException(status.HttpContext.Response.StatusCode,
+            status.HttpContext.Response.StatusCode == 404 ? "Not found" : "Something went wrong",
+            status.HttpContext.Response.StatusCode == 404 ? "There is no page at this address." : "The server could not answer this request."));
+}
