@@ -7,7 +7,7 @@ namespace Evalstore.Server.Ui;
 /// <summary>Writes an error as a page (status, what went wrong, where to go next) for requests to the UI's paths.</summary>
 internal static class UiErrorPage
 {
-    public static Task WriteAsync(HttpContext context, EvalstoreException problem)
+    public static async Task WriteAsync(HttpContext context, EvalstoreException problem)
     {
         var page = new RazorComponentResult<ErrorDocument>(new Dictionary<string, object?>
         {
@@ -18,7 +18,19 @@ internal static class UiErrorPage
         {
             StatusCode = problem.Status,
         };
-        return page.ExecuteAsync(context);
+        // The failed page may have initialised this request's scoped rendering services (navigation, form state);
+        // the error page renders in a fresh scope so that it starts clean.
+        await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var requestServices = context.RequestServices;
+        context.RequestServices = scope.ServiceProvider;
+        try
+        {
+            await page.ExecuteAsync(context);
+        }
+        finally
+        {
+            context.RequestServices = requestServices;
+        }
     }
 
     /// <summary>For an empty error status on a UI path (e.g. a row index that is not a number).</summary>
