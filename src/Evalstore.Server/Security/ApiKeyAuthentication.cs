@@ -77,14 +77,16 @@ internal sealed class KeyPresence(IServerStore store)
 {
     private readonly Lock _gate = new();
     private bool _any;
-    private long _checkedAt = long.MinValue;
+    private bool _checked;
+    private long _checkedAt;
 
     public async ValueTask<bool> AnyAsync(CancellationToken cancellationToken)
     {
         var now = Environment.TickCount64;
         lock (_gate)
         {
-            if (now - _checkedAt < 1000)
+            // Not "now - long.MinValue": that overflows to a negative age, and the first answer would never be re-read.
+            if (_checked && now - _checkedAt < 1000)
             {
                 return _any;
             }
@@ -93,6 +95,7 @@ internal sealed class KeyPresence(IServerStore store)
         lock (_gate)
         {
             _any = any;
+            _checked = true;
             _checkedAt = now;
         }
         return any;
