@@ -20,9 +20,20 @@ internal static class CliApp
         root.Subcommands.Add(ImportCommand.Create(console));
         root.Subcommands.Add(ResultsCommand.Create(console));
         root.Subcommands.Add(RowsCommand.Create(console));
+        root.Subcommands.Add(CompareCommand.Create(console));
+        root.Subcommands.Add(LeaderboardCommand.Create(console));
         root.Subcommands.Add(KeysCommand.Create(console));
 
         var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                console.Error(error.Message);
+            }
+            console.ErrorWriter.WriteLine("Run 'evalstore --help' (or 'evalstore <command> --help') for usage.");
+            return ExitCodes.UsageError;
+        }
         try
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false },
@@ -52,6 +63,11 @@ internal static class CliApp
         {
             console.Error(e.Message);
             return ExitCodes.UsageError;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            console.Error($"unexpected failure, please report it: {e}");
+            return ExitCodes.InternalError;
         }
     }
 }
@@ -83,11 +99,20 @@ internal sealed class CliConsole
 
     public void Note(string message) => Err.MarkupLine(Markup.Escape(message));
 
-    private static IAnsiConsole Create(TextWriter writer, bool interactive) => AnsiConsole.Create(new AnsiConsoleSettings
+    private static IAnsiConsole Create(TextWriter writer, bool interactive)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!interactive)
+        {
+            // Piped output has no terminal width; wrapping tables at 80 columns would only hurt a file or a log.
+            console.Profile.Width = 240;
+        }
+        return console;
+    }
 }

@@ -32,11 +32,7 @@ internal static class Render
 
     public static void ResultTable(CliConsole console, IReadOnlyList<ResultInfo> results)
     {
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in new[] { "name", "kind", "model", "dataset", "status", "pass", "rows", "first score (mean [95% CI])", "created" })
-        {
-            table.AddColumn(column);
-        }
+        var table = Table("name", "kind", "model", "dataset", "status", "pass", "rows", "first score (mean [95% CI])", "created");
         foreach (var result in results)
         {
             var first = result.Scores.FirstOrDefault();
@@ -83,11 +79,7 @@ internal static class Render
 
     public static void AggregateTable(CliConsole console, IReadOnlyList<ScoreAggregate> scores)
     {
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in new[] { "metric", "score", "type", "n", "NaN", "mean [95% CI]", "std err", "std dev", "min", "p50", "max", "pass rate" })
-        {
-            table.AddColumn(column);
-        }
+        var table = Table("metric", "score", "type", "n", "NaN", "mean [95% CI]", "std err", "std dev", "min", "p50", "max", "pass rate");
         foreach (var s in scores)
         {
             table.AddRow(Cells(s.Metric, s.Name, Text(s.ScoreType), s.Count.ToString(CultureInfo.InvariantCulture),
@@ -95,6 +87,17 @@ internal static class Render
                 Number(s.Percentiles?.GetValueOrDefault("p50")), Number(s.Max), Number(s.PassRate)));
         }
         console.Out.Write(table);
+    }
+
+    /// <summary>A table whose column headers are plain text, not Spectre markup ("[95% CI]" would be read as a style).</summary>
+    public static Table Table(params string[] columns)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var column in columns)
+        {
+            table.AddColumn(new TableColumn(new Text(column)));
+        }
+        return table;
     }
 
     public static string Text<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());

@@ -42,6 +42,12 @@ public interface IEvalStore : IAsyncDisposable
     /// <summary>Streams a result's rows in row order (or score order), filtered by the query.</summary>
     IAsyncEnumerable<RowRecord> ReadRowsAsync(string workspace, Guid resultId, RowQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Compares a baseline with candidates item by item (joined by row digest), per score, with paired tests.</summary>
+    Task<ComparisonReport> CompareAsync(string workspace, CompareRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest completed result per model, ranked per score, with intervals and tie groups.</summary>
+    Task<LeaderboardReport> LeaderboardAsync(string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Creates an API key for a workspace; the secret is returned once.</summary>
     Task<CreatedApiKey> CreateKeyAsync(string workspace, KeyRole role, string? description = null, CancellationToken cancellationToken = default);
 

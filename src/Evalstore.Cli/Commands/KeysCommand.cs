@@ -48,11 +48,7 @@ internal static class KeysCommand
                 Render.Json(console, keys);
                 return ExitCodes.Success;
             }
-            var table = new Table().Border(TableBorder.Rounded);
-            foreach (var column in new[] { "id", "workspace", "role", "prefix", "description", "created", "revoked" })
-            {
-                table.AddColumn(column);
-            }
+            var table = Render.Table("id", "workspace", "role", "prefix", "description", "created", "revoked");
             foreach (var key in keys)
             {
                 table.AddRow(new[] { key.Id, key.Workspace, key.Role.ToString().ToLowerInvariant(), key.Prefix + "…", key.Description ?? "",

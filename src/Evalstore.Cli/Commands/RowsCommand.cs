@@ -50,7 +50,7 @@ internal static class RowsCommand
                 }
                 return ExitCodes.Success;
             }
-            var table = new Table().Border(TableBorder.Rounded).AddColumn("row").AddColumn("trial").AddColumn("output").AddColumn("scores");
+            var table = Render.Table("row", "trial", "output", "scores");
             var count = 0;
             await foreach (var row in rows)
             {

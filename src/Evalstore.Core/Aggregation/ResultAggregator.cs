@@ -55,7 +55,8 @@ public static class ResultAggregator
         declarations.FirstOrDefault(d => d.Score is not null && d.Covers(key.Metric, key.Name))
         ?? declarations.FirstOrDefault(d => d.Score is null && d.Covers(key.Metric, key.Name));
 
-    private static ScoreValue ToValue(StoredScore score, ScoreKey key)
+    /// <summary>The value a stored score stands for, given the kinds its score has seen.</summary>
+    public static ScoreValue ToValue(StoredScore score, ScoreKey key)
     {
         if (score.Label is not null)
         {

@@ -77,10 +77,10 @@ public sealed class RowParser
             switch (property.Name)
             {
                 case "row_index":
-                    rowIndex = value.ValueKind == JsonValueKind.Null ? null : NonNegativeInteger(value, "row_index");
+                    rowIndex = value.ValueKind == JsonValueKind.Null ? null : NonNegativeInteger(value, "row_index", RowPosition.MaxRowIndex);
                     continue;
                 case "trial":
-                    trial = value.ValueKind == JsonValueKind.Null ? 0 : (int)Math.Min(NonNegativeInteger(value, "trial"), int.MaxValue);
+                    trial = value.ValueKind == JsonValueKind.Null ? 0 : (int)NonNegativeInteger(value, "trial", RowPosition.MaxTrial);
                     continue;
                 case "row_digest":
                     continue; // always recomputed from the item
@@ -178,6 +178,10 @@ public sealed class RowParser
                     throw EvalstoreException.BadRequest($"'{path}.reasoning' must be a string");
                 }
                 var scoreName = Intern(name);
+                if (scores.Exists(s => string.Equals(s.Metric, metricKey, StringComparison.Ordinal) && string.Equals(s.Name, scoreName, StringComparison.Ordinal)))
+                {
+                    throw EvalstoreException.BadRequest($"score '{metricKey}:{scoreName}' appears twice in the row");
+                }
                 scores.Add(new RowScoreEntry(metricKey, scoreName, _typing.Read(metricKey, scoreName, value, path)));
             }
         }
@@ -236,11 +240,11 @@ public sealed class RowParser
         return name;
     }
 
-    private static long NonNegativeInteger(JsonElement value, string field)
+    private static long NonNegativeInteger(JsonElement value, string field, long max)
     {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number) || number < 0)
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number) || number < 0 || number > max)
         {
-            throw EvalstoreException.BadRequest($"'{field}' must be a non-negative integer, found {value.GetRawText()}");
+            throw EvalstoreException.BadRequest($"'{field}' must be an integer from 0 to {max}, found {value.GetRawText()}");
         }
         return number;
     }

@@ -43,6 +43,7 @@ internal static class EvalstoreComposition
         workspace.MapResults();
         workspace.MapRows();
         workspace.MapKeys();
+        workspace.MapAnalysis();
         app.MapEvalstoreUi();
         return app;
     }

@@ -35,6 +35,11 @@ internal sealed partial class ProblemExceptionHandler(IEnumerable<IErrorFormat> 
             return true;
         }
         // The most specific prefix wins: /v2/gen-ai (DigitalOcean) before /v2 (Weave).
+        if (problem.Status == 401)
+        {
+            // Set here, not where the 401 is raised: the exception handler starts from a cleared response.
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"evalstore\", Bearer";
+        }
         var format = formats.Where(f => context.Request.Path.StartsWithSegments(f.Prefix, StringComparison.OrdinalIgnoreCase))
             .MaxBy(f => f.Prefix.Value?.Length ?? 0);
         if (format is null)

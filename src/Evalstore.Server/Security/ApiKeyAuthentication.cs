@@ -29,7 +29,6 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
                     context.Response.Redirect(UiRoutes.SignInFor(context.Request));
                     return;
                 }
-                context.Response.Headers.WWWAuthenticate = "Basic realm=\"evalstore\", Bearer";
                 throw EvalstoreException.Unauthorized("The API key is not valid (unknown or revoked).");
             }
             if (key is not null && IsWrite(context.Request) && Credentials.IsSessionOnly(context.Request)
@@ -51,7 +50,6 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
                     context.Response.Redirect(UiRoutes.SignInFor(context.Request));
                     return;
                 }
-                context.Response.Headers.WWWAuthenticate = "Basic realm=\"evalstore\", Bearer";
                 throw EvalstoreException.Unauthorized(
                     "An API key is required: send 'Authorization: Bearer <key>' or HTTP Basic with user 'api' and the key as password.");
             }
@@ -77,16 +75,14 @@ internal sealed class KeyPresence(IServerStore store)
 {
     private readonly Lock _gate = new();
     private bool _any;
-    private bool _checked;
-    private long _checkedAt;
+    private long? _checkedAt;
 
     public async ValueTask<bool> AnyAsync(CancellationToken cancellationToken)
     {
         var now = Environment.TickCount64;
         lock (_gate)
         {
-            // Not "now - long.MinValue": that overflows to a negative age, and the first answer would never be re-read.
-            if (_checked && now - _checkedAt < 1000)
+            if (_checkedAt is { } checkedAt && now - checkedAt < 1000)
             {
                 return _any;
             }
@@ -95,7 +91,6 @@ internal sealed class KeyPresence(IServerStore store)
         lock (_gate)
         {
             _any = any;
-            _checked = true;
             _checkedAt = now;
         }
         return any;

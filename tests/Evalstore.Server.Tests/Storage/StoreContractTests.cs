@@ -334,6 +334,43 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClusterKey_GivesClusteredStandardErrors()
+    {
+        // stats.md D4: clusters c1 = [1,1,1,0], c2 = [0,0,0], c3 = [1,1].
+        (string Cluster, int Value)[] rows = [("c1", 1), ("c1", 1), ("c1", 1), ("c1", 0), ("c2", 0), ("c2", 0), ("c2", 0), ("c3", 1), ("c3", 1)];
+        var lines = rows.Select((r, i) =>
+            "{\"item\": {\"passage\": \"" + r.Cluster + "\", \"q\": " + i + "}, \"sample\": {}, \"metrics\": {\"acc\": [{\"name\": \"acc\", \"value\": " + r.Value + "}]}}");
+        var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "clustered", ClusterKey = "passage" }, Rows.Parse(lines));
+        var acc = Assert.Single(result.Scores);
+        Assert.Equal(0.555556, acc.Mean!.Value, 1e-6);
+        Assert.Equal(0.175682, acc.StdErr!.Value, 1e-6);
+        Assert.NotNull(acc.Clustered);
+        Assert.Equal(3, acc.Clustered.ClusterCount);
+        Assert.Equal(0.226973, acc.Clustered.StdErr, 1e-6);
+        Assert.Equal(0.277983, acc.Clustered.InspectStdErr!.Value, 1e-6);
+    }
+
+    [Fact]
+    public async Task SeveralTrials_AreReducedPerItemAndGivePassAtK()
+    {
+        // stats.md D5: q1 = [1,0,1,1], q2 = [0,0,0,1], q3 = [1,1,1,1].
+        int[][] trials = [[1, 0, 1, 1], [0, 0, 0, 1], [1, 1, 1, 1]];
+        var lines = trials.SelectMany((values, q) => values.Select((v, t) =>
+            "{\"row_index\": " + q + ", \"trial\": " + t + ", \"item\": {\"q\": " + q + "}, \"sample\": {}, \"metrics\": {\"pass\": [{\"name\": \"pass\", \"value\": " + (v == 1 ? "true" : "false") + "}]}}"));
+        var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "epochs" }, Rows.Parse(lines));
+        Assert.Equal(3, result.ItemCount);
+        Assert.Equal(4, result.MaxTrials);
+        var pass = Assert.Single(result.Scores);
+        Assert.Equal(ScoreType.Binary, pass.ScoreType);
+        Assert.Equal(3, pass.ItemCount);
+        Assert.Equal(0.666667, pass.Mean!.Value, 1e-6);
+        Assert.Equal(0.220479, pass.StdErr!.Value, 1e-6);
+        Assert.NotNull(pass.Trials);
+        Assert.Equal(0.833333, pass.Trials.PassAtK!.Single(k => k.K == 2).Value, 1e-6);
+        Assert.Equal(0.416667, pass.Trials.PassHatK!.Single(k => k.K == 3).Value, 1e-6);
+    }
+
+    [Fact]
     public async Task Keys_AreCreatedListedAndRevokedPerWorkspace()
     {
         var created = await Store.CreateKeyAsync(Ws, KeyRole.Read, "dashboard");

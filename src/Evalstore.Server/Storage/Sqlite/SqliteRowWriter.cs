@@ -3,14 +3,15 @@ using Evalstore.Core;
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
+using Evalstore.Server.Storage.Columns;
 using Microsoft.Data.Sqlite;
 
 namespace Evalstore.Server.Storage.Sqlite;
 
 /// <summary>
-/// Writes one batch of rows of one result inside the caller's transaction with prepared, reused commands: the
-/// Microsoft.Data.Sqlite bulk-insert pattern. Items go in once per digest; each score gets a small integer id
-/// per result, and the value kinds seen per score are kept for type inference at completion.
+/// Writes one batch of rows of one result inside the caller's transaction with prepared, reused commands (the
+/// Microsoft.Data.Sqlite bulk-insert pattern). Items go in once per digest; rows one by one; score values are
+/// collected into one column chunk per score and written once per batch by <see cref="Flush"/>.
 /// </summary>
 internal sealed class SqliteRowWriter : IDisposable
 {
@@ -19,8 +20,9 @@ internal sealed class SqliteRowWriter : IDisposable
     private readonly long _resultKey;
     private readonly SqliteCommand _item;
     private readonly SqliteCommand _row;
-    private readonly SqliteCommand _score;
     private readonly Dictionary<(string Metric, string Name), ScoreKey> _keys = [];
+    private readonly Dictionary<int, ScoreColumn> _columns = [];
+    private readonly RowColumn _rows = new();
     private readonly HashSet<int> _changedKinds = [];
     private readonly HashSet<string> _recentDigests = new(StringComparer.Ordinal);
 
@@ -29,23 +31,14 @@ internal sealed class SqliteRowWriter : IDisposable
         _connection = connection;
         _transaction = transaction;
         _resultKey = resultKey;
-        using (var command = SqliteStore.Command(connection, transaction,
-            "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = $k", ("$k", resultKey)))
-        using (var reader = command.ExecuteReader())
+        foreach (var key in SqliteStore.LoadScoreKeys(connection, transaction, resultKey))
         {
-            while (reader.Read())
-            {
-                var key = new ScoreKey(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
-                _keys[(key.Metric, key.Name)] = key;
-            }
+            _keys[(key.Metric, key.Name)] = key;
         }
         _item = Prepare("INSERT INTO items (digest, item) VALUES ($d, $i) ON CONFLICT DO NOTHING", "$d", "$i");
         _row = Prepare("INSERT INTO rows (result_key, row_index, trial, digest, errors, body) VALUES ($k, $r, $t, $d, $e, $b)",
             "$k", "$r", "$t", "$d", "$e", "$b");
-        _score = Prepare("INSERT INTO scores (result_key, score_id, row_index, trial, value, label) VALUES ($k, $s, $r, $t, $v, $l)",
-            "$k", "$s", "$r", "$t", "$v", "$l");
         _row.Parameters[0].Value = resultKey;
-        _score.Parameters[0].Value = resultKey;
     }
 
     public void Write(IngestRow row, string resultName)
@@ -77,36 +70,36 @@ internal sealed class SqliteRowWriter : IDisposable
                 $"line {row.LineNumber}: row_index {rowIndex} trial {row.Trial} is already stored in result '{resultName}'.")
                 .With("line", row.LineNumber);
         }
-        _score.Parameters[2].Value = rowIndex;
-        _score.Parameters[3].Value = row.Trial;
+        var position = RowPosition.Pack(rowIndex, row.Trial);
+        _rows.Add(position, row.Digest);
         foreach (var entry in row.Scores)
         {
             var key = KeyFor(entry);
-            _score.Parameters[1].Value = key.Id;
-            _score.Parameters[4].Value = entry.Value.HasNumber ? entry.Value.Number : DBNull.Value;
-            _score.Parameters[5].Value = (object?)entry.Value.Label ?? DBNull.Value;
-            try
+            if (!_columns.TryGetValue(key.Id, out var column))
             {
-                _score.ExecuteNonQuery();
+                _columns[key.Id] = column = new ScoreColumn();
             }
-            catch (SqliteException e) when (SqliteStore.IsUniqueViolation(e))
-            {
-                throw EvalstoreException.BadRequest($"line {row.LineNumber}: score '{entry.Metric}:{entry.Name}' appears twice in the row.")
-                    .With("line", row.LineNumber);
-            }
+            column.Add(position, entry.Value);
         }
     }
 
-    /// <summary>Stores the value kinds seen in this batch.</summary>
-    public void Flush()
+    /// <summary>Writes this batch's column chunks and the value kinds seen.</summary>
+    public void Flush(int chunk)
     {
+        foreach (var (scoreId, column) in _columns)
+        {
+            SqliteColumns.WriteScore(_connection, _transaction, _resultKey, scoreId, chunk, column);
+        }
+        if (_rows.Count > 0)
+        {
+            SqliteColumns.WriteRows(_connection, _transaction, _resultKey, chunk, _rows);
+        }
         foreach (var id in _changedKinds)
         {
             var key = _keys.Values.First(k => k.Id == id);
             SqliteStore.Execute(_connection, _transaction, "UPDATE score_keys SET kinds = $kinds WHERE result_key = $k AND score_id = $s",
                 ("$kinds", key.Kinds), ("$k", _resultKey), ("$s", id));
         }
-        _changedKinds.Clear();
     }
 
     private ScoreKey KeyFor(RowScoreEntry entry)
@@ -150,6 +143,5 @@ internal sealed class SqliteRowWriter : IDisposable
     {
         _item.Dispose();
         _row.Dispose();
-        _score.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using Evalstore.Core.Aggregation;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Server.Storage.Columns;
 using Microsoft.Data.Sqlite;
 
 namespace Evalstore.Server.Storage.Sqlite;
@@ -34,14 +35,22 @@ public sealed partial class SqliteStore
     private static async Task<AppendOutcome> AppendCoreAsync(SqliteConnection connection, SqliteTransaction transaction, long key,
         ResultInfo info, IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken)
     {
-        var next = (long)Scalar(connection, transaction, "SELECT next_row_index FROM results WHERE result_key = $k", ("$k", key))!;
+        long next;
+        int chunk;
+        using (var state = Command(connection, transaction, "SELECT next_row_index, chunk_count FROM results WHERE result_key = $k", ("$k", key)))
+        using (var reader = state.ExecuteReader())
+        {
+            reader.Read();
+            next = reader.GetInt64(0);
+            chunk = reader.GetInt32(1);
+        }
         long accepted = 0;
         long? first = null;
         long? last = null;
         var maxTrials = 0;
         using (var writer = new SqliteRowWriter(connection, transaction, key))
         {
-            await foreach (var row in rows.WithCancellation(cancellationToken))
+            await foreach (var row in rows.RunAhead(cancellationToken: cancellationToken))
             {
                 var index = row.RowIndex ??= next;
                 next = Math.Max(next, index + 1);
@@ -51,10 +60,11 @@ public sealed partial class SqliteStore
                 last = Math.Max(last ?? index, index);
                 maxTrials = Math.Max(maxTrials, row.Trial + 1);
             }
-            writer.Flush();
+            writer.Flush(chunk);
         }
         var total = (long)Scalar(connection, transaction, """
-            UPDATE results SET row_count = row_count + $n, next_row_index = $next, max_trials = MAX(max_trials, $trials), updated_at = $now
+            UPDATE results SET row_count = row_count + $n, next_row_index = $next, max_trials = MAX(max_trials, $trials), updated_at = $now,
+                chunk_count = chunk_count + 1
             WHERE result_key = $k RETURNING row_count
             """, ("$n", accepted), ("$next", next), ("$trials", maxTrials), ("$now", Timestamps.ToText(Timestamps.Now())), ("$k", key))!;
         return new AppendOutcome { RowsAccepted = accepted, TotalRows = total, FirstRowIndex = first, LastRowIndex = last };
@@ -85,17 +95,20 @@ public sealed partial class SqliteStore
 
     private static ResultInfo CompleteCore(SqliteConnection connection, SqliteTransaction transaction, long key, ResultInfo info)
     {
-        var keys = new List<ScoreKey>();
-        using (var command = Command(connection, transaction, "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = $k ORDER BY score_id", ("$k", key)))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                keys.Add(new ScoreKey(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
-            }
-        }
+        var keys = LoadScoreKeys(connection, transaction, key);
         var clusters = info.ClusterKey is { } clusterKey ? LoadClusters(connection, transaction, key, clusterKey) : null;
-        var aggregates = ResultAggregator.Aggregate(keys, ReadScores(connection, transaction, key), info.Metrics,
+        // Each score's chunks are merged into one sorted column, aggregated, and written back as a single chunk.
+        var columns = new Dictionary<int, ScoreColumn>();
+        foreach (var scoreKey in keys)
+        {
+            var column = SqliteColumns.LoadScore(connection, transaction, key, scoreKey.Id);
+            column.SortByPosition();
+            SqliteColumns.ReplaceScore(connection, transaction, key, scoreKey.Id, column);
+            columns[scoreKey.Id] = column;
+        }
+        var rows = SqliteColumns.LoadRows(connection, transaction, key);
+        SqliteColumns.ReplaceRows(connection, transaction, key, rows.Sorted());
+        var aggregates = ResultAggregator.Aggregate(keys, Values(keys, columns), info.Metrics,
             clusters is null ? null : row => clusters.GetValueOrDefault(row));
         var ids = keys.ToDictionary(k => (k.Metric, k.Name), k => k.Id);
         foreach (var aggregate in aggregates)
@@ -105,7 +118,7 @@ public sealed partial class SqliteStore
         }
         var passStatus = PassStatus.Evaluate(info.StarMetric, aggregates);
         var now = Timestamps.Now();
-        var itemCount = (long)Scalar(connection, transaction, "SELECT COUNT(DISTINCT row_index) FROM rows WHERE result_key = $k", ("$k", key))!;
+        var itemCount = rows.DistinctRowIndexes();
         Execute(connection, transaction, """
             UPDATE results SET status = 'completed', finished_at = $now, updated_at = $now, pass_status = $pass, item_count = $items
             WHERE result_key = $k
@@ -116,15 +129,17 @@ public sealed partial class SqliteStore
         return ReadResult(row).Info with { Scores = aggregates };
     }
 
-    private static IEnumerable<StoredScore> ReadScores(SqliteConnection connection, SqliteTransaction transaction, long key)
+    /// <summary>The values of every score in key order, each score's values by position, as the aggregator reads them.</summary>
+    private static IEnumerable<StoredScore> Values(IReadOnlyList<ScoreKey> keys, Dictionary<int, ScoreColumn> columns)
     {
-        using var command = Command(connection, transaction,
-            "SELECT score_id, row_index, value, label FROM scores WHERE result_key = $k ORDER BY score_id, row_index, trial", ("$k", key));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        foreach (var scoreKey in keys)
         {
-            yield return new StoredScore(reader.GetInt32(0), reader.GetInt64(1),
-                reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            var column = columns[scoreKey.Id];
+            for (var i = 0; i < column.Count; i++)
+            {
+                var number = column.Numbers[i];
+                yield return new StoredScore(scoreKey.Id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
+            }
         }
     }
 

@@ -205,14 +205,10 @@ public sealed partial class SqliteStore
                 {
                     return Task.FromResult(false);
                 }
-                var removed = Execute(c, t, $"""
-                    DELETE FROM scores WHERE result_key = $k AND (score_id, row_index, trial) IN
-                        (SELECT score_id, row_index, trial FROM scores WHERE result_key = $k LIMIT {chunk})
-                    """, ("$k", key));
-                removed += Execute(c, t, $"DELETE FROM rows WHERE rowid IN (SELECT rowid FROM rows WHERE result_key = $k LIMIT {chunk})", ("$k", key));
+                var removed = Execute(c, t, $"DELETE FROM rows WHERE rowid IN (SELECT rowid FROM rows WHERE result_key = $k LIMIT {chunk})", ("$k", key));
                 if (removed == 0)
                 {
-                    foreach (var table in new[] { "aggregates", "score_keys", "batches", "results" })
+                    foreach (var table in new[] { "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "results" })
                     {
                         Execute(c, t, $"DELETE FROM {table} WHERE result_key = $k", ("$k", key));
                     }

@@ -1,116 +1,164 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using Evalstore.Core;
+using Evalstore.Core.Aggregation;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
+using Evalstore.Server.Storage.Columns;
 using Microsoft.Data.Sqlite;
 
 namespace Evalstore.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
+    private const string RowSelect = "SELECT r.row_index, r.trial, r.digest, i.item, r.body FROM rows r JOIN items i ON i.digest = r.digest";
+
     /// <inheritdoc />
     public async IAsyncEnumerable<RowRecord> ReadRowsAsync(string workspace, Guid resultId, RowQuery query,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         var (key, _) = Require(connection, null, workspace, resultId);
-        var scoreKeys = LoadScoreKeys(connection, key);
-        var parameters = new List<(string, object?)> { ("$k", key) };
-        var sql = RowSql.Build(query, scoreKeys, parameters);
-        using var command = Command(connection, null, sql, [.. parameters]);
-        using var reader = command.ExecuteReader();
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (reader.Read())
+        var reader = new RowReader();
+        if (query.Where.Count == 0 && query.SortBy is null)
+        {
+            foreach (var row in Scan(connection, key, query, query.Offset, query.Limit, reader, null))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return row;
+            }
+            yield break;
+        }
+        // Score conditions and score order are answered from the score columns, then the rows are fetched.
+        var keys = LoadScoreKeys(connection, null, key);
+        var selection = RowSelection.Select(keys, id => SqliteColumns.LoadScore(connection, null, key, id),
+            () => SqliteColumns.LoadRows(connection, null, key).SortedPositions(), query);
+        var rows = selection.Ordered || selection.Positions.Length <= 10_000
+            ? Fetch(connection, key, selection.Positions, query, reader)
+            : Scan(connection, key, query, query.Offset, query.Limit, reader, selection.Positions);
+        foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var rowIndex = reader.GetInt64(0);
-            var trial = reader.GetInt32(1);
-            var digest = reader.GetString(2);
-            buffer.ResetWrittenCount();
-            RowLine.Write(buffer, rowIndex, trial, digest, reader.GetFieldValue<byte[]>(3), reader.GetFieldValue<byte[]>(4));
-            yield return new RowRecord(rowIndex, trial, digest, buffer.WrittenSpan.ToArray());
+            yield return row;
         }
     }
 
-    private static List<(int Id, string Metric, string Name)> LoadScoreKeys(SqliteConnection connection, long key)
+    /// <summary>Rows in position order; with <paramref name="only"/>, just the positions it holds (sorted).</summary>
+    private static IEnumerable<RowRecord> Scan(SqliteConnection connection, long key, RowQuery query, long offset, long? limit, RowReader reader, long[]? only)
     {
-        var keys = new List<(int, string, string)>();
-        using var command = Command(connection, null, "SELECT score_id, metric, name FROM score_keys WHERE result_key = $k ORDER BY score_id", ("$k", key));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        var parameters = new List<(string, object?)> { ("$k", key) };
+        var where = "r.result_key = $k" + RowWhere(query, parameters);
+        var page = only is null && limit is { } l ? $"LIMIT {l} OFFSET {offset}" : only is null && offset > 0 ? $"LIMIT -1 OFFSET {offset}" : "";
+        using var command = Command(connection, null, $"{RowSelect} WHERE {where} ORDER BY r.row_index, r.trial {page}", [.. parameters]);
+        using var rows = command.ExecuteReader();
+        long skipped = 0;
+        long returned = 0;
+        while (rows.Read())
         {
-            keys.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+            if (only is not null)
+            {
+                if (only.AsSpan().BinarySearch(RowPosition.Pack(rows.GetInt64(0), rows.GetInt32(1))) < 0 || skipped++ < offset)
+                {
+                    continue;
+                }
+                if (limit is { } max && returned >= max)
+                {
+                    yield break;
+                }
+            }
+            returned++;
+            yield return reader.Read(rows);
         }
-        return keys;
     }
-}
 
-/// <summary>Builds the row query for one result: conditions on score values become EXISTS probes on the scores key.</summary>
-internal static class RowSql
-{
-    public static string Build(RowQuery query, IReadOnlyList<(int Id, string Metric, string Name)> keys, List<(string, object?)> parameters)
+    /// <summary>Rows at the given positions, in the given order (point lookups on the row key).</summary>
+    private static IEnumerable<RowRecord> Fetch(SqliteConnection connection, long key, long[] positions, RowQuery query, RowReader reader)
     {
-        var where = new List<string> { "r.result_key = $k" };
+        var parameters = new List<(string, object?)> { ("$k", key), ("$r", 0L), ("$t", 0) };
+        using var command = Command(connection, null,
+            $"{RowSelect} WHERE r.result_key = $k AND r.row_index = $r AND r.trial = $t{RowWhere(query with { Trial = null, FromRow = null, ToRow = null }, parameters)}",
+            [.. parameters]);
+        command.Prepare();
+        long skipped = 0;
+        long returned = 0;
+        foreach (var position in positions)
+        {
+            if (query.Limit is { } max && returned >= max)
+            {
+                yield break;
+            }
+            command.Parameters["$r"].Value = RowPosition.RowIndex(position);
+            command.Parameters["$t"].Value = RowPosition.Trial(position);
+            using var rows = command.ExecuteReader();
+            if (!rows.Read() || skipped++ < query.Offset)
+            {
+                continue;
+            }
+            returned++;
+            yield return reader.Read(rows);
+        }
+    }
+
+    private static string RowWhere(RowQuery query, List<(string, object?)> parameters)
+    {
+        var where = "";
         if (query.Trial is { } trial)
         {
-            where.Add("r.trial = $trial");
+            where += " AND r.trial = $trial";
             parameters.Add(("$trial", trial));
         }
         if (query.FromRow is { } from)
         {
-            where.Add("r.row_index >= $from");
+            where += " AND r.row_index >= $from";
             parameters.Add(("$from", from));
         }
         if (query.ToRow is { } to)
         {
-            where.Add("r.row_index <= $to");
+            where += " AND r.row_index <= $to";
             parameters.Add(("$to", to));
         }
-        if (query.ErroredOnly)
-        {
-            where.Add("r.errors > 0");
-        }
-        for (var i = 0; i < query.Where.Count; i++)
-        {
-            var condition = query.Where[i];
-            var ids = Ids(keys, condition.Metric, condition.Score, condition.ToString());
-            var op = condition.Operator == "!=" ? "<>" : condition.Operator;
-            where.Add($"""
-                EXISTS (SELECT 1 FROM scores s WHERE s.result_key = r.result_key AND s.row_index = r.row_index AND s.trial = r.trial
-                    AND s.score_id IN ({string.Join(",", ids)}) AND s.value {op} $c{i})
-                """);
-            parameters.Add(($"$c{i}", condition.Threshold));
-        }
-        var join = "";
-        var order = "r.row_index, r.trial";
-        if (query.SortBy is { } sortBy)
-        {
-            var colon = sortBy.LastIndexOf(':');
-            var ids = colon > 0 ? Ids(keys, sortBy[..colon], sortBy[(colon + 1)..], sortBy) : Ids(keys, sortBy, null, sortBy);
-            join = $"LEFT JOIN scores o ON o.result_key = r.result_key AND o.row_index = r.row_index AND o.trial = r.trial AND o.score_id = {ids[0]}";
-            order = $"o.value IS NULL, o.value {(query.Descending ? "DESC" : "ASC")}, r.row_index, r.trial";
-        }
-        var limit = query.Limit is { } l ? $"LIMIT {l} OFFSET {query.Offset}" : query.Offset > 0 ? $"LIMIT -1 OFFSET {query.Offset}" : "";
-        return $"""
-            SELECT r.row_index, r.trial, r.digest, i.item, r.body
-            FROM rows r JOIN items i ON i.digest = r.digest {join}
-            WHERE {string.Join(" AND ", where)}
-            ORDER BY {order} {limit}
-            """;
+        return query.ErroredOnly ? where + " AND r.errors > 0" : where;
     }
 
-    private static List<int> Ids(IReadOnlyList<(int Id, string Metric, string Name)> keys, string? metric, string? score, string shown)
+    internal static List<ScoreKey> LoadScoreKeys(SqliteConnection connection, SqliteTransaction? transaction, long key)
     {
-        var ids = keys.Where(k => (metric is null || k.Metric == metric) && (score is null || k.Name == score)).Select(k => k.Id).ToList();
-        if (ids.Count == 0 && metric is not null && score is null)
+        var keys = new List<ScoreKey>();
+        using var command = Command(connection, transaction, "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = $k ORDER BY score_id", ("$k", key));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            // "metric:name" may also be written as just the score name.
-            ids = keys.Where(k => k.Name == metric).Select(k => k.Id).ToList();
+            keys.Add(new ScoreKey(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
         }
-        return ids.Count > 0 || metric is null
-            ? (ids.Count > 0 ? ids : [-1])
-            : throw EvalstoreException.BadRequest(
-                $"'{shown}': this result has no such score. Scores: {string.Join(", ", keys.Select(k => k.Metric == k.Name ? k.Metric : $"{k.Metric}:{k.Name}"))}.");
+        return keys;
+    }
+
+    /// <summary>Assembles row lines from a reader, copying blobs into one reused buffer instead of allocating per column.</summary>
+    private sealed class RowReader
+    {
+        private readonly ArrayBufferWriter<byte> _line = new(4096);
+        private byte[] _item = new byte[4096];
+        private byte[] _body = new byte[4096];
+
+        public RowRecord Read(SqliteDataReader rows)
+        {
+            var rowIndex = rows.GetInt64(0);
+            var trial = rows.GetInt32(1);
+            var digest = rows.GetString(2);
+            var item = Blob(rows, 3, ref _item);
+            var body = Blob(rows, 4, ref _body);
+            _line.ResetWrittenCount();
+            RowLine.Write(_line, rowIndex, trial, digest, item, body);
+            return new RowRecord(rowIndex, trial, digest, _line.WrittenSpan.ToArray());
+        }
+
+        private static ReadOnlySpan<byte> Blob(SqliteDataReader rows, int ordinal, ref byte[] buffer)
+        {
+            var length = (int)rows.GetBytes(ordinal, 0, null, 0, 0);
+            if (length > buffer.Length)
+            {
+                buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            }
+            rows.GetBytes(ordinal, 0, buffer, 0, length);
+            return buffer.AsSpan(0, length);
+        }
     }
 }

@@ -46,6 +46,7 @@ CREATE TABLE results (
     item_count         INTEGER NOT NULL DEFAULT 0,
     max_trials         INTEGER NOT NULL DEFAULT 0,
     next_row_index     INTEGER NOT NULL DEFAULT 0,
+    chunk_count        INTEGER NOT NULL DEFAULT 0,
     deleted_at         TEXT
 );
 -- A name is unique among the live results of a workspace; a deleted result frees its name at once.
@@ -78,16 +79,28 @@ CREATE TABLE rows (
 CREATE UNIQUE INDEX rows_position ON rows (result_key, row_index, trial);
 CREATE INDEX rows_digest ON rows (digest, result_key);
 
--- NaN is a NULL value without a label; rubric and text scores keep their label.
-CREATE TABLE scores (
+-- Score values are kept as column chunks, not a row per value: one chunk per score per appended batch, merged
+-- into one sorted chunk at completion. positions: little-endian int64 (row_index << 20 | trial); numbers:
+-- little-endian float64 (NaN: no number); labels (only when some value is a label): per value an int32 length
+-- (-1: none) and UTF-8 bytes.
+CREATE TABLE score_chunks (
     result_key  INTEGER NOT NULL,
     score_id    INTEGER NOT NULL,
-    row_index   INTEGER NOT NULL,
-    trial       INTEGER NOT NULL,
-    value       REAL,
-    label       TEXT,
-    PRIMARY KEY (result_key, score_id, row_index, trial)
-) WITHOUT ROWID;
+    chunk       INTEGER NOT NULL,
+    positions   BLOB NOT NULL,
+    numbers     BLOB NOT NULL,
+    labels      BLOB,
+    PRIMARY KEY (result_key, score_id, chunk)
+);
+
+-- The row digests of each batch in the same layout (43 ASCII bytes per digest), for joins across results.
+CREATE TABLE row_chunks (
+    result_key  INTEGER NOT NULL,
+    chunk       INTEGER NOT NULL,
+    positions   BLOB NOT NULL,
+    digests     BLOB NOT NULL,
+    PRIMARY KEY (result_key, chunk)
+);
 
 CREATE TABLE aggregates (
     result_key  INTEGER NOT NULL,

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Evalstore.Bench;
+
+/// <summary>Ingest a result over HTTP in batches, then complete it; time both.</summary>
+internal static class Ingest
+{
+    public static async Task<Guid> RunAsync(HttpClient http, string name, List<byte[]> batches, Report report, string label)
+    {
+        var created = await (await http.PostAsJsonAsync("api/v1/workspaces/default/results", new { name, model = "bench-model", dataset = "bench" })).Content
+            .ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetGuid();
+        long rows = 0;
+        long bytes = 0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        foreach (var batch in batches)
+        {
+            using var content = new ByteArrayContent(batch);
+            using var response = await http.PostAsync($"api/v1/workspaces/default/results/{id}/rows", content);
+            response.EnsureSuccessStatusCode();
+            rows += (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows_accepted").GetInt64();
+            bytes += batch.Length;
+        }
+        watch.Stop();
+        var rate = rows / watch.Elapsed.TotalSeconds;
+        report.Add($"ingest {label} over HTTP into SQLite", rate, "rows/s", "≥ 100,000 rows/s", rate >= 100_000,
+            $"{rows:N0} rows, {bytes / 1e6:N0} MB in {watch.Elapsed.TotalSeconds:N2} s, {CpuSince(cpu):N2} CPU-s (server and client)");
+        watch.Restart();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        using (var complete = await http.PostAsync($"api/v1/workspaces/default/results/{id}/complete", null))
+        {
+            complete.EnsureSuccessStatusCode();
+        }
+        watch.Stop();
+        report.Add($"complete {label} (all aggregates)", watch.Elapsed.TotalSeconds, "s", "≤ 2 s", watch.Elapsed.TotalSeconds <= 2,
+            $"{rows:N0} rows, {CpuSince(cpu):N2} CPU-s");
+        return id;
+    }
+
+    /// <summary>CPU seconds this process used since <paramref name="start"/>: on a busy machine a fairer figure than wall time.</summary>
+    public static double CpuSince(TimeSpan start) => (Process.GetCurrentProcess().TotalProcessorTime - start).TotalSeconds;
+}
+
+/// <summary>Stream every row score back and count bytes; watch the process's memory while it happens.</summary>
+internal static class Export
+{
+    public static async Task RunAsync(HttpClient http, string name, Report report)
+    {
+        GC.Collect();
+        var before = Process.GetCurrentProcess().WorkingSet64;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        using var response = await http.GetAsync($"api/v1/workspaces/default/results/{name}/rows", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[1 << 16];
+        long bytes = 0;
+        long peak = before;
+        int read;
+        var lines = 0L;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            bytes += read;
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            if ((bytes & ((1 << 24) - 1)) < read)
+            {
+                peak = Math.Max(peak, Process.GetCurrentProcess().WorkingSet64);
+            }
+        }
+        watch.Stop();
+        var rate = bytes / 1e6 / watch.Elapsed.TotalSeconds;
+        report.Add("export row scores (JSONL stream)", rate, "MB/s", "≥ 100 MB/s", rate >= 100,
+            $"{lines:N0} rows, {bytes / 1e6:N0} MB in {watch.Elapsed.TotalSeconds:N2} s, {Ingest.CpuSince(cpu):N2} CPU-s; working set {before / 1e6:N0} → peak {peak / 1e6:N0} MB");
+    }
+}
+
+/// <summary>The figures, printed as a table beside the brief's bars.</summary>
+internal sealed class Report
+{
+    private readonly List<(string What, double Value, string Unit, string Bar, bool Met, string Detail)> _lines = [];
+
+    public void Add(string what, double value, string unit, string bar, bool met, string detail)
+    {
+        _lines.Add((what, value, unit, bar, met, detail));
+        Console.Error.WriteLine($"  {what}: {Format(value)} {unit} ({detail})");
+    }
+
+    public void Print()
+    {
+        Console.WriteLine($"{"measurement",-46} {"value",14} {"unit",-7} {"bar",-18} {"met",-4} detail");
+        foreach (var (what, value, unit, bar, met, detail) in _lines)
+        {
+            Console.WriteLine($"{what,-46} {Format(value),14} {unit,-7} {bar,-18} {(met ? "yes" : "NO"),-4} {detail}");
+        }
+    }
+
+    private static string Format(double value) => value >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("N2", CultureInfo.InvariantCulture);
+}

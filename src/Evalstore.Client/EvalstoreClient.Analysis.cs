@@ -1,0 +1,42 @@
+using System.Globalization;
+using Evalstore.Core.Model;
+
+namespace Evalstore.Client;
+
+public sealed partial class EvalstoreClient
+{
+    /// <inheritdoc />
+    public Task<ComparisonReport> CompareAsync(string workspace, CompareRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = new List<string> { "baseline=" + Uri.EscapeDataString(request.Baseline) };
+        query.AddRange(request.Candidates.Select(c => "candidate=" + Uri.EscapeDataString(c)));
+        if (request.Metric is not null)
+        {
+            query.Add("metric=" + Uri.EscapeDataString(request.Metric));
+        }
+        query.Add(string.Create(CultureInfo.InvariantCulture,
+            $"alpha={request.Alpha:R}&bootstrap={request.BootstrapIterations}&seed={request.Seed}&flipped_limit={request.FlippedLimit}&flipped_offset={request.FlippedOffset}"));
+        return SendAsync<ComparisonReport>(HttpMethod.Get, $"{Ws(workspace)}/compare?{string.Join('&', query)}", null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<LeaderboardReport> LeaderboardAsync(string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                query.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+        Add("benchmark", request.Benchmark);
+        Add("dataset", request.Dataset);
+        Add("metric", request.MetricRef);
+        Add("project", request.Project);
+        Add("order_by", request.OrderBy);
+        return SendAsync<LeaderboardReport>(HttpMethod.Get, $"{Ws(workspace)}/leaderboard?{string.Join('&', query)}", null, cancellationToken);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using Evalstore.Core.Model;
+using Evalstore.Core.Statistics;
+using Evalstore.Server.Analysis;
+using Evalstore.Server.Storage.Columns;
+
+namespace Evalstore.Server.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc />
+    public Task<ComparisonReport> CompareAsync(string workspace, CompareRequest request, CancellationToken cancellationToken = default) =>
+        Comparisons.CompareAsync(this, workspace, request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<LeaderboardReport> LeaderboardAsync(string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default) =>
+        Leaderboards.BuildAsync(this, workspace, request, cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ScoreItems> ReadScoreItemsAsync(string workspace, Guid resultId, string? metric, string? score,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var (key, _) = Require(connection, null, workspace, resultId);
+        var keys = LoadScoreKeys(connection, null, key);
+        var selected = keys.Where(k => (metric is null || k.Metric == metric) && (score is null || k.Name == score)).ToList();
+        if (selected.Count == 0 && metric is not null && score is null)
+        {
+            selected = keys.Where(k => k.Name == metric).ToList();
+        }
+        if (selected.Count == 0)
+        {
+            yield break;
+        }
+        var digests = SqliteColumns.LoadRows(connection, null, key).ByPosition();
+        foreach (var scoreKey in selected)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var column = SqliteColumns.LoadScore(connection, null, key, scoreKey.Id);
+            var values = new ItemScore[column.Count];
+            for (var i = 0; i < column.Count; i++)
+            {
+                var position = column.Positions[i];
+                values[i] = new ItemScore(digests[position], RowPosition.RowIndex(position), RowPosition.Trial(position), column.ValueAt(i, scoreKey));
+            }
+            yield return new ScoreItems(scoreKey.Metric, scoreKey.Name, values);
+        }
+    }
+}
