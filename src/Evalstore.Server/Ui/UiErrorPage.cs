@@ -22,6 +22,8 @@ internal static class UiErrorPage
         // the error page renders in a fresh scope so that it starts clean.
         await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var requestServices = context.RequestServices;
+        // A page that failed may have stamped its rendering headers already; the error page sets its own.
+        context.Response.Headers.Remove("blazor-enhanced-nav");
         context.RequestServices = scope.ServiceProvider;
         try
         {

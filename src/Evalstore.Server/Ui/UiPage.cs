@@ -44,7 +44,10 @@ public abstract class UiPage : ComponentBase
         await Store.GetResultAsync(Workspace, idOrName, Aborted)
         ?? throw EvalstoreException.NotFound($"There is no result '{idOrName}' in workspace '{Workspace}'.");
 
-    /// <summary>Sets the status of the page (before anything is written).</summary>
+    /// <summary>
+    /// Sets the status of a page that explains its own error (a 400 for a malformed filter). Not for 404: static
+    /// rendering leaves a 404's body to status code pages, so throw <see cref="EvalstoreException.NotFound"/> instead.
+    /// </summary>
     protected void SetStatus(int status)
     {
         if (!Http.Response.HasStarted)

@@ -6,9 +6,6 @@ namespace Evalstore.Server.Ui.Views;
 /// <summary>One stored row (one trial of one item) parsed for display: item, output, scores, and the optional extras.</summary>
 public sealed record RowView
 {
-    private static readonly string[] s_inputKeys = ["input", "question", "prompt", "query", "problem", "text", "messages"];
-    private static readonly string[] s_outputKeys = ["output_text", "output", "response", "completion", "answer", "text", "content"];
-
     /// <summary>Position of the item in the dataset.</summary>
     public required long RowIndex { get; init; }
     /// <summary>Trial number.</summary>
@@ -33,11 +30,11 @@ public sealed record RowView
     public double? LatencyMs { get; init; }
 
     /// <summary>A one-line preview of the item's input.</summary>
-    public string InputPreview => Preview(Item, s_inputKeys);
+    public string InputPreview => RowTexts.Input(Item);
     /// <summary>A one-line preview of the output.</summary>
-    public string OutputPreview => Preview(Sample, s_outputKeys);
+    public string OutputPreview => RowTexts.OutputPreview(Sample);
     /// <summary>The output's main text, when it has one; else null (show the whole sample).</summary>
-    public string? OutputText => MainText(Sample, s_outputKeys);
+    public string? OutputText => RowTexts.Output(Sample);
 
     /// <summary>The score with this metric and name, if the row has it.</summary>
     public ScoreView? Score(string metric, string name) => Scores.FirstOrDefault(s => s.Metric == metric && s.Name == name);
@@ -66,28 +63,5 @@ public sealed record RowView
             Chunks = Optional("chunks"),
             LatencyMs = root.TryGetProperty("latency_ms", out var latency) && latency.ValueKind == JsonValueKind.Number ? latency.GetDouble() : null,
         };
-    }
-
-    private static string Preview(JsonElement value, string[] keys) =>
-        MainText(value, keys) ?? (value.ValueKind == JsonValueKind.Undefined ? "" : value.GetRawText());
-
-    private static string? MainText(JsonElement value, string[] keys)
-    {
-        if (value.ValueKind == JsonValueKind.String)
-        {
-            return value.GetString();
-        }
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-        foreach (var key in keys)
-        {
-            if (value.TryGetProperty(key, out var field) && field.ValueKind == JsonValueKind.String)
-            {
-                return field.GetString();
-            }
-        }
-        return value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).Select(p => p.Value.GetString()).FirstOrDefault();
     }
 }
