@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using Evalstore.Core.Gate;
+using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Client;
@@ -39,4 +42,8 @@ public sealed partial class EvalstoreClient
         Add("order_by", request.OrderBy);
         return SendAsync<LeaderboardReport>(HttpMethod.Get, $"{Ws(workspace)}/leaderboard?{string.Join('&', query)}", null, cancellationToken);
     }
+
+    /// <summary>Evaluates a CI gate on the server (the same checks as <c>evalstore gate</c>).</summary>
+    public Task<GateReport> GateAsync(string workspace, GateRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<GateReport>(HttpMethod.Post, $"{Ws(workspace)}/gate", JsonContent.Create(request, options: EvalstoreJson.Options), cancellationToken);
 }

@@ -8,6 +8,7 @@ using Evalstore.Core.Filtering;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Client.NeMo;
 
 namespace Evalstore.Client;
 
@@ -43,6 +44,17 @@ public sealed partial class EvalstoreClient : IEvalStore
 
     /// <summary>The underlying HTTP client (for vendor facades sharing its connection and credentials).</summary>
     internal HttpClient Http => _http;
+
+    /// <summary>
+    /// Workspace of the vendor facades when a call names none; when null, the API key's own workspace (asked once from
+    /// <c>/api/v1/whoami</c>), which is <c>default</c> on a keyless server.
+    /// </summary>
+    public string? Workspace { get; init; }
+
+    /// <summary>The NeMo Evaluator-shaped facade: metric and benchmark job results and their downloads.</summary>
+    public EvaluationClient Evaluation => _evaluation ??= new EvaluationClient(this);
+
+    private EvaluationClient? _evaluation;
 
     private static string Ws(string workspace) => "api/v1/workspaces/" + Uri.EscapeDataString(workspace);
 

@@ -53,7 +53,8 @@ public static class ResultAggregator
     /// <summary>The declaration that covers a score: one naming the score wins over one for the whole metric.</summary>
     public static MetricDeclaration? Declaration(IReadOnlyList<MetricDeclaration> declarations, ScoreKey key) =>
         declarations.FirstOrDefault(d => d.Score is not null && d.Covers(key.Metric, key.Name))
-        ?? declarations.FirstOrDefault(d => d.Score is null && d.Covers(key.Metric, key.Name));
+        ?? declarations.FirstOrDefault(d => d.Score is null && d.Covers(key.Metric, key.Name))
+        ?? BuiltInScores.Declaration(key.Metric);
 
     /// <summary>The value a stored score stands for, given the kinds its score has seen.</summary>
     public static ScoreValue ToValue(StoredScore score, ScoreKey key)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Evalstore.Core.Aggregation;
 using Evalstore.Core.Digest;
 using Evalstore.Core.Model;
 
@@ -66,6 +67,7 @@ public sealed class RowParser
         var hasSample = false;
         var hasMetrics = false;
         var errorCount = 0;
+        double? latency = null;
         var scores = new List<RowScoreEntry>(4);
         var body = new ArrayBufferWriter<byte>(256);
         body.Write("{"u8);
@@ -114,6 +116,7 @@ public sealed class RowParser
                     {
                         throw EvalstoreException.BadRequest($"'latency_ms' must be a finite number, found {Describe(value.ValueKind)}");
                     }
+                    latency = value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
                     break;
                 case "metric_errors":
                     errorCount = CountErrors(value);
@@ -142,6 +145,10 @@ public sealed class RowParser
         if (!hasMetrics)
         {
             throw EvalstoreException.BadRequest("'metrics' is required (an object of metric key to a list of {name, value} scores)");
+        }
+        if (latency is { } milliseconds && !scores.Exists(s => s.Metric == BuiltInScores.LatencyMs))
+        {
+            scores.Add(new RowScoreEntry(BuiltInScores.LatencyMs, BuiltInScores.LatencyMs, ScoreValue.Of(milliseconds)));
         }
         var digest = RowDigest.Compute(itemValue);
         return new IngestRow(rowIndex, trial, digest, JsonMarshal.GetRawUtf8Value(itemValue), body.WrittenSpan, scores, errorCount);

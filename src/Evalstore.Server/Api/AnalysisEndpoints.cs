@@ -1,6 +1,8 @@
 using System.Globalization;
 using Evalstore.Core;
+using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
+using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,6 +22,15 @@ internal static class AnalysisEndpoints
         workspace.MapGet("/leaderboard", LeaderboardAsync).WithTags("Analysis").WithName("Leaderboard")
             .WithSummary("Latest completed result per model, ranked per score with 95% intervals; overlapping intervals tie.")
             .ProducesProblem(400);
+        workspace.MapPost("/gate", GateAsync).WithTags("Analysis").WithName("Gate").RequireRole(KeyRole.Read)
+            .WithSummary("Evaluate a CI gate: requirements on a result and no significant regression from a baseline (Holm-adjusted).")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static async Task<Ok<GateReport>> GateAsync(string workspace, HttpRequest request, IServerStore store, ServerOptions options)
+    {
+        var gate = await request.ReadJsonAsync<GateRequest>(options.MaxJsonBytes);
+        return TypedResults.Ok(await GateEvaluator.EvaluateAsync(store, workspace, gate, request.HttpContext.RequestAborted));
     }
 
     private static async Task<Ok<ComparisonReport>> CompareAsync(string workspace, HttpRequest request, IServerStore store)

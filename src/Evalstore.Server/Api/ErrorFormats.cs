@@ -1,4 +1,7 @@
 using Evalstore.Core;
+using Evalstore.Server.Ui;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Evalstore.Server.Api;
 
@@ -34,5 +37,44 @@ internal static class ProblemDocument
         }
         context.Response.StatusCode = problem.Status;
         return context.Response.WriteAsJsonAsync(details, options: null, contentType: "application/problem+json", context.RequestAborted);
+    }
+}
+
+/// <summary>Writes an error in the format of the route it answers: a vendor's body under its prefix, else problem details.</summary>
+internal static class ErrorResponses
+{
+    public static Task WriteAsync(HttpContext context, EvalstoreException problem)
+    {
+        if (UiRoutes.IsUiPath(context.Request.Path))
+        {
+            return UiErrorPage.WriteAsync(context, problem); // the web UI's pages answer with a page
+        }
+        if (problem.Status == 401)
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"evalstore\", Bearer";
+        }
+        // The most specific prefix wins: /v2/gen-ai (DigitalOcean) before /v2 (Weave).
+        var format = context.RequestServices.GetServices<IErrorFormat>()
+            .Where(f => context.Request.Path.StartsWithSegments(f.Prefix, StringComparison.OrdinalIgnoreCase))
+            .MaxBy(f => f.Prefix.Value?.Length ?? 0);
+        if (format is null)
+        {
+            return ProblemDocument.WriteAsync(context, problem);
+        }
+        context.Response.StatusCode = problem.Status;
+        return format.WriteAsync(context, problem);
+    }
+
+    /// <summary>For status-code pages: an empty error response (unknown route, wrong method) gets a body in the route's format.</summary>
+    public static Task WriteStatusAsync(StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        var detail = status switch
+        {
+            404 => $"No route matches {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.",
+            405 => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
+            _ => ReasonPhrases.GetReasonPhrase(status),
+        };
+        return WriteAsync(context.HttpContext, new EvalstoreException(status, ReasonPhrases.GetReasonPhrase(status), detail));
     }
 }

@@ -2,6 +2,8 @@ using Evalstore.Core.Json;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Ui;
+using Evalstore.Server.Vendors.Gradient;
+using Evalstore.Server.Vendors.NeMo;
 
 namespace Evalstore.Server.Api;
 
@@ -19,6 +21,8 @@ internal static class EvalstoreComposition
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
         services.AddRequestRateLimiting(options);
+        services.AddGradient();
+        services.AddNeMo();
         services.AddEvalstoreUi();
         return services;
     }
@@ -26,8 +30,7 @@ internal static class EvalstoreComposition
     public static WebApplication UseEvalstore(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseEvalstoreUiStatusPages();
+        app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
         app.UseMiddleware<ApiKeyAuthentication>();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -44,6 +47,8 @@ internal static class EvalstoreComposition
         workspace.MapRows();
         workspace.MapKeys();
         workspace.MapAnalysis();
+        app.MapGradient();
+        app.MapNeMo();
         app.MapEvalstoreUi();
         return app;
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Evalstore.Core;
-using Evalstore.Server.Ui;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Evalstore.Server.Api;
@@ -10,7 +9,7 @@ namespace Evalstore.Server.Api;
 /// status and detail, malformed bodies become 400, oversized ones 413, and anything else a 500 whose detail points
 /// at the server log instead of leaking internals.
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IEnumerable<IErrorFormat> formats, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -29,28 +28,7 @@ internal sealed partial class ProblemExceptionHandler(IEnumerable<IErrorFormat> 
             context.Abort();
             return true;
         }
-        if (UiRoutes.IsUiPath(context.Request.Path))
-        {
-            await UiErrorPage.WriteAsync(context, problem);
-            return true;
-        }
-        // The most specific prefix wins: /v2/gen-ai (DigitalOcean) before /v2 (Weave).
-        if (problem.Status == 401)
-        {
-            // Set here, not where the 401 is raised: the exception handler starts from a cleared response.
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"evalstore\", Bearer";
-        }
-        var format = formats.Where(f => context.Request.Path.StartsWithSegments(f.Prefix, StringComparison.OrdinalIgnoreCase))
-            .MaxBy(f => f.Prefix.Value?.Length ?? 0);
-        if (format is null)
-        {
-            await ProblemDocument.WriteAsync(context, problem);
-        }
-        else
-        {
-            context.Response.StatusCode = problem.Status;
-            await format.WriteAsync(context, problem);
-        }
+        await ErrorResponses.WriteAsync(context, problem);
         return true;
     }
 

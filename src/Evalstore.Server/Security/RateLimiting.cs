@@ -15,7 +15,7 @@ internal static class RateLimiting
             limiter.OnRejected = async (context, _) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
-                await ProblemDocument.WriteAsync(context.HttpContext,
+                await ErrorResponses.WriteAsync(context.HttpContext,
                     new EvalstoreException(429, "Too many requests", $"More than {options.RequestsPerSecond} requests per second; retry after a second."));
             };
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

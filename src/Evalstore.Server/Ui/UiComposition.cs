@@ -15,13 +15,6 @@ internal static class UiComposition
         return services;
     }
 
-    /// <summary>Error statuses without a body on the UI's paths become an error page (the APIs keep problem details).</summary>
-    public static WebApplication UseEvalstoreUiStatusPages(this WebApplication app)
-    {
-        app.UseWhen(context => UiRoutes.IsUiPath(context.Request.Path), ui => ui.UseStatusCodePages(UiErrorPage.WriteStatusAsync));
-        return app;
-    }
-
     public static WebApplication MapEvalstoreUi(this WebApplication app)
     {
         app.MapStaticAssets();

@@ -1,5 +1,4 @@
 using Evalstore.Core;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evalstore.Server.Ui;
@@ -34,10 +33,4 @@ internal static class UiErrorPage
             context.RequestServices = requestServices;
         }
     }
-
-    /// <summary>For an empty error status on a UI path (e.g. a row index that is not a number).</summary>
-    public static Task WriteStatusAsync(StatusCodeContext status) =>
-        WriteAsync(status.HttpContext, new EvalstoreException(status.HttpContext.Response.StatusCode,
-            status.HttpContext.Response.StatusCode == 404 ? "Not found" : "Something went wrong",
-            status.HttpContext.Response.StatusCode == 404 ? "There is no page at this address." : "The server could not answer this request."));
 }

@@ -23,7 +23,9 @@ public sealed class RowParserTests
         Assert.Equal(0, row.Trial);
         Assert.Equal(1, row.ErrorCount);
         Assert.Equal(43, row.Digest.Length);
-        Assert.Equal([new RowScoreEntry("exact-match", "exact-match", ScoreValue.Of(0.0)), new RowScoreEntry("string-check", "string-check", ScoreValue.Of(1.0))], row.Scores);
+        // latency_ms also becomes a score, so that it gets aggregates and intervals like any metric.
+        Assert.Equal([new RowScoreEntry("exact-match", "exact-match", ScoreValue.Of(0.0)), new RowScoreEntry("string-check", "string-check", ScoreValue.Of(1.0)),
+            new RowScoreEntry("latency_ms", "latency_ms", ScoreValue.Of(412))], row.Scores);
         var body = JsonNode.Parse(row.Body.Span)!.AsObject();
         Assert.Equal(["sample", "metrics", "requests", "usage", "latency_ms", "chunks", "metric_errors"], body.Select(p => p.Key));
     }

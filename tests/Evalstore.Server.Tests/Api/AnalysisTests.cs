@@ -137,4 +137,20 @@ public sealed class AnalysisTests : IAsyncLifetime
         Assert.Equal(3, cells[2].GetProperty("rank").GetInt32());
         Assert.False(cells[2].GetProperty("tied").GetBoolean());
     }
+
+    [Fact]
+    public async Task Gate_ThroughTheSdk_ReportsRequirementsAndRegressions()
+    {
+        await ImportAsync("base", "m1", "acc", Enumerable.Range(0, 300).Select(i => i % 10 < 9 ? 1.0 : 0.0).ToList());
+        await ImportAsync("cand", "m2", "acc", Enumerable.Range(0, 300).Select(i => i % 10 < 6 ? 1.0 : 0.0).ToList());
+        var report = await _server.Client().GateAsync("default", new Core.Gate.GateRequest
+        {
+            Result = "cand", Baseline = "base", Require = ["acc.mean>=0.5"], MaxDrop = 0.05,
+        });
+        Assert.False(report.Passed);
+        Assert.Equal("pass", report.Checks.Single(c => c.Kind == "requirement").Status);
+        var regression = report.Checks.Single(c => c.Kind == "regression");
+        Assert.Equal("fail", regression.Status);
+        Assert.Equal(0.3, regression.Actual!.Value, 9);
+    }
 }

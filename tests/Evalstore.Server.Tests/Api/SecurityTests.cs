@@ -121,4 +121,28 @@ public sealed class SecurityTests
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
         Assert.Equal(HttpStatusCode.OK, statuses[0]);
     }
+
+    [Fact]
+    public async Task ErrorsWithoutAHandler_UseTheRoutesVendorFormat()
+    {
+        await using var server = await TestServer.StartAsync(configure: o => o with { RequestsPerSecond = 3 });
+        using var nemo = await server.Http.GetAsync("apis/evaluation/v2/workspaces/default/no-such-route");
+        Assert.Equal(HttpStatusCode.NotFound, nemo.StatusCode);
+        Assert.True((await nemo.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("detail", out _));
+        using var native = await server.Http.GetAsync("api/v1/no-such-route");
+        Assert.Equal(HttpStatusCode.NotFound, native.StatusCode);
+        Assert.Equal(404, (await native.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 10 && limited is null; i++)
+        {
+            var response = await server.Http.GetAsync("v2/gen-ai/evaluation_metrics");
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited = response;
+            }
+        }
+        Assert.NotNull(limited);
+        var body = await limited.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("too_many_requests", body.GetProperty("id").GetString());
+    }
 }

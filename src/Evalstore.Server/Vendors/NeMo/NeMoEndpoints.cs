@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Evalstore.Core;
+using Evalstore.Core.Model;
+using Evalstore.Server.Api;
+using Evalstore.Server.Security;
+using Evalstore.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Evalstore.Server.Vendors.NeMo;
+
+/// <summary>
+/// NeMo Evaluator's job-result API under <c>/apis/evaluation/v2/workspaces/{workspace}</c>: metric and benchmark job
+/// results (list, retrieve, delete) and their aggregate-score and row-score downloads. A result is addressed by its
+/// name, which is its job's name; only completed results of the matching kind exist here.
+/// </summary>
+internal static class NeMoEndpoints
+{
+    private static readonly string[] s_retrieveParameters = ["aggregate_fields"];
+
+    public static void MapNeMo(this IEndpointRouteBuilder app)
+    {
+        var workspace = app.MapGroup("/apis/evaluation/v2/workspaces/{workspace}").WithTags("NeMo Evaluator").WithWorkspaceAccess();
+        foreach (var kind in NeMoKind.All)
+        {
+            workspace.MapGet($"/{kind.ResultsPath}", (string workspace, HttpRequest request, IServerStore store) => ListAsync(kind, workspace, request, store))
+                .WithName($"NeMoList{kind.Name}JobResults");
+            workspace.MapGet($"/{kind.ResultsPath}/{{name}}", (string workspace, string name, HttpRequest request, IServerStore store) =>
+                RetrieveAsync(kind, workspace, name, request, store)).WithName($"NeMoRetrieve{kind.Name}JobResult");
+            workspace.MapDelete($"/{kind.ResultsPath}/{{name}}", (string workspace, string name, HttpRequest request, IServerStore store) =>
+                DeleteAsync(kind, workspace, name, request, store)).WithName($"NeMoDelete{kind.Name}JobResult");
+            workspace.MapGet($"/{kind.JobsPath}/{{job}}/results/aggregate-scores/download", (string workspace, string job, HttpRequest request,
+                IServerStore store) => AggregateScoresAsync(kind, workspace, job, request, store)).WithName($"NeMo{kind.Name}AggregateScores");
+            workspace.MapGet($"/{kind.JobsPath}/{{job}}/results/row-scores/download", (string workspace, string job, HttpRequest request,
+                IServerStore store) => RowScoresAsync(kind, workspace, job, request, store)).WithName($"NeMo{kind.Name}RowScores")
+                .Produces<string>(200, JsonlStream.ContentType);
+        }
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> ListAsync(NeMoKind kind, string workspace, HttpRequest request, IServerStore store)
+    {
+        var query = NeMoQuery.List(request, kind.Kind);
+        var fields = NeMoQuery.AggregateFields(request);
+        var page = await store.ListResultsAsync(workspace, query, request.HttpContext.RequestAborted);
+        var json = new JsonObject
+        {
+            ["data"] = new JsonArray(page.Data.Select(r => (JsonNode)kind.ToJson(r, fields)).ToArray()),
+            ["pagination"] = new JsonObject
+            {
+                ["page"] = page.Page,
+                ["page_size"] = page.PageSize,
+                ["current_page_size"] = page.Data.Count,
+                ["total_pages"] = page.TotalPages,
+                ["total_results"] = page.TotalResults,
+            },
+            ["sort"] = query.Sort,
+        };
+        return TypedResults.Json(json, NeMoJson.Options);
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> RetrieveAsync(NeMoKind kind, string workspace, string name, HttpRequest request, IServerStore store)
+    {
+        NeMoQuery.Reject(request, s_retrieveParameters);
+        var fields = NeMoQuery.AggregateFields(request);
+        var result = await RequireAsync(kind, store, workspace, name, request.HttpContext.RequestAborted);
+        return TypedResults.Json(kind.ToJson(result, fields), NeMoJson.Options);
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> DeleteAsync(NeMoKind kind, string workspace, string name, HttpRequest request, IServerStore store)
+    {
+        NeMoQuery.Reject(request, []);
+        var result = await RequireAsync(kind, store, workspace, name, request.HttpContext.RequestAborted);
+        await store.DeleteResultAsync(workspace, result.Id, request.HttpContext.RequestAborted);
+        var json = new JsonObject
+        {
+            ["id"] = result.Id.ToString(),
+            ["name"] = result.Name,
+            ["workspace"] = workspace,
+            ["message"] = $"{kind.Name} job result '{result.Name}' was deleted.",
+        };
+        return TypedResults.Json(json, NeMoJson.Options);
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> AggregateScoresAsync(NeMoKind kind, string workspace, string job, HttpRequest request,
+        IServerStore store)
+    {
+        NeMoQuery.Reject(request, []);
+        var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
+        return TypedResults.Json(kind.ToAggregate(result), NeMoJson.Options);
+    }
+
+    private static async Task<IResult> RowScoresAsync(NeMoKind kind, string workspace, string job, HttpRequest request, IServerStore store)
+    {
+        NeMoQuery.Reject(request, []);
+        var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
+        // Rows go out as stored: the ingest shape is NeMo's RowScore plus extensions, so a download re-imports losslessly.
+        return new JsonlStream(store.ReadRowsAsync(workspace, result.Id, new RowQuery(), request.HttpContext.RequestAborted));
+    }
+
+    private static async Task<ResultInfo> RequireAsync(NeMoKind kind, IServerStore store, string workspace, string name, CancellationToken cancellationToken)
+    {
+        var result = await store.GetResultAsync(workspace, name, cancellationToken);
+        return result is { Status: ResultStatus.Completed } && result.Kind == kind.Kind
+            ? result
+            : throw EvalstoreException.NotFound($"{kind.Name} job result '{name}' was not found in workspace '{workspace}'.");
+    }
+}

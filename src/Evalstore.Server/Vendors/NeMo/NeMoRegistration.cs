@@ -1,0 +1,9 @@
+using Evalstore.Server.Api;
+
+namespace Evalstore.Server.Vendors.NeMo;
+
+/// <summary>Services of the NeMo surface: its error body.</summary>
+internal static class NeMoRegistration
+{
+    public static IServiceCollection AddNeMo(this IServiceCollection services) => services.AddSingleton<IErrorFormat, NeMoErrorFormat>();
+}
