@@ -41,10 +41,13 @@ public sealed class ResultPageTests(UiServer ui) : IClassFixture<UiServer>
 
         // One aggregate row per score, with mean, interval and (for binary scores) pass rate.
         var aggregates = page.Locator("table.aggregates tbody tr");
-        Assert.Equal(["accuracy★", "f1", "judge:helpfulness"], (await aggregates.Locator("th").AllInnerTextsAsync()).Select(t => t.Replace(" ", "")));
+        Assert.Equal(["accuracy★", "f1", "judge:helpfulness", "latency_ms↓better"], (await aggregates.Locator("th").AllInnerTextsAsync()).Select(t => t.Replace(" ", "")));
         var accuracy = await aggregates.First.InnerTextAsync();
         Assert.Matches(@"0\.\d+\s*\[0\.\d+, 0\.\d+\]", accuracy);
         Assert.Contains("%", accuracy);
+
+        // The rows table shows the built-in latency score beside the others.
+        Assert.All(await ColumnAsync(page, "latency_ms"), v => Assert.InRange(Number(v), 300, 1200));
 
         // A histogram for the range score, bars for the rubric and the binary score.
         Assert.Equal(10, await page.Locator("figure:has-text('f1') svg[role=img] rect.bar").CountAsync());
@@ -116,7 +119,7 @@ public sealed class ResultPageTests(UiServer ui) : IClassFixture<UiServer>
         browser.ExpectConsoleError("400");
         await browser.GoToAsync($"/results/{SeedData.Gpt}?where=nosuchscore<1", expectedStatus: 400);
         Assert.Contains("no such score", await browser.Page.GetByRole(AriaRole.Alert).InnerTextAsync());
-        Assert.Equal(3, await browser.Page.Locator("table.aggregates tbody tr").CountAsync());
+        Assert.Equal(4, await browser.Page.Locator("table.aggregates tbody tr").CountAsync());
     });
 
     [ChromiumFact]

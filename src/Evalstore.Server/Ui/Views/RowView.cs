@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Server.Ui.Views;
@@ -37,7 +38,11 @@ public sealed record RowView
     public string? OutputText => RowTexts.Output(Sample);
 
     /// <summary>The score with this metric and name, if the row has it.</summary>
-    public ScoreView? Score(string metric, string name) => Scores.FirstOrDefault(s => s.Metric == metric && s.Name == name);
+    public ScoreView? Score(string metric, string name) =>
+        Scores.FirstOrDefault(s => s.Metric == metric && s.Name == name)
+        ?? (metric == BuiltInScores.LatencyMs && name == BuiltInScores.LatencyMs && LatencyMs is { } latency
+            ? new ScoreView(metric, name, JsonSerializer.SerializeToElement(latency), null, null) // the built-in score a row's latency_ms becomes
+            : null);
 
     /// <summary>Parses a stored row line.</summary>
     public static RowView Parse(RowRecord row)
