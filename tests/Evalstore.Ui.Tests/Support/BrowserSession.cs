@@ -25,14 +25,14 @@ public sealed class BrowserSession : IAsyncDisposable
     public IPage Page { get; }
 
     /// <summary>Starts a browser, runs the test body, and then fails on any unexpected console error.</summary>
-    public static async Task RunAsync(Uri baseAddress, Func<BrowserSession, Task> test, int width = 1280, int height = 860)
+    public static async Task RunAsync(Uri baseAddress, Func<BrowserSession, Task> test, int width = 1280, int height = 860, bool javaScript = true)
     {
-        await using var session = await StartAsync(baseAddress, width, height);
+        await using var session = await StartAsync(baseAddress, width, height, javaScript);
         await test(session);
         session.AssertCleanConsole();
     }
 
-    private static async Task<BrowserSession> StartAsync(Uri baseAddress, int width, int height)
+    private static async Task<BrowserSession> StartAsync(Uri baseAddress, int width, int height, bool javaScript)
     {
         var playwright = await Playwright.CreateAsync();
         var profile = Directory.CreateTempSubdirectory("evalstore-chromium-");
@@ -46,6 +46,7 @@ public sealed class BrowserSession : IAsyncDisposable
                 BaseURL = baseAddress.ToString(),
                 ViewportSize = new ViewportSize { Width = width, Height = height },
                 AcceptDownloads = true,
+                JavaScriptEnabled = javaScript,
                 Timeout = 60_000,
             });
             context.SetDefaultTimeout(15_000);
