@@ -49,7 +49,7 @@ public sealed class BrowserSession : IAsyncDisposable
                 JavaScriptEnabled = javaScript,
                 Timeout = 60_000,
             });
-            context.SetDefaultTimeout(15_000);
+            context.SetDefaultTimeout(30_000); // generous: CI runs other test assemblies beside Chromium on two cores
             var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
             var session = new BrowserSession(playwright, context, profile, page);
             session.Watch(page);
