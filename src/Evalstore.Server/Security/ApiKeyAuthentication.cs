@@ -7,7 +7,8 @@ namespace Evalstore.Server.Security;
 
 /// <summary>
 /// Resolves the caller of every request. A present but unknown key is a 401. Without a key, a request passes only
-/// while the store has no keys at all and the client is on loopback.
+/// while the store has no keys at all and the client is on loopback. The web UI's pages redirect to sign-in instead
+/// of answering 401, and a write authenticated only by the UI's session cookie needs an antiforgery token.
 /// </summary>
 internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore store, KeyPresence presence, IAntiforgery antiforgery)
 {
