@@ -29,6 +29,12 @@ public sealed record ServerOptions
     /// <summary>Requests per second allowed per API key (or per client address without keys); 0 disables the limit.</summary>
     public int RequestsPerSecond { get; init; } = 2000;
 
+    /// <summary>
+    /// Chat completions URLs that server-side scoring jobs may send to an LLM judge. Empty by default: a job must not
+    /// make the server call an address the operator did not allow.
+    /// </summary>
+    public IReadOnlyList<string> AllowedJudgeUrls { get; init; } = [];
+
     /// <summary>Minimum log level of the server's own console log.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

@@ -14,16 +14,21 @@ internal static class ServeCommand
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EVALSTORE_URLS") ?? ServerOptions.DefaultUrls,
     };
 
+    private static readonly Option<string[]> s_allowJudge = new("--allow-judge")
+    {
+        Description = "A chat completions URL that server-side scoring jobs may call as an LLM judge (repeatable; none by default).",
+    };
+
     private static readonly Option<bool> s_demo = new("--demo") { Description = "Load a few realistic example results if the database is empty." };
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("serve", "Run the Evalstore server.") { s_urls, s_demo };
+        var command = new Command("serve", "Run the Evalstore server.") { s_urls, s_demo, s_allowJudge };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = GlobalOptions.DatabaseOf(parse);
             await using var store = await SqliteStore.OpenAsync(path, cancellationToken);
-            var options = new ServerOptions { Store = store, Urls = parse.GetValue(s_urls)!, Demo = parse.GetValue(s_demo) };
+            var options = new ServerOptions { Store = store, Urls = parse.GetValue(s_urls)!, Demo = parse.GetValue(s_demo), AllowedJudgeUrls = parse.GetValue(s_allowJudge) ?? [] };
             await using var app = await EvalstoreServer.BuildAsync(options, cancellationToken);
             await app.StartAsync(cancellationToken);
             foreach (var address in app.Addresses())

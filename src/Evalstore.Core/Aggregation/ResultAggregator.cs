@@ -50,6 +50,33 @@ public static class ResultAggregator
         return results;
     }
 
+    /// <summary>The aggregate of a corpus-level score, as NeMo reports one: count 1 and every statistic the value itself.</summary>
+    public static ScoreAggregate Corpus(CorpusScore score)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        var v = score.Value;
+        string[] percentiles = ["p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99"];
+        return new ScoreAggregate
+        {
+            Metric = score.Metric,
+            Name = score.Name,
+            ScoreType = ScoreType.Range,
+            Count = 1,
+            NanCount = 0,
+            Sum = v,
+            Mean = v,
+            Min = v,
+            Max = v,
+            Variance = 0,
+            StdDev = 0,
+            Percentiles = percentiles.ToDictionary(p => p, _ => v),
+            Deciles = Enumerable.Range(1, 10).ToDictionary(i => $"p{i * 10}", _ => v),
+            Histogram = new Histogram([new HistogramBin(v, v, 1)]),
+            ItemCount = 1,
+            Method = new AggregateMethod { TrialReduction = "corpus-level: one value for the whole result" + (score.Description is null ? "" : $" ({score.Description})") },
+        };
+    }
+
     /// <summary>The declaration that covers a score: one naming the score wins over one for the whole metric.</summary>
     public static MetricDeclaration? Declaration(IReadOnlyList<MetricDeclaration> declarations, ScoreKey key) =>
         declarations.FirstOrDefault(d => d.Score is not null && d.Covers(key.Metric, key.Name))

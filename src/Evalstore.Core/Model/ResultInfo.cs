@@ -50,6 +50,8 @@ public sealed record ResultInfo
     public IReadOnlyList<MetricDeclaration> Metrics { get; init; } = [];
     /// <summary>Star metric given at creation.</summary>
     public StarMetric? StarMetric { get; init; }
+    /// <summary>Corpus-level scores given at creation (they also appear among the aggregates once completed).</summary>
+    public IReadOnlyList<CorpusScore> CorpusScores { get; init; } = [];
     /// <summary>Item field used to cluster items, if any.</summary>
     public string? ClusterKey { get; init; }
     /// <summary>Star statistic against its threshold; null without a star metric or before completion.</summary>

@@ -35,6 +35,8 @@ public sealed record RunSpec
     public StarMetric? StarMetric { get; init; }
     /// <summary>Item field (e.g. <c>passage_id</c>) whose value groups items into clusters for clustered standard errors.</summary>
     public string? ClusterKey { get; init; }
+    /// <summary>Scores with one value for the whole result (corpus BLEU, a harness's corpus-level F1).</summary>
+    public IReadOnlyList<CorpusScore>? CorpusScores { get; init; }
     /// <summary>When the run was queued, if known (defaults to creation time).</summary>
     public DateTimeOffset? QueuedAt { get; init; }
     /// <summary>When the run started, if known (defaults to creation time).</summary>

@@ -20,6 +20,7 @@ internal static class EvalstoreComposition
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
+        services.AddHttpClient("judge");
         services.AddRequestRateLimiting(options);
         services.AddGradient();
         services.AddNeMo();
@@ -47,6 +48,7 @@ internal static class EvalstoreComposition
         workspace.MapRows();
         workspace.MapKeys();
         workspace.MapAnalysis();
+        workspace.MapJobs();
         app.MapGradient();
         app.MapNeMo();
         app.MapEvalstoreUi();

@@ -111,6 +111,12 @@ public sealed partial class SqliteStore
         var aggregates = ResultAggregator.Aggregate(keys, Values(keys, columns), info.Metrics,
             clusters is null ? null : row => clusters.GetValueOrDefault(row));
         var ids = keys.ToDictionary(k => (k.Metric, k.Name), k => k.Id);
+        // Corpus scores have no per-row values and no score key: they are stored under negative score ids.
+        foreach (var (corpus, index) in info.CorpusScores.Select((c, i) => (c, i)))
+        {
+            ids.TryAdd((corpus.Metric, corpus.Name), -1 - index);
+        }
+        aggregates = [.. aggregates, .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
         foreach (var aggregate in aggregates)
         {
             Execute(connection, transaction, "INSERT INTO aggregates (result_key, score_id, body) VALUES ($k, $s, $b)",

@@ -49,6 +49,7 @@ public sealed partial class SqliteStore
             Metrics = spec.Metrics ?? [],
             StarMetric = spec.StarMetric,
             ClusterKey = spec.ClusterKey,
+            CorpusScores = spec.CorpusScores ?? [],
         };
         Execute(connection, transaction, "INSERT OR IGNORE INTO workspaces (name, created_at) VALUES ($w, $t)",
             ("$w", workspace), ("$t", Timestamps.ToText(now)));
@@ -130,6 +131,7 @@ public sealed partial class SqliteStore
             Metrics = spec.Metrics ?? [],
             StarMetric = spec.StarMetric,
             ClusterKey = spec.ClusterKey,
+            CorpusScores = spec.CorpusScores ?? [],
         };
         return (r.GetInt64(0), info);
     }
