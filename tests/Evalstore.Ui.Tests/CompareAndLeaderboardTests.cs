@@ -85,6 +85,12 @@ public sealed class CompareAndLeaderboardTests(UiServer ui) : IClassFixture<UiSe
         Assert.Contains(Num(top.Mean), firstRow);
         Assert.Contains($"[{Num(top.CiLow)}, {Num(top.CiHigh)}]", firstRow);
 
+        // A result's benchmark links to its leaderboard.
+        await browser.GoToAsync("/results/" + SeedData.Llama);
+        await browser.NavigateByAsync(() => page.Locator(".meta-grid").GetByRole(AriaRole.Link, new() { Name = "mmlu", Exact = true }).ClickAsync());
+        Assert.EndsWith("/leaderboard?benchmark=mmlu", page.Url);
+        Assert.Equal(models, await page.Locator("table.leaderboard tbody th").AllInnerTextsAsync());
+
         // Ordering by another column.
         await browser.NavigateByAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "f1", Exact = true }).ClickAsync());
         Assert.Contains("order=f1", page.Url);
