@@ -4,6 +4,7 @@ using Evalstore.Server.Storage;
 using Evalstore.Server.Ui;
 using Evalstore.Server.Vendors.Gradient;
 using Evalstore.Server.Vendors.NeMo;
+using Evalstore.Server.Vendors.Weave;
 
 namespace Evalstore.Server.Api;
 
@@ -24,6 +25,7 @@ internal static class EvalstoreComposition
         services.AddRequestRateLimiting(options);
         services.AddGradient();
         services.AddNeMo();
+        services.AddWeave();
         services.AddEvalstoreUi();
         return services;
     }
@@ -51,6 +53,7 @@ internal static class EvalstoreComposition
         workspace.MapJobs();
         app.MapGradient();
         app.MapNeMo();
+        app.MapWeave();
         app.MapEvalstoreUi();
         return app;
     }

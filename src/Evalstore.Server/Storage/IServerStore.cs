@@ -30,6 +30,31 @@ public interface IServerStore : IEvalStore
     /// </summary>
     Task<IReadOnlyList<ItemOccurrence>> FindItemOccurrencesAsync(string workspace, string digest, int limit,
         CancellationToken cancellationToken = default);
+
+    // Per-result side documents: small JSON values under keys, owned by one live result (any status) and purged with
+    // it. Vendor surfaces keep here what is not a row (Weave's pending predictions and finish summary). A result that
+    // is absent, deleted or in another workspace is a 404 for all four methods.
+
+    /// <summary>
+    /// Inserts or replaces the documents, all in one transaction. When <paramref name="unlessExists"/> names a key that
+    /// already has a document (checked in the same transaction), nothing is written and the answer is false.
+    /// </summary>
+    Task<bool> PutDocumentsAsync(string workspace, Guid resultId, IReadOnlyList<ResultDocument> documents, string? unlessExists = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>The document under exactly this key, or null.</summary>
+    Task<ResultDocument?> GetDocumentAsync(string workspace, Guid resultId, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams the documents whose key starts with the prefix (empty for all), in ordinal key order.</summary>
+    IAsyncEnumerable<ResultDocument> ListDocumentsAsync(string workspace, Guid resultId, string keyPrefix,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the documents whose key starts with the prefix, in one transaction, and returns how many there were;
+    /// null (and nothing deleted) when <paramref name="unlessExists"/> names a key that has a document.
+    /// </summary>
+    Task<long?> DeleteDocumentsAsync(string workspace, Guid resultId, string keyPrefix, string? unlessExists = null,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>All values of one score of one result, with their row digests.</summary>

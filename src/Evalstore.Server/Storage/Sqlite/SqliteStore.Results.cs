@@ -210,7 +210,7 @@ public sealed partial class SqliteStore
                 var removed = Execute(c, t, $"DELETE FROM rows WHERE rowid IN (SELECT rowid FROM rows WHERE result_key = $k LIMIT {chunk})", ("$k", key));
                 if (removed == 0)
                 {
-                    foreach (var table in new[] { "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "results" })
+                    foreach (var table in new[] { "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "result_documents", "results" })
                     {
                         Execute(c, t, $"DELETE FROM {table} WHERE result_key = $k", ("$k", key));
                     }
