@@ -1,4 +1,5 @@
 using Evalstore.Core;
+using Evalstore.Server.Ui;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -44,6 +45,10 @@ internal static class ErrorResponses
 {
     public static Task WriteAsync(HttpContext context, EvalstoreException problem)
     {
+        if (UiRoutes.IsUiPath(context.Request.Path))
+        {
+            return UiErrorPage.WriteAsync(context, problem); // the web UI's pages answer with a page
+        }
         if (problem.Status == 401)
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"evalstore\", Bearer";

@@ -1,6 +1,7 @@
 using Evalstore.Core.Json;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Ui;
 using Evalstore.Server.Vendors.Gradient;
 using Evalstore.Server.Vendors.NeMo;
 using Evalstore.Server.Vendors.Weave;
@@ -25,6 +26,7 @@ internal static class EvalstoreComposition
         services.AddGradient();
         services.AddNeMo();
         services.AddWeave();
+        services.AddEvalstoreUi();
         return services;
     }
 
@@ -34,6 +36,7 @@ internal static class EvalstoreComposition
         app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
         app.UseMiddleware<ApiKeyAuthentication>();
         app.UseRateLimiter();
+        app.UseAntiforgery();
         return app;
     }
 
@@ -53,6 +56,7 @@ internal static class EvalstoreComposition
         app.MapGradient();
         app.MapNeMo();
         app.MapWeave();
+        app.MapEvalstoreUi();
         return app;
     }
 }

@@ -1,13 +1,16 @@
 using Evalstore.Core;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Ui;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace Evalstore.Server.Security;
 
 /// <summary>
 /// Resolves the caller of every request. A present but unknown key is a 401. Without a key, a request passes only
-/// while the store has no keys at all and the client is on loopback.
+/// while the store has no keys at all and the client is on loopback. The web UI's pages redirect to sign-in instead
+/// of answering 401, and a write authenticated only by the UI's session cookie needs an antiforgery token.
 /// </summary>
-internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore store, KeyPresence presence)
+internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore store, KeyPresence presence, IAntiforgery antiforgery)
 {
     private static readonly string[] s_open = ["/healthz", "/openapi", "/static", "/favicon.ico", "/signin"];
 
@@ -20,7 +23,22 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
             var key = await store.AuthenticateAsync(secret, context.RequestAborted);
             if (key is null && !IsOpen(path))
             {
+                if (UiRoutes.IsUiPath(path))
+                {
+                    // A revoked key in the UI's cookie: forget it and sign in again, rather than show a 401 body.
+                    SessionCookie.Clear(context);
+                    context.Response.Redirect(UiRoutes.SignInFor(context.Request));
+                    return;
+                }
                 throw EvalstoreException.Unauthorized("The API key is not valid (unknown or revoked).");
+            }
+            if (key is not null && IsWrite(context.Request) && Credentials.IsSessionOnly(context.Request)
+                && !await antiforgery.IsRequestValidAsync(context))
+            {
+                // The browser sends the cookie by itself, so a write it authenticates must prove it came from our own form.
+                throw EvalstoreException.Forbidden(
+                    "A write signed in by the browser session must come from an Evalstore page (its antiforgery token is missing or invalid); " +
+                    "API clients send the key in the Authorization header.");
             }
             context.SetCaller(key is null ? Caller.Anonymous : new Caller(key));
         }
@@ -28,6 +46,11 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
         {
             if (await presence.AnyAsync(context.RequestAborted))
             {
+                if (UiRoutes.IsUiPath(path))
+                {
+                    context.Response.Redirect(UiRoutes.SignInFor(context.Request));
+                    return;
+                }
                 throw EvalstoreException.Unauthorized(
                     "An API key is required: send 'Authorization: Bearer <key>' or HTTP Basic with user 'api' and the key as password.");
             }
@@ -40,6 +63,9 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
     }
 
     private static bool IsOpen(PathString path) => s_open.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsWrite(HttpRequest request) =>
+        !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
 }
 
 /// <summary>

@@ -29,6 +29,13 @@ internal static class Credentials
                 return "";
             }
         }
-        return request.Cookies.TryGetValue(SessionCookie, out var session) && !string.IsNullOrEmpty(session) ? session : null;
+        return ReadSession(request);
     }
+
+    /// <summary>True when the key comes from the UI's session cookie alone (no Authorization header).</summary>
+    public static bool IsSessionOnly(HttpRequest request) =>
+        string.IsNullOrEmpty(request.Headers[HeaderNames.Authorization].ToString()) && ReadSession(request) is not null;
+
+    private static string? ReadSession(HttpRequest request) =>
+        request.Cookies.TryGetValue(SessionCookie, out var session) && !string.IsNullOrEmpty(session) ? session : null;
 }

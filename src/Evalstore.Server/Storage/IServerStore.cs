@@ -24,6 +24,13 @@ public interface IServerStore : IEvalStore
     /// <summary>True when the store holds no result at all (used to load demo data once).</summary>
     Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The live results of a workspace that hold an item with this row digest, newest first, at most
+    /// <paramref name="limit"/> of them, each with the item's smallest row index there (the UI's "same item elsewhere").
+    /// </summary>
+    Task<IReadOnlyList<ItemOccurrence>> FindItemOccurrencesAsync(string workspace, string digest, int limit,
+        CancellationToken cancellationToken = default);
+
     // Per-result side documents: small JSON values under keys, owned by one live result (any status) and purged with
     // it. Vendor surfaces keep here what is not a row (Weave's pending predictions and finish summary). A result that
     // is absent, deleted or in another workspace is a 404 for all four methods.

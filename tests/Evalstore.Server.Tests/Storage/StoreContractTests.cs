@@ -351,6 +351,28 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task ReadRows_OffsetAndLimitPageTheFilteredRowsInRowOrder()
+    {
+        // Row indexes with gaps and two trials on some items, so that a page boundary is not a row index.
+        var lines = Enumerable.Range(0, 30).Select(i => Rows.Synthetic(i * 3, i / 30.0, i % 2 == 0, error: i % 4 == 0 ? "timeout" : null))
+            .Concat(Enumerable.Range(0, 10).Select(i => Rows.Synthetic(i * 6, 0.5, true, trial: 1)));
+        var result = await ImportAsync("paged", lines);
+
+        async Task<List<(long, int)>> Read(RowQuery query) =>
+            (await ToListAsync(Store.ReadRowsAsync(Ws, result.Id, query))).Select(r => (r.RowIndex, r.Trial)).ToList();
+
+        foreach (var filter in new[] { new RowQuery(), new RowQuery { Trial = 0 }, new RowQuery { ErroredOnly = true }, new RowQuery { FromRow = 10, ToRow = 70 } })
+        {
+            var all = await Read(filter);
+            foreach (var (offset, limit) in new[] { (0L, 7L), (7L, 7L), (13L, 5L), (all.Count - 2L, 7L), (all.Count + 5L, 7L) })
+            {
+                Assert.Equal(all.Skip((int)offset).Take((int)limit), await Read(filter with { Offset = offset, Limit = limit }));
+            }
+            Assert.Equal(all.Skip(5), await Read(filter with { Offset = 5 }));
+        }
+    }
+
+    [StoreFact]
     public async Task Import_FailingHalfWay_LeavesNothing()
     {
         string[] lines = [Rows.Seed004[0], Rows.Seed004[1], """{"item": {"x": 1}, "metrics": {}}"""];

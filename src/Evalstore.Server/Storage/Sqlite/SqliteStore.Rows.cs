@@ -47,7 +47,17 @@ public sealed partial class SqliteStore
     {
         var parameters = new List<(string, object?)> { ("$k", key) };
         var where = "r.result_key = $k" + RowWhere(query, parameters);
-        var page = only is null && limit is { } l ? $"LIMIT {l} OFFSET {offset}" : only is null && offset > 0 ? $"LIMIT -1 OFFSET {offset}" : "";
+        var page = "";
+        if (only is null && offset > 0)
+        {
+            // Skip on the position index alone, then join from there: OFFSET on the joined select would read and join
+            // every skipped row (seconds for the last page of a million-row result).
+            where += $" AND (r.row_index, r.trial) >= (SELECT r.row_index, r.trial FROM rows r WHERE {where} ORDER BY r.row_index, r.trial LIMIT 1 OFFSET {offset})";
+        }
+        if (only is null && limit is { } l)
+        {
+            page = $"LIMIT {l}";
+        }
         using var command = Command(connection, null, $"{RowSelect} WHERE {where} ORDER BY r.row_index, r.trial {page}", [.. parameters]);
         using var rows = command.ExecuteReader();
         long skipped = 0;
