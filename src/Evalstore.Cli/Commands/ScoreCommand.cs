@@ -3,6 +3,7 @@ using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Formats.Importing;
 using Evalstore.Scoring;
 using Spectre.Console;
 
@@ -54,7 +55,7 @@ internal static class ScoreCommand
             await console.Err.Progress().AutoClear(true).HideCompleted(true).StartAsync(async progress =>
             {
                 var task = progress.AddTask($"Scoring {Markup.Escape(file.Name)}", maxValue: Math.Max(1, file.Length));
-                await using var input = new ProgressStream(File.OpenRead(file.FullName), read => task.Value = read);
+                await using var input = new CountingStream(File.OpenRead(file.FullName), new SyncProgress<long>(read => task.Value = read));
                 result = await ScoreJob.RunAsync(store, GlobalOptions.WorkspaceOf(parse), spec, metrics, input, http, cancellationToken);
             });
             if (GlobalOptions.FormatOf(parse) is "json" or "jsonl")

@@ -1,7 +1,7 @@
 namespace Evalstore.Formats.Importing;
 
 /// <summary>A read-only stream wrapper that reports how many bytes have been read, for progress bars.</summary>
-internal sealed class CountingStream(Stream inner, IProgress<long>? progress) : Stream
+public sealed class CountingStream(Stream inner, IProgress<long>? progress) : Stream
 {
     private long _position;
 

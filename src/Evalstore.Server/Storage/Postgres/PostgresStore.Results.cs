@@ -8,11 +8,7 @@ namespace Evalstore.Server.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    private const string ResultColumns = """
-        result_key, id, workspace, project, name, kind, status, model, dataset, metric, benchmark, evaluation,
-        labels, config, created_by, spec, created_at, updated_at, queued_at, started_at, finished_at,
-        error_description, pass_status, row_count, item_count, max_trials
-        """;
+    private const string ResultColumns = ResultRecords.Columns;
 
     /// <inheritdoc />
     public async Task<ResultInfo> CreateResultAsync(string workspace, RunSpec spec, CancellationToken cancellationToken = default)
@@ -26,31 +22,7 @@ public sealed partial class PostgresStore
         CancellationToken cancellationToken)
     {
         var now = Timestamps.Now();
-        var info = new ResultInfo
-        {
-            Id = Guid.CreateVersion7(),
-            Workspace = workspace,
-            Project = spec.Project!,
-            Name = spec.Name,
-            Kind = spec.Kind!.Value,
-            Status = ResultStatus.Running,
-            Model = spec.Model,
-            Dataset = spec.Dataset,
-            Metric = spec.Metric,
-            Benchmark = spec.Benchmark,
-            Evaluation = spec.Evaluation,
-            Labels = spec.Labels ?? new Dictionary<string, string>(),
-            Config = spec.Config,
-            CreatedBy = spec.CreatedBy,
-            CreatedAt = now,
-            UpdatedAt = now,
-            QueuedAt = spec.QueuedAt ?? now,
-            StartedAt = spec.StartedAt ?? now,
-            Metrics = spec.Metrics ?? [],
-            StarMetric = spec.StarMetric,
-            ClusterKey = spec.ClusterKey,
-            CorpusScores = spec.CorpusScores ?? [],
-        };
+        var info = ResultRecords.New(workspace, spec, now);
         await ExecuteAsync(connection, "INSERT INTO workspaces (name, created_at) VALUES (@w, @t) ON CONFLICT DO NOTHING", cancellationToken,
             ("w", workspace), ("t", now));
         try
@@ -112,42 +84,8 @@ public sealed partial class PostgresStore
         await FindAsync(connection, workspace, id.ToString(), forUpdate: true, cancellationToken)
         ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
 
-    private static (long Key, ResultInfo Info) ReadResult(NpgsqlDataReader r)
-    {
-        var spec = JsonSerializer.Deserialize<StoredSpec>(r.GetString(15), EvalstoreJson.Options)!;
-        var info = new ResultInfo
-        {
-            Id = r.GetGuid(1),
-            Workspace = r.GetString(2),
-            Project = r.GetString(3),
-            Name = r.GetString(4),
-            Kind = Enum.Parse<ResultKind>(r.GetString(5), ignoreCase: true),
-            Status = Enum.Parse<ResultStatus>(r.GetString(6), ignoreCase: true),
-            Model = NullableString(r, 7),
-            Dataset = NullableString(r, 8),
-            Metric = NullableString(r, 9),
-            Benchmark = NullableString(r, 10),
-            Evaluation = NullableString(r, 11),
-            Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(12), EvalstoreJson.Options)!,
-            Config = r.IsDBNull(13) ? null : JsonDocument.Parse(r.GetString(13)).RootElement.Clone(),
-            CreatedBy = NullableString(r, 14),
-            CreatedAt = r.GetFieldValue<DateTimeOffset>(16),
-            UpdatedAt = r.GetFieldValue<DateTimeOffset>(17),
-            QueuedAt = NullableInstant(r, 18),
-            StartedAt = NullableInstant(r, 19),
-            FinishedAt = NullableInstant(r, 20),
-            ErrorDescription = NullableString(r, 21),
-            PassStatus = r.IsDBNull(22) ? null : r.GetBoolean(22),
-            RowCount = r.GetInt64(23),
-            ItemCount = r.GetInt64(24),
-            MaxTrials = r.GetInt32(25),
-            Metrics = spec.Metrics ?? [],
-            StarMetric = spec.StarMetric,
-            ClusterKey = spec.ClusterKey,
-            CorpusScores = spec.CorpusScores ?? [],
-        };
-        return (r.GetInt64(0), info);
-    }
+    private static (long Key, ResultInfo Info) ReadResult(NpgsqlDataReader r) =>
+        ResultRecords.Read(r, (reader, i) => reader.GetGuid(i), (reader, i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i));
 
     private static async Task<Dictionary<long, IReadOnlyList<ScoreAggregate>>> LoadAggregatesAsync(NpgsqlConnection connection,
         IReadOnlyList<long> keys, CancellationToken cancellationToken)
@@ -194,7 +132,4 @@ public sealed partial class PostgresStore
         value is { } v ? new DateTimeOffset(v.UtcTicks - v.UtcTicks % 10, TimeSpan.Zero) : null;
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static DateTimeOffset? NullableInstant(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 }

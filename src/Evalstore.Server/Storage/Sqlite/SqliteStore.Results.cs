@@ -8,11 +8,7 @@ namespace Evalstore.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const string ResultColumns = """
-        result_key, id, workspace, project, name, kind, status, model, dataset, metric, benchmark, evaluation,
-        labels, config, created_by, spec, created_at, updated_at, queued_at, started_at, finished_at,
-        error_description, pass_status, row_count, item_count, max_trials
-        """;
+    private const string ResultColumns = ResultRecords.Columns;
 
     /// <inheritdoc />
     public async Task<ResultInfo> CreateResultAsync(string workspace, RunSpec spec, CancellationToken cancellationToken = default)
@@ -25,32 +21,7 @@ public sealed partial class SqliteStore
     private static (long Key, ResultInfo Info) Insert(SqliteConnection connection, SqliteTransaction transaction, string workspace, RunSpec spec)
     {
         var now = Timestamps.Now();
-        var id = Guid.CreateVersion7();
-        var info = new ResultInfo
-        {
-            Id = id,
-            Workspace = workspace,
-            Project = spec.Project!,
-            Name = spec.Name,
-            Kind = spec.Kind!.Value,
-            Status = ResultStatus.Running,
-            Model = spec.Model,
-            Dataset = spec.Dataset,
-            Metric = spec.Metric,
-            Benchmark = spec.Benchmark,
-            Evaluation = spec.Evaluation,
-            Labels = spec.Labels ?? new Dictionary<string, string>(),
-            Config = spec.Config,
-            CreatedBy = spec.CreatedBy,
-            CreatedAt = now,
-            UpdatedAt = now,
-            QueuedAt = spec.QueuedAt ?? now,
-            StartedAt = spec.StartedAt ?? now,
-            Metrics = spec.Metrics ?? [],
-            StarMetric = spec.StarMetric,
-            ClusterKey = spec.ClusterKey,
-            CorpusScores = spec.CorpusScores ?? [],
-        };
+        var info = ResultRecords.New(workspace, spec, now);
         Execute(connection, transaction, "INSERT OR IGNORE INTO workspaces (name, created_at) VALUES ($w, $t)",
             ("$w", workspace), ("$t", Timestamps.ToText(now)));
         try
@@ -62,7 +33,7 @@ public sealed partial class SqliteStore
                     $labels, $config, $by, $spec, $now, $now, $queued, $started)
                 RETURNING result_key
                 """,
-                ("$id", id.ToString()), ("$w", workspace), ("$p", info.Project), ("$n", info.Name), ("$k", Text(info.Kind)),
+                ("$id", info.Id.ToString()), ("$w", workspace), ("$p", info.Project), ("$n", info.Name), ("$k", Text(info.Kind)),
                 ("$model", info.Model), ("$dataset", info.Dataset), ("$metric", info.Metric), ("$benchmark", info.Benchmark),
                 ("$evaluation", info.Evaluation), ("$labels", EvalstoreJson.Serialize(info.Labels)),
                 ("$config", info.Config is { } config ? config.GetRawText() : null), ("$by", info.CreatedBy),
@@ -99,42 +70,8 @@ public sealed partial class SqliteStore
         Find(connection, transaction, workspace, id.ToString())
         ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
 
-    private static (long Key, ResultInfo Info) ReadResult(SqliteDataReader r)
-    {
-        var spec = JsonSerializer.Deserialize<StoredSpec>(r.GetString(15), EvalstoreJson.Options)!;
-        var info = new ResultInfo
-        {
-            Id = Guid.Parse(r.GetString(1)),
-            Workspace = r.GetString(2),
-            Project = r.GetString(3),
-            Name = r.GetString(4),
-            Kind = Enum.Parse<ResultKind>(r.GetString(5), ignoreCase: true),
-            Status = Enum.Parse<ResultStatus>(r.GetString(6), ignoreCase: true),
-            Model = NullableString(r, 7),
-            Dataset = NullableString(r, 8),
-            Metric = NullableString(r, 9),
-            Benchmark = NullableString(r, 10),
-            Evaluation = NullableString(r, 11),
-            Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(12), EvalstoreJson.Options)!,
-            Config = r.IsDBNull(13) ? null : JsonDocument.Parse(r.GetString(13)).RootElement.Clone(),
-            CreatedBy = NullableString(r, 14),
-            CreatedAt = Timestamps.Parse(r.GetString(16)),
-            UpdatedAt = Timestamps.Parse(r.GetString(17)),
-            QueuedAt = Timestamps.ParseOrNull(NullableString(r, 18)),
-            StartedAt = Timestamps.ParseOrNull(NullableString(r, 19)),
-            FinishedAt = Timestamps.ParseOrNull(NullableString(r, 20)),
-            ErrorDescription = NullableString(r, 21),
-            PassStatus = r.IsDBNull(22) ? null : r.GetInt64(22) != 0,
-            RowCount = r.GetInt64(23),
-            ItemCount = r.GetInt64(24),
-            MaxTrials = r.GetInt32(25),
-            Metrics = spec.Metrics ?? [],
-            StarMetric = spec.StarMetric,
-            ClusterKey = spec.ClusterKey,
-            CorpusScores = spec.CorpusScores ?? [],
-        };
-        return (r.GetInt64(0), info);
-    }
+    private static (long Key, ResultInfo Info) ReadResult(SqliteDataReader r) => ResultRecords.Read(r,
+        (reader, i) => Guid.Parse(reader.GetString(i)), (reader, i) => Timestamps.ParseOrNull(ResultRecords.NullableString(reader, i)));
 
     private static Dictionary<long, IReadOnlyList<ScoreAggregate>> LoadAggregates(SqliteConnection connection, IReadOnlyList<long> keys)
     {
