@@ -3,18 +3,27 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Evalstore.Server.Tests.Support;
+using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Api;
 
-/// <summary>The native ingest API over real loopback HTTP: every bad input gets the right 4xx and changes nothing.</summary>
-public sealed class IngestApiTests : IAsyncLifetime
+/// <summary>
+/// The native ingest API over real loopback HTTP: every bad input gets the right 4xx and changes nothing, on each store
+/// (one sealed subclass per store).
+/// </summary>
+public abstract class IngestApiTests : IAsyncLifetime
 {
     private const string Results = "api/v1/workspaces/default/results";
     private TestServer _server = null!;
 
+    /// <summary>Small line and document limits, so that the limit tests need not send megabytes.</summary>
+    protected static ServerOptions SmallLimits(ServerOptions options) => options with { MaxLineBytes = 64 * 1024, MaxJsonBytes = 64 * 1024 };
+
+    protected abstract Task<TestServer> StartServerAsync();
+
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(configure: o => o with { MaxLineBytes = 64 * 1024, MaxJsonBytes = 64 * 1024 });
+        _server = await StartServerAsync();
         var created = await _server.Http.PostAsJsonAsync(Results, new { name = "run", model = "m" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
     }
@@ -50,7 +59,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         { "sample as string", """{"item": {"x": 1}, "sample": "out", "metrics": {}}""", 400, "'sample' must be an object" },
     };
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(BadLines))]
     public async Task Append_BadLine_IsRejectedWithItsLineNumberAndNothingIsStored(string why, string badLine, int status, string expected)
     {
@@ -65,7 +74,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Equal(0, await RowCountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_InvalidUtf8_IsBadRequest()
     {
         var line = Encoding.UTF8.GetBytes("""{"item": {"x": "A"}, "sample": {}, "metrics": {}}""");
@@ -76,7 +85,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Equal(0, await RowCountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_HugeLine_IsContentTooLarge()
     {
         var huge = $$$"""{"item": {"x": "{{{new string('a', 100 * 1024)}}}"}, "sample": {}, "metrics": {}}""";
@@ -86,7 +95,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Equal(0, await RowCountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_DeepNesting_IsBadRequest()
     {
         var deep = new string('[', 100) + new string(']', 100);
@@ -96,7 +105,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Equal(0, await RowCountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_UnknownRun_IsNotFound()
     {
         var (code, problem) = await AppendAsync(Encoding.UTF8.GetBytes(Rows.Jsonl(Rows.Seed004)), "no-such-run");
@@ -104,7 +113,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Contains("no-such-run", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_AfterCompletion_IsConflictAndTheResultIsUnchanged()
     {
         Assert.Equal(HttpStatusCode.OK, (await AppendAsync(Encoding.UTF8.GetBytes(Rows.Jsonl(Rows.Seed004)))).Status);
@@ -115,7 +124,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Equal(5, await RowCountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Append_RetriedBatchWithIdempotencyKey_IsStoredOnce()
     {
         for (var attempt = 0; attempt < 3; attempt++)
@@ -130,7 +139,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Equal(5, await RowCountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Create_DuplicateNameOrBadBody_AreConflictAndBadRequest()
     {
         using var duplicate = await _server.Http.PostAsJsonAsync(Results, new { name = "run" });
@@ -146,7 +155,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Equal(1, list.GetProperty("pagination").GetProperty("total_results").GetInt64());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("filter=name~")]
     [InlineData("filter=%7B%22name%22%3A")]
     [InlineData("filter=colour:%22red%22")]
@@ -162,7 +171,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task OpenApiAndHealth_AreServed()
     {
         using var health = await _server.Http.GetAsync("healthz");
@@ -172,4 +181,18 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.True(paths.TryGetProperty("/api/v1/workspaces/{workspace}/results/{result}/rows", out _));
         Assert.True(paths.TryGetProperty("/api/v1/workspaces/{workspace}/compare", out _));
     }
+}
+
+/// <summary>The ingest API over SQLite.</summary>
+public sealed class SqliteIngestApiTests : IngestApiTests
+{
+    protected override Task<TestServer> StartServerAsync() => TestServer.StartAsync(configure: SmallLimits);
+}
+
+/// <summary>The ingest API over PostgreSQL (a fresh schema per test).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresIngestApiTests(PostgresDatabase database) : IngestApiTests
+{
+    protected override Task<TestServer> StartServerAsync() => database.StartServerAsync(SmallLimits);
 }
