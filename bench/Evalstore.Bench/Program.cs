@@ -10,8 +10,9 @@ using Evalstore.Server.Storage.Sqlite;
 // Usage: dotnet run -c Release --project bench/Evalstore.Bench -- [--rows N] [--batch N] [--db PATH] [--no-compare]
 //        [--store sqlite|postgres|both] [--postgres "CONNECTION STRING"]
 // For each store, starts a real server on loopback over a fresh database, ingests a synthetic result over HTTP,
-// completes it, streams its row scores back, ingests a second result and compares the two. Prints each figure beside
-// its bar; the same code measures SQLite and PostgreSQL, so their figures compare directly.
+// completes it, streams its row scores back, ingests a second result and compares the two, then times reads under
+// concurrent load. Prints each figure beside its bar; the same code measures SQLite and PostgreSQL, so their figures
+// compare directly.
 var options = BenchOptions.Parse(args);
 var report = new Report();
 if (options.Runs("sqlite"))
@@ -65,6 +66,7 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
         report.Add($"{target.Store}: compare A vs B (3 scores, joined by digest)", watch.Elapsed.TotalSeconds, "s", "≤ 3 s", watch.Elapsed.TotalSeconds <= 3,
             $"{matched:N0} matched items, {target.CpuSince(cpu):N2} CPU-s");
     }
+    await Reads.RunAsync(http, "bench-a", report, target);
     await app.StopAsync();
     report.Note($"{target.Store}: 1-minute load average {load} before, {CpuClock.LoadAverage()} after, on {Environment.ProcessorCount} cores"
         + (target.CountsPostgres ? "; CPU-s include every local PostgreSQL process." : "."));

@@ -23,7 +23,8 @@ public static class ScoreJoin
         {
             throw new ArgumentException("Both sides need the same scores, in the same order.", nameof(b));
         }
-        var ids = new DigestIds(a.Concat(b).Select(v => v.Count).DefaultIfEmpty(0).Max() * 2);
+        // Sized for two results over the same items, the usual case; a candidate with new items grows it once.
+        var ids = new DigestIds(a.Concat(b).Select(v => v.Count).DefaultIfEmpty(0).Max());
         // First every value's digest id, then per-item sums in arrays sized to the final number of ids.
         var cacheA = new RowCache();
         var cacheB = new RowCache();
@@ -31,7 +32,7 @@ public static class ScoreJoin
         var idsB = b.Select(values => Ids(values, ids, cacheB)).ToList();
         var sideA = a.Select((values, i) => Side.Reduce(values, idsA[i], ids.Count)).ToList();
         var sideB = b.Select((values, i) => Side.Reduce(values, idsB[i], ids.Count)).ToList();
-        var (driftCount, examples) = Drift(sideA, sideB, ids, maxDriftExamples);
+        var (driftCount, examples) = Drift(cacheA, cacheB, ids, maxDriftExamples);
         var joined = new List<JoinedItems>(a.Count);
         for (var s = 0; s < a.Count; s++)
         {
@@ -54,10 +55,30 @@ public static class ScoreJoin
                 }
             }
             long onlyB = y.Present.Count - (x.Present.Count - onlyA);
-            pairs.Sort(static (p, q) => p.RowIndexA != q.RowIndexA ? p.RowIndexA.CompareTo(q.RowIndexA) : string.CompareOrdinal(p.Digest, q.Digest));
+            // Items arrive in the baseline's row order, so the pairs are usually sorted already.
+            if (!IsInRowOrder(pairs))
+            {
+                pairs.Sort(InRowOrder);
+            }
             joined.Add(new JoinedItems(pairs, onlyA, onlyB, unscored, driftCount, examples));
         }
         return joined;
+    }
+
+    private static int InRowOrder(ItemPair p, ItemPair q) =>
+        p.RowIndexA != q.RowIndexA ? p.RowIndexA.CompareTo(q.RowIndexA) : string.CompareOrdinal(p.Digest, q.Digest);
+
+    private static bool IsInRowOrder(List<ItemPair> pairs)
+    {
+        var span = CollectionsMarshal.AsSpan(pairs);
+        for (var i = 1; i < span.Length; i++)
+        {
+            if (InRowOrder(span[i - 1], span[i]) > 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -78,59 +99,75 @@ public static class ScoreJoin
         values is ItemScore[] array ? array : values is List<ItemScore> list ? CollectionsMarshal.AsSpan(list) : values.ToArray();
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static (long Count, IReadOnlyList<DriftExample> Examples) Drift(List<Side> a, List<Side> b, DigestIds ids, int maxExamples)
+    private static (long Count, IReadOnlyList<DriftExample> Examples) Drift(RowCache a, RowCache b, DigestIds ids, int maxExamples)
     {
-        // The first digest seen at each row index, over every score of a side.
-        static Dictionary<long, int> FirstByRow(List<Side> sides)
-        {
-            var byRow = new Dictionary<long, int>();
-            foreach (var side in sides)
-            {
-                foreach (var (row, id) in side.DigestByRow)
-                {
-                    byRow.TryAdd(row, id);
-                }
-            }
-            return byRow;
-        }
-        var rowsA = FirstByRow(a);
-        var rowsB = FirstByRow(b);
         long count = 0;
         var examples = new List<DriftExample>();
-        foreach (var (row, idA) in rowsA)
+        void Check(long row, int idA, int idB)
         {
-            if (rowsB.TryGetValue(row, out var idB) && idA != idB)
+            if (idA != idB)
             {
                 count++;
-                examples.Add(new DriftExample(row, ids.Digest(idA), ids.Digest(idB)));
+                if (examples.Count < maxExamples)
+                {
+                    examples.Add(new DriftExample(row, ids.Digest(idA), ids.Digest(idB)));
+                }
             }
         }
-        examples.Sort(static (x, y) => x.RowIndex.CompareTo(y.RowIndex));
-        return (count, examples.Take(Math.Max(0, maxExamples)).ToArray());
+        // Dense rows in row order first, so the examples kept are the lowest rows; rows beyond the dense range after.
+        var shared = Math.Min(a.DenseRows, b.DenseRows);
+        for (var row = 0; row < shared; row++)
+        {
+            if (a.FirstId(row) is var idA and >= 0 && b.FirstId(row) is var idB and >= 0)
+            {
+                Check(row, idA, idB);
+            }
+        }
+        foreach (var (row, idA) in a.LargeRows.OrderBy(r => r.Key))
+        {
+            if (b.LargeRows.TryGetValue(row, out var idB))
+            {
+                Check(row, idA, idB);
+            }
+        }
+        return (count, examples);
     }
 
     /// <summary>
-    /// The digest id of each row index of one side, remembered with the digest instance it came from: every score of
-    /// a row carries the same instance, so all but the first score of a row find its id by an array index.
+    /// The digest id of each row index of one side: the first one seen (for drift), and the last digest instance with
+    /// its id, since every score of a row carries the same instance and all but the first score of a row then find
+    /// the id by an array index instead of hashing.
     /// </summary>
     private sealed class RowCache
     {
         private const int MaxDenseRows = 1 << 26;
         private string?[] _digests = [];
         private int[] _ids = [];
+        private int[] _firstIds = []; // id + 1; 0 where the row has not been seen
+
+        /// <summary>First ids of rows at or beyond the dense range.</summary>
+        public Dictionary<long, int> LargeRows { get; } = [];
+
+        public int DenseRows => _firstIds.Length;
+
+        /// <summary>The first digest id seen at <paramref name="row"/> (below <see cref="DenseRows"/>), or −1.</summary>
+        public int FirstId(int row) => _firstIds[row] - 1;
 
         public int IdOf(in ItemScore score, DigestIds ids)
         {
             var row = score.RowIndex;
             if (row >= MaxDenseRows)
             {
-                return ids.Of(score.Digest);
+                var large = ids.Of(score.Digest);
+                LargeRows.TryAdd(row, large);
+                return large;
             }
             if (row >= _digests.Length)
             {
                 var size = (int)Math.Min(MaxDenseRows, Math.Max(row + 1, Math.Max(1024, _digests.Length * 2L)));
                 Array.Resize(ref _digests, size);
                 Array.Resize(ref _ids, size);
+                Array.Resize(ref _firstIds, size);
             }
             var index = (int)row;
             if (ReferenceEquals(_digests[index], score.Digest))
@@ -140,6 +177,10 @@ public static class ScoreJoin
             var id = ids.Of(score.Digest);
             _digests[index] = score.Digest;
             _ids[index] = id;
+            if (_firstIds[index] == 0)
+            {
+                _firstIds[index] = id + 1;
+            }
             return id;
         }
     }
@@ -196,7 +237,6 @@ public static class ScoreJoin
         public long[] FirstRow = [];
         private bool[] _present = [];
         public List<int> Present { get; } = [];
-        public List<(long Row, int Id)> DigestByRow { get; } = [];
 
         public bool Has(int id) => id < _present.Length && _present[id];
 
@@ -205,7 +245,6 @@ public static class ScoreJoin
         {
             var side = new Side();
             side.Grow(idCount);
-            long lastRow = long.MinValue;
             var span = Span(values);
             for (var i = 0; i < span.Length; i++)
             {
@@ -222,11 +261,6 @@ public static class ScoreJoin
                 {
                     side.Sum[id] += score.Value.Number;
                     side.Count[id]++;
-                }
-                if (score.RowIndex != lastRow)
-                {
-                    side.DigestByRow.Add((score.RowIndex, id));
-                    lastRow = score.RowIndex;
                 }
             }
             return side;

@@ -25,17 +25,26 @@ internal static class Comparisons
             throw EvalstoreException.BadRequest("alpha must be in (0, 1), bootstrap in 0–100000, flipped_limit in 0–1000, flipped_offset ≥ 0.");
         }
         var (metric, score) = SplitKey(request.Metric);
-        var baseline = await store.RequireResultAsync(workspace, request.Baseline, cancellationToken);
-        var baselineScores = await CollectAsync(store.ReadScoreItemsAsync(workspace, baseline.Id, metric, score, cancellationToken));
+        // Each result's scores are read on their own thread: the baseline beside the first candidate, and each next
+        // candidate while the current one is compared.
+        Task<(ResultInfo Result, List<ScoreItems> Scores)> Read(string reference) =>
+            Task.Run(() => ReadScoresAsync(store, workspace, reference, metric, score, cancellationToken), cancellationToken);
+        var baselineRead = Read(request.Baseline);
+        var candidateRead = Read(request.Candidates[0]);
+        await Task.WhenAll((Task)baselineRead, candidateRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var (baseline, baselineScores) = await baselineRead;
         if (request.Metric is not null && baselineScores.Count == 0)
         {
             throw EvalstoreException.BadRequest($"Baseline '{baseline.Name}' has no score '{request.Metric}'.");
         }
         var candidates = new List<CandidateComparison>();
-        foreach (var reference in request.Candidates)
+        for (var i = 0; i < request.Candidates.Count; i++)
         {
-            var candidate = await store.RequireResultAsync(workspace, reference, cancellationToken);
-            var candidateScores = await CollectAsync(store.ReadScoreItemsAsync(workspace, candidate.Id, metric, score, cancellationToken));
+            var (candidate, candidateScores) = await candidateRead;
+            if (i + 1 < request.Candidates.Count)
+            {
+                candidateRead = Read(request.Candidates[i + 1]);
+            }
             candidates.Add(await CompareOneAsync(store, workspace, request, baseline, baselineScores, candidate, candidateScores, cancellationToken));
         }
         return Adjust(new ComparisonReport { Baseline = ResultRef.Of(baseline), Candidates = candidates, Alpha = request.Alpha });
@@ -127,15 +136,14 @@ internal static class Comparisons
         return (null, null);
     }
 
-    private static Histogram? DifferenceHistogram(JoinedItems join)
+    private static Histogram? DifferenceHistogram(JoinedItems join) =>
+        join.Matched == 0 ? null : Histograms.BuildUnsorted(join.Pairs.Select(p => p.Difference).ToArray());
+
+    private static async Task<(ResultInfo Result, List<ScoreItems> Scores)> ReadScoresAsync(IServerStore store, string workspace, string reference,
+        string? metric, string? score, CancellationToken cancellationToken)
     {
-        if (join.Matched == 0)
-        {
-            return null;
-        }
-        var differences = join.Pairs.Select(p => p.Difference).ToArray();
-        Array.Sort(differences);
-        return Histograms.Build(differences);
+        var result = await store.RequireResultAsync(workspace, reference, cancellationToken);
+        return (result, await CollectAsync(store.ReadScoreItemsAsync(workspace, result.Id, metric, score, cancellationToken)));
     }
 
     /// <summary>Holm across every score of every candidate: the family is everything this request compared.</summary>

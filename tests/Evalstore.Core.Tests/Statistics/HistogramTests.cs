@@ -94,4 +94,22 @@ public sealed class HistogramTests
         Assert.Equal(1, bins[9].Count);
         Assert.Equal(2.0, bins[9].UpperBound);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void BuildUnsorted_GivesTheBinsOfTheSortedBuild(int seed)
+    {
+        var random = new Random(seed);
+        // Decimal steps put many values exactly on edges; a few repeats and negative values besides.
+        double[] values = [.. Enumerable.Range(0, 2000).Select(_ => random.Next(-50, 51) / 10.0), -5.0, 5.0, 0.6, 0.6];
+        double[] sorted = [.. values.Order()];
+        foreach (var bins in new[] { 1, 3, 10 })
+        {
+            Assert.Equal(Histograms.Build(sorted, bins).Bins, Histograms.BuildUnsorted(values, bins).Bins);
+        }
+        Assert.Empty(Histograms.BuildUnsorted([]).Bins);
+        Assert.Equal(Histograms.Build([0.7, 0.7]).Bins, Histograms.BuildUnsorted([0.7, 0.7]).Bins);
+    }
 }

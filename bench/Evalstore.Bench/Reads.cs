@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace Evalstore.Bench;
+
+/// <summary>
+/// Read latency under concurrent load: several clients request the same pages at once, and each request's time is kept
+/// so that the p99 is a real percentile, not an average. Bounded: a fixed number of requests per page, on loopback.
+/// </summary>
+internal static class Reads
+{
+    private const int Clients = 8;
+    private const int Requests = 4_000;
+    private const int WarmUp = 200;
+
+    public static async Task RunAsync(HttpClient http, string name, Report report, BenchTarget target)
+    {
+        (string Label, string Path)[] pages =
+        [
+            ("result with aggregates (API)", $"api/v1/workspaces/default/results/{name}"),
+            ("results list page (API)", "api/v1/workspaces/default/results?page=1&page_size=20"),
+            ("first 50 rows (API)", $"api/v1/workspaces/default/results/{name}/rows?limit=50"),
+            ("result page (web UI)", $"results/{name}"),
+        ];
+        foreach (var (label, path) in pages)
+        {
+            await TimeAsync(http, path, WarmUp);
+            var cpu = target.Cpu();
+            var watch = Stopwatch.StartNew();
+            var times = await TimeAsync(http, path, Requests);
+            watch.Stop();
+            Array.Sort(times);
+            var p99 = Percentile(times, 0.99);
+            report.Add($"{target.Store}: GET {label}, p99 of {Clients} concurrent", p99, "ms", "≤ 10 ms p99", p99 <= 10,
+                $"p50 {Percentile(times, 0.5):N2} ms, max {times[^1]:N1} ms, {Requests:N0} requests at {Requests / watch.Elapsed.TotalSeconds:N0}/s, "
+                + $"{target.CpuSince(cpu):N2} CPU-s (server and client)");
+        }
+    }
+
+    /// <summary>Sends <paramref name="count"/> requests from <see cref="Clients"/> concurrent clients; returns each one's milliseconds.</summary>
+    private static async Task<double[]> TimeAsync(HttpClient http, string path, int count)
+    {
+        var times = new double[count];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+                response.EnsureSuccessStatusCode();
+                times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        })));
+        return times;
+    }
+
+    /// <summary>numpy's linear percentile of sorted values.</summary>
+    private static double Percentile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var low = (int)position;
+        return low + 1 < sorted.Length ? sorted[low] + (position - low) * (sorted[low + 1] - sorted[low]) : sorted[low];
+    }
+}
