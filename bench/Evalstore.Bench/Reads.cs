@@ -14,14 +14,16 @@ internal static class Reads
 
     public static async Task RunAsync(HttpClient http, string name, Report report, BenchTarget target)
     {
-        (string Label, string Path)[] pages =
+        // The brief's bar (10 ms p99) is for the API's aggregates and result pages; the web UI's result page renders
+        // tables and charts to HTML and has the UI's bar (300 ms server time).
+        (string Label, string Path, double BarMs)[] pages =
         [
-            ("result with aggregates (API)", $"api/v1/workspaces/default/results/{name}"),
-            ("results list page (API)", "api/v1/workspaces/default/results?page=1&page_size=20"),
-            ("first 50 rows (API)", $"api/v1/workspaces/default/results/{name}/rows?limit=50"),
-            ("result page (web UI)", $"results/{name}"),
+            ("result with aggregates (API)", $"api/v1/workspaces/default/results/{name}", 10),
+            ("results list page (API)", "api/v1/workspaces/default/results?page=1&page_size=20", 10),
+            ("first 50 rows (API)", $"api/v1/workspaces/default/results/{name}/rows?limit=50", 10),
+            ("result page (web UI)", $"results/{name}", 300),
         ];
-        foreach (var (label, path) in pages)
+        foreach (var (label, path, barMs) in pages)
         {
             await TimeAsync(http, path, WarmUp);
             var cpu = target.Cpu();
@@ -30,7 +32,7 @@ internal static class Reads
             watch.Stop();
             Array.Sort(times);
             var p99 = Percentile(times, 0.99);
-            report.Add($"{target.Store}: GET {label}, p99 of {Clients} concurrent", p99, "ms", "≤ 10 ms p99", p99 <= 10,
+            report.Add($"{target.Store}: GET {label}, p99 of {Clients} concurrent", p99, "ms", $"≤ {barMs} ms p99", p99 <= barMs,
                 $"p50 {Percentile(times, 0.5):N2} ms, max {times[^1]:N1} ms, {Requests:N0} requests at {Requests / watch.Elapsed.TotalSeconds:N0}/s, "
                 + $"{target.CpuSince(cpu):N2} CPU-s (server and client)");
         }
