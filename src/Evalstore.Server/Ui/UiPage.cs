@@ -24,6 +24,21 @@ public abstract class UiPage : ComponentBase
     [Inject]
     public NavigationManager Navigation { get; set; } = default!;
 
+    /// <summary>
+    /// Loads what the page shows. Runs before the component lifecycle starts, so that a page renders once, with its
+    /// data: ComponentBase renders as soon as <c>OnInitializedAsync</c> first yields, which on a store whose reads truly
+    /// complete later (PostgreSQL) would render the page before its data is there.
+    /// </summary>
+    protected virtual Task LoadAsync() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public override async Task SetParametersAsync(ParameterView parameters)
+    {
+        parameters.SetParameterProperties(this);
+        await LoadAsync();
+        await base.SetParametersAsync(ParameterView.Empty);
+    }
+
     /// <summary>The request, or an error if rendered outside one.</summary>
     protected HttpContext Http => HttpContext ?? throw new InvalidOperationException("Evalstore pages render on the server only.");
 
