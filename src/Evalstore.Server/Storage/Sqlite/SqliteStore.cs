@@ -10,20 +10,26 @@ namespace Evalstore.Server.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteStore : IServerStore
 {
-    private readonly string _connectionString;
+    private readonly string _writerConnectionString;
+    private readonly string _readerConnectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     private SqliteStore(string path)
     {
         DatabasePath = path;
-        _connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = 60,
-        }.ToString();
+        };
+        // Two connection strings, so two pools: a writer's large page cache stays warm between batches instead of being
+        // shrunk by a reader that borrowed its connection (the file exists once the store is open, so readers need not create it).
+        _writerConnectionString = builder.ToString();
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _readerConnectionString = builder.ToString();
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -38,7 +44,7 @@ public sealed partial class SqliteStore : IServerStore
             Directory.CreateDirectory(directory);
         }
         var store = new SqliteStore(full);
-        await using (var connection = await store.OpenConnectionAsync(cancellationToken))
+        await using (var connection = await store.OpenConnectionAsync(cancellationToken, writer: true))
         {
             // 16 KiB pages: a million-row result's tables are a quarter as many pages to cache and to write. Only takes effect
             // on a new file, before WAL mode fixes the page size.
@@ -50,13 +56,17 @@ public sealed partial class SqliteStore : IServerStore
         return store;
     }
 
-    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken, bool writer = false)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(writer ? _writerConnectionString : _readerConnectionString);
         await connection.OpenAsync(cancellationToken);
         // synchronous=NORMAL in WAL mode survives a killed process (the WAL is in the OS cache); only power loss
-        // can take the last transactions.
-        Execute(connection, null, "PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-524288; PRAGMA temp_store=MEMORY;");
+        // can take the last transactions. The one writer keeps a 512 MiB page cache: new items go into the digest index
+        // at random places, and a cache that holds the index keeps a million-row ingest off the disk. Readers stream
+        // through a result once, so 64 MiB serves them; pooled connections keep their cache between uses, and this
+        // bounds what each reader holds instead of letting every pooled connection grow to the writer's size.
+        Execute(connection, null, "PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+            + (writer ? "PRAGMA cache_size=-524288;" : "PRAGMA cache_size=-65536;"));
         return connection;
     }
 
@@ -66,7 +76,7 @@ public sealed partial class SqliteStore : IServerStore
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var connection = await OpenConnectionAsync(cancellationToken, writer: true);
             await using var transaction = connection.BeginTransaction(deferred: false);
             var result = await work(connection, transaction);
             transaction.Commit();
@@ -119,8 +129,11 @@ public sealed partial class SqliteStore : IServerStore
     public ValueTask DisposeAsync()
     {
         _writeLock.Dispose();
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        foreach (var connectionString in new[] { _writerConnectionString, _readerConnectionString })
+        {
+            using var connection = new SqliteConnection(connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
         return ValueTask.CompletedTask;
     }
 }
