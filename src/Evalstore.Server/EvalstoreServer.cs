@@ -27,6 +27,12 @@ public static class EvalstoreServer
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
         });
         builder.Logging.SetMinimumLevel(options.LogLevel);
+        if (options.LogLevel == LogLevel.Information)
+        {
+            // ASP.NET Core writes six information lines per request: at the default level the console keeps Evalstore's
+            // own messages, start-up and warnings, and a busy server does not spend its time writing request traces.
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
         builder.Services.AddEvalstore(options);
 
         var app = builder.Build();
