@@ -30,39 +30,41 @@ public static class ScoreJoin
         var cacheB = new RowCache();
         var idsA = a.Select(values => Ids(values, ids, cacheA)).ToList();
         var idsB = b.Select(values => Ids(values, ids, cacheB)).ToList();
-        var sideA = a.Select((values, i) => Side.Reduce(values, idsA[i], ids.Count)).ToList();
-        var sideB = b.Select((values, i) => Side.Reduce(values, idsB[i], ids.Count)).ToList();
-        var (driftCount, examples) = Drift(cacheA, cacheB, ids, maxDriftExamples);
-        var joined = new List<JoinedItems>(a.Count);
-        for (var s = 0; s < a.Count; s++)
-        {
-            var (x, y) = (sideA[s], sideB[s]);
-            var pairs = new List<ItemPair>(Math.Min(x.Present.Count, y.Present.Count));
-            long onlyA = 0, unscored = 0;
-            foreach (var id in x.Present)
-            {
-                if (!y.Has(id))
-                {
-                    onlyA++;
-                }
-                else if (x.Count[id] == 0 || y.Count[id] == 0)
-                {
-                    unscored++;
-                }
-                else
-                {
-                    pairs.Add(new ItemPair(ids.Digest(id), x.FirstRow[id], y.FirstRow[id], x.Sum[id] / x.Count[id], y.Sum[id] / y.Count[id]));
-                }
-            }
-            long onlyB = y.Present.Count - (x.Present.Count - onlyA);
-            // Items arrive in the baseline's row order, so the pairs are usually sorted already.
-            if (!IsInRowOrder(pairs))
-            {
-                pairs.Sort(InRowOrder);
-            }
-            joined.Add(new JoinedItems(pairs, onlyA, onlyB, unscored, driftCount, examples));
-        }
+        var drift = Drift(cacheA, cacheB, ids, maxDriftExamples);
+        // With every digest's id known, each score is independent array work: reduced and paired on its own thread,
+        // its per-item arrays dropped as soon as its pairs are built.
+        var joined = new JoinedItems[a.Count];
+        Parallel.For(0, a.Count, s => joined[s] = Pair(Side.Reduce(a[s], idsA[s], ids.Count), Side.Reduce(b[s], idsB[s], ids.Count), ids, drift));
         return joined;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static JoinedItems Pair(Side x, Side y, DigestIds ids, (long Count, IReadOnlyList<DriftExample> Examples) drift)
+    {
+        var pairs = new List<ItemPair>(Math.Min(x.Present.Count, y.Present.Count));
+        long onlyA = 0, unscored = 0;
+        foreach (var id in x.Present)
+        {
+            if (!y.Has(id))
+            {
+                onlyA++;
+            }
+            else if (x.Count[id] == 0 || y.Count[id] == 0)
+            {
+                unscored++;
+            }
+            else
+            {
+                pairs.Add(new ItemPair(ids.Digest(id), x.FirstRow[id], y.FirstRow[id], x.Sum[id] / x.Count[id], y.Sum[id] / y.Count[id]));
+            }
+        }
+        long onlyB = y.Present.Count - (x.Present.Count - onlyA);
+        // Items arrive in the baseline's row order, so the pairs are usually sorted already.
+        if (!IsInRowOrder(pairs))
+        {
+            pairs.Sort(InRowOrder);
+        }
+        return new JoinedItems(pairs, onlyA, onlyB, unscored, drift.Count, drift.Examples);
     }
 
     private static int InRowOrder(ItemPair p, ItemPair q) =>
