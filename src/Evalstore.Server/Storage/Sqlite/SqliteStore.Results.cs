@@ -144,7 +144,10 @@ public sealed partial class SqliteStore
                 {
                     return Task.FromResult(false);
                 }
-                var removed = Execute(c, t, $"DELETE FROM rows WHERE rowid IN (SELECT rowid FROM rows WHERE result_key = $k LIMIT {chunk})", ("$k", key));
+                var removed = Execute(c, t, $"""
+                    DELETE FROM rows WHERE (result_key, row_index, trial) IN
+                        (SELECT result_key, row_index, trial FROM rows WHERE result_key = $k LIMIT {chunk})
+                    """, ("$k", key));
                 if (removed == 0)
                 {
                     foreach (var table in new[] { "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "result_documents", "results" })
