@@ -12,21 +12,14 @@ namespace Evalstore.Server.Tests.Api;
 /// Compare and leaderboard end to end: the reference tables of stats.md through stored results and HTTP, on each store
 /// (compare joins results through the store's <c>ReadScoreItemsAsync</c>).
 /// </summary>
-public abstract class AnalysisTests : IAsyncLifetime
+public abstract class AnalysisTests : PerStoreServerTests
 {
-    private TestServer _server = null!;
-
-    protected abstract Task<TestServer> StartServerAsync();
-
-    public async Task InitializeAsync() => _server = await StartServerAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private async Task ImportAsync(string name, string model, string metric, IReadOnlyList<double> values, bool binary = false, int offset = 0,
         string? dataset = "qa", int skip = -1)
     {
         var lines = values.Select((v, i) => (v, i)).Where(x => x.i != skip).Select(x => Line(x.i + offset, x.i, name, metric, x.v, binary));
-        await _server.Store.ImportResultAsync("default", new RunSpec { Name = name, Model = model, Dataset = dataset }, Rows.Parse(lines));
+        await Server.Store.ImportResultAsync("default", new RunSpec { Name = name, Model = model, Dataset = dataset }, Rows.Parse(lines));
     }
 
     private static string Line(int rowIndex, int question, string name, string metric, double value, bool binary)
@@ -43,7 +36,7 @@ public abstract class AnalysisTests : IAsyncLifetime
     {
         await ImportAsync("a", "model-a", "correct", [1, 1, 1, 1, 1, 1, 1, 0, 0, 0], binary: true);
         await ImportAsync("b", "model-b", "correct", [1, 1, 1, 0, 0, 0, 0, 1, 0, 0], binary: true);
-        var report = await _server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"] });
+        var report = await Server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"] });
         var candidate = Assert.Single(report.Candidates);
         Assert.Equal(10, candidate.MatchedItems);
         var entry = Assert.Single(candidate.Scores);
@@ -74,7 +67,7 @@ public abstract class AnalysisTests : IAsyncLifetime
         double[] b = [.78, .60, .93, .30, .70, .50, .95, .40, .55, .71];
         await ImportAsync("a", "model-a", "f1", a);
         await ImportAsync("b", "model-b", "f1", b);
-        var report = await _server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], Seed = 7 });
+        var report = await Server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], Seed = 7 });
         var c = Assert.Single(Assert.Single(report.Candidates).Scores).Comparison;
         Assert.Equal(-0.053, c.Difference!.Value, 9);
         Assert.Equal(0.0176415, c.StdErrPaired!.Value, 1e-6);
@@ -84,10 +77,10 @@ public abstract class AnalysisTests : IAsyncLifetime
         Assert.Equal(0.966659, c.Correlation!.Value, 1e-6);
         Assert.Equal("worse", c.Verdict);
         // Zero replicates means no bootstrap, not an error.
-        var noBootstrap = await _server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], BootstrapIterations = 0 });
+        var noBootstrap = await Server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], BootstrapIterations = 0 });
         Assert.Null(Assert.Single(Assert.Single(noBootstrap.Candidates).Scores).Comparison.Bootstrap);
         // Same seed, same bootstrap.
-        var again = await _server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], Seed = 7 });
+        var again = await Server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], Seed = 7 });
         Assert.Equal(c.Bootstrap, Assert.Single(Assert.Single(again.Candidates).Scores).Comparison.Bootstrap);
     }
 
@@ -97,7 +90,7 @@ public abstract class AnalysisTests : IAsyncLifetime
         await ImportAsync("a", "model-a", "m", [1, 0, 1, 0, 1, 0]);
         await ImportAsync("b", "model-b", "m", [1, 1, 1, 1, 1, 1], skip: 5);
         await ImportAsync("c", "model-c", "m", [0, 0, 1, 0, 1, 0], offset: 1); // same items, shifted positions
-        var report = await _server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b", "c"] });
+        var report = await Server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b", "c"] });
         var b = report.Candidates[0];
         Assert.Equal(5, b.MatchedItems);
         Assert.Equal(1, b.OnlyInBaseline);
@@ -115,11 +108,11 @@ public abstract class AnalysisTests : IAsyncLifetime
     public async Task Compare_UnknownResultOrScore_IsAProblem()
     {
         await ImportAsync("a", "model-a", "m", [1, 0]);
-        using var missing = await _server.Http.GetAsync("api/v1/workspaces/default/compare?baseline=a&candidate=nope");
+        using var missing = await Server.Http.GetAsync("api/v1/workspaces/default/compare?baseline=a&candidate=nope");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        using var noCandidate = await _server.Http.GetAsync("api/v1/workspaces/default/compare?baseline=a");
+        using var noCandidate = await Server.Http.GetAsync("api/v1/workspaces/default/compare?baseline=a");
         Assert.Equal(HttpStatusCode.BadRequest, noCandidate.StatusCode);
-        using var badScore = await _server.Http.GetAsync("api/v1/workspaces/default/compare?baseline=a&candidate=a&metric=colour");
+        using var badScore = await Server.Http.GetAsync("api/v1/workspaces/default/compare?baseline=a&candidate=a&metric=colour");
         Assert.Equal(HttpStatusCode.BadRequest, badScore.StatusCode);
     }
 
@@ -135,7 +128,7 @@ public abstract class AnalysisTests : IAsyncLifetime
         await ImportAsync("weak", "weak", "acc", weak);
         await ImportAsync("elsewhere", "other", "acc", strong, dataset: "other-dataset");
 
-        var board = await _server.Http.GetFromJsonAsync<JsonElement>("api/v1/workspaces/default/leaderboard?dataset=qa");
+        var board = await Server.Http.GetFromJsonAsync<JsonElement>("api/v1/workspaces/default/leaderboard?dataset=qa");
         var rows = board.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(["strong", "close", "weak"], rows.Select(r => r.GetProperty("model").GetString()));
         Assert.Equal("new-strong", rows[0].GetProperty("result").GetProperty("name").GetString());
@@ -152,7 +145,7 @@ public abstract class AnalysisTests : IAsyncLifetime
     {
         await ImportAsync("base", "m1", "acc", Enumerable.Range(0, 300).Select(i => i % 10 < 9 ? 1.0 : 0.0).ToList());
         await ImportAsync("cand", "m2", "acc", Enumerable.Range(0, 300).Select(i => i % 10 < 6 ? 1.0 : 0.0).ToList());
-        var report = await _server.Client().GateAsync("default", new Core.Gate.GateRequest
+        var report = await Server.Client().GateAsync("default", new Core.Gate.GateRequest
         {
             Result = "cand", Baseline = "base", Require = ["acc.mean>=0.5"], MaxDrop = 0.05,
         });

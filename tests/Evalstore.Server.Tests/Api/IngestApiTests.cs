@@ -11,35 +11,30 @@ namespace Evalstore.Server.Tests.Api;
 /// The native ingest API over real loopback HTTP: every bad input gets the right 4xx and changes nothing, on each store
 /// (one sealed subclass per store).
 /// </summary>
-public abstract class IngestApiTests : IAsyncLifetime
+public abstract class IngestApiTests : PerStoreServerTests
 {
     private const string Results = "api/v1/workspaces/default/results";
-    private TestServer _server = null!;
 
     /// <summary>Small line and document limits, so that the limit tests need not send megabytes.</summary>
     protected static ServerOptions SmallLimits(ServerOptions options) => options with { MaxLineBytes = 64 * 1024, MaxJsonBytes = 64 * 1024 };
 
-    protected abstract Task<TestServer> StartServerAsync();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await StartServerAsync();
-        var created = await _server.Http.PostAsJsonAsync(Results, new { name = "run", model = "m" });
+        await base.InitializeAsync();
+        var created = await Server.Http.PostAsJsonAsync(Results, new { name = "run", model = "m" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private async Task<(HttpStatusCode Status, JsonElement Problem)> AppendAsync(byte[] body, string result = "run")
     {
         using var content = new ByteArrayContent(body);
-        using var response = await _server.Http.PostAsync($"{Results}/{result}/rows", content);
+        using var response = await Server.Http.PostAsync($"{Results}/{result}/rows", content);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
     private async Task<long> RowCountAsync() =>
-        (await _server.Http.GetFromJsonAsync<JsonElement>($"{Results}/run")).GetProperty("row_count").GetInt64();
+        (await Server.Http.GetFromJsonAsync<JsonElement>($"{Results}/run")).GetProperty("row_count").GetInt64();
 
     public static TheoryData<string, string, int, string> BadLines => new()
     {
@@ -117,7 +112,7 @@ public abstract class IngestApiTests : IAsyncLifetime
     public async Task Append_AfterCompletion_IsConflictAndTheResultIsUnchanged()
     {
         Assert.Equal(HttpStatusCode.OK, (await AppendAsync(Encoding.UTF8.GetBytes(Rows.Jsonl(Rows.Seed004)))).Status);
-        using var complete = await _server.Http.PostAsync($"{Results}/run/complete", null);
+        using var complete = await Server.Http.PostAsync($"{Results}/run/complete", null);
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
         var (code, _) = await AppendAsync(Encoding.UTF8.GetBytes(Rows.Jsonl([Rows.Synthetic(10, 1, true)])));
         Assert.Equal(HttpStatusCode.Conflict, code);
@@ -131,7 +126,7 @@ public abstract class IngestApiTests : IAsyncLifetime
         {
             using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Rows.Jsonl(Rows.Seed004)));
             content.Headers.Add("Idempotency-Key", "batch-0001");
-            using var response = await _server.Http.PostAsync($"{Results}/run/rows", content);
+            using var response = await Server.Http.PostAsync($"{Results}/run/rows", content);
             var outcome = await response.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(attempt > 0, outcome.GetProperty("replayed").GetBoolean());
             Assert.Equal(5, outcome.GetProperty("total_rows").GetInt64());
@@ -142,16 +137,16 @@ public abstract class IngestApiTests : IAsyncLifetime
     [StoreFact]
     public async Task Create_DuplicateNameOrBadBody_AreConflictAndBadRequest()
     {
-        using var duplicate = await _server.Http.PostAsJsonAsync(Results, new { name = "run" });
+        using var duplicate = await Server.Http.PostAsJsonAsync(Results, new { name = "run" });
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
-        using var typo = await _server.Http.PostAsync(Results, new StringContent("""{"name": "x", "modle": "m"}""", Encoding.UTF8, "application/json"));
+        using var typo = await Server.Http.PostAsync(Results, new StringContent("""{"name": "x", "modle": "m"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, typo.StatusCode);
         Assert.Contains("modle", await typo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        using var wrongType = await _server.Http.PostAsync(Results, new StringContent("""{"name": 5}""", Encoding.UTF8, "application/json"));
+        using var wrongType = await Server.Http.PostAsync(Results, new StringContent("""{"name": 5}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
-        using var tooBig = await _server.Http.PostAsync(Results, new StringContent($$"""{"name": "{{new string('x', 70 * 1024)}}"}""", Encoding.UTF8, "application/json"));
+        using var tooBig = await Server.Http.PostAsync(Results, new StringContent($$"""{"name": "{{new string('x', 70 * 1024)}}"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
-        var list = await _server.Http.GetFromJsonAsync<JsonElement>(Results);
+        var list = await Server.Http.GetFromJsonAsync<JsonElement>(Results);
         Assert.Equal(1, list.GetProperty("pagination").GetProperty("total_results").GetInt64());
     }
 
@@ -165,7 +160,7 @@ public abstract class IngestApiTests : IAsyncLifetime
     [InlineData("pagesize=10")]
     public async Task List_BadFilterSortOrParameter_IsBadRequest(string query)
     {
-        using var response = await _server.Http.GetAsync($"{Results}?{query}");
+        using var response = await Server.Http.GetAsync($"{Results}?{query}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
@@ -174,9 +169,9 @@ public abstract class IngestApiTests : IAsyncLifetime
     [StoreFact]
     public async Task OpenApiAndHealth_AreServed()
     {
-        using var health = await _server.Http.GetAsync("healthz");
+        using var health = await Server.Http.GetAsync("healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        var openApi = await _server.Http.GetFromJsonAsync<JsonElement>("openapi/v1.json");
+        var openApi = await Server.Http.GetFromJsonAsync<JsonElement>("openapi/v1.json");
         var paths = openApi.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/v1/workspaces/{workspace}/results/{result}/rows", out _));
         Assert.True(paths.TryGetProperty("/api/v1/workspaces/{workspace}/compare", out _));

@@ -2,12 +2,17 @@ using Evalstore.Core.Model;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Storage.Sqlite;
 using Evalstore.Server.Tests.Support;
+using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Storage;
 
-/// <summary>What every server store (SQLite, PostgreSQL) must do beyond <see cref="Core.IEvalStore"/>: one sealed subclass per store.</summary>
-public abstract class ServerStoreContractTests : IAsyncLifetime
+/// <summary>
+/// What every server store (SQLite, PostgreSQL) must do beyond <see cref="Core.IEvalStore"/>: item occurrences here,
+/// side documents and score items in the other parts. One sealed subclass per store.
+/// </summary>
+public abstract partial class ServerStoreContractTests : IAsyncLifetime
 {
+    private const string Ws = "team-a";
     private IServerStore? _store;
 
     protected IServerStore Store => _store ?? throw new InvalidOperationException("store not opened");
@@ -27,7 +32,7 @@ public abstract class ServerStoreContractTests : IAsyncLifetime
         await CloseStoreAsync();
     }
 
-    [Fact]
+    [StoreFact]
     public async Task FindItemOccurrences_ListsLiveResultsOfTheWorkspaceNewestFirstWithTheFirstRowIndex()
     {
         // Rows 3 and 4 of "older" hold the same item (trials of one item can also repeat it); "newer" holds it at row 0.
@@ -64,4 +69,12 @@ public sealed class SqliteServerStoreContractTests : ServerStoreContractTests
         _directory.Dispose();
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The server store contract on a real PostgreSQL database (a fresh schema per test).</summary>
+[RequiresPostgres]
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresServerStoreContractTests(PostgresDatabase database) : ServerStoreContractTests
+{
+    protected override async Task<IServerStore> OpenStoreAsync() => await database.OpenStoreAsync();
 }

@@ -9,22 +9,17 @@ namespace Evalstore.Server.Tests.Ui;
 /// Every web UI page renders whole on each store. The browser tests drive the pages on SQLite, whose reads mostly
 /// complete at once; on PostgreSQL they truly await, which once rendered pages before their data had loaded.
 /// </summary>
-public abstract class UiPageStoreTests : IAsyncLifetime
+public abstract class UiPageStoreTests : PerStoreServerTests
 {
-    private TestServer _server = null!;
 
-    protected abstract Task<TestServer> StartServerAsync();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await StartServerAsync();
+        await base.InitializeAsync();
         foreach (var (name, model) in new[] { ("run-a", "model-a"), ("run-b", "model-b") })
         {
-            await _server.Store.ImportResultAsync("default", new RunSpec { Name = name, Model = model, Dataset = "qa" }, Rows.Parse(Rows.Seed004));
+            await Server.Store.ImportResultAsync("default", new RunSpec { Name = name, Model = model, Dataset = "qa" }, Rows.Parse(Rows.Seed004));
         }
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [StoreTheory]
     [InlineData("/", "run-a")]
@@ -37,7 +32,7 @@ public abstract class UiPageStoreTests : IAsyncLifetime
     [InlineData("/signin", "API key")]
     public async Task Page_RendersWithItsData(string path, string expected)
     {
-        using var response = await _server.Http.GetAsync(path);
+        using var response = await Server.Http.GetAsync(path);
         var html = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {html[..Math.Min(html.Length, 500)]}");
         Assert.Contains(expected, html, StringComparison.Ordinal);
@@ -46,7 +41,7 @@ public abstract class UiPageStoreTests : IAsyncLifetime
     [StoreFact]
     public async Task UnknownResult_IsA404Page()
     {
-        using var response = await _server.Http.GetAsync("/results/no-such-run");
+        using var response = await Server.Http.GetAsync("/results/no-such-run");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

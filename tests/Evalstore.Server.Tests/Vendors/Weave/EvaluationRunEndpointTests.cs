@@ -9,20 +9,15 @@ namespace Evalstore.Server.Tests.Vendors.Weave;
 
 /// <summary><c>/v2/{entity}/{project}/evaluation_runs</c> over real HTTP.</summary>
 /// <remarks>Run on each store: the Weave surface keeps pending predictions and scores in the store's side documents.</remarks>
-public abstract class EvaluationRunEndpointTests : IAsyncLifetime
+public abstract class EvaluationRunEndpointTests : PerStoreServerTests
 {
-    private TestServer _server = null!;
     private WeaveApi _api = null!;
 
-    protected abstract Task<TestServer> StartServerAsync();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await StartServerAsync();
-        _api = new WeaveApi(_server.Http);
+        await base.InitializeAsync();
+        _api = new WeaveApi(Server.Http);
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [StoreFact]
     public async Task Create_ReturnsARunningRunThatReadsBack()
@@ -38,7 +33,7 @@ public abstract class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Null(run["finished_at"]);
         Assert.True(run.AsObject().ContainsKey("finished_at"));
         Assert.Equal("{}", run["summary"]!.ToJsonString());
-        var native = await _server.Store.GetResultAsync(WeaveApi.Entity, id);
+        var native = await Server.Store.GetResultAsync(WeaveApi.Entity, id);
         Assert.Equal((ResultKind.Evaluation, WeaveApi.Project, ResultStatus.Running), (native!.Kind, native.Project, native.Status));
     }
 
@@ -63,7 +58,7 @@ public abstract class EvaluationRunEndpointTests : IAsyncLifetime
         Assert.Equal($"Evaluation run {missing} not found", (string)error["detail"]!);
         await _api.GetJsonAsync("evaluation_runs/not-a-uuid", HttpStatusCode.NotFound);
         var id = await _api.CreateRunAsync();
-        await new WeaveApi(_server.Http, WeaveApi.Entity, "other-project").GetJsonAsync($"evaluation_runs/{id}", HttpStatusCode.NotFound);
+        await new WeaveApi(Server.Http, WeaveApi.Entity, "other-project").GetJsonAsync($"evaluation_runs/{id}", HttpStatusCode.NotFound);
     }
 
     [StoreFact]
@@ -72,7 +67,7 @@ public abstract class EvaluationRunEndpointTests : IAsyncLifetime
         var first = await _api.CreateRunAsync(model: "weave:///e/p/object/A:1");
         var second = await _api.CreateRunAsync(model: "weave:///e/p/object/B:1", evaluation: "weave:///e/p/object/other_eval:1");
         var third = await _api.CreateRunAsync(model: "weave:///e/p/object/A:1");
-        await new WeaveApi(_server.Http, WeaveApi.Entity, "elsewhere").CreateRunAsync();
+        await new WeaveApi(Server.Http, WeaveApi.Entity, "elsewhere").CreateRunAsync();
 
         Assert.Equal([first, second, third], Ids(await _api.LinesAsync("evaluation_runs")));
         Assert.Equal([first, third], Ids(await _api.LinesAsync("evaluation_runs?models=weave:///e/p/object/A:1")));
@@ -111,7 +106,7 @@ public abstract class EvaluationRunEndpointTests : IAsyncLifetime
     [StoreFact]
     public async Task Finish_NativelyCompletedOrUnknownRun_IsRefused()
     {
-        var native = await _server.Store.ImportResultAsync(WeaveApi.Entity, new RunSpec { Name = "n", Project = WeaveApi.Project }, Rows.Parse(Rows.Seed004));
+        var native = await Server.Store.ImportResultAsync(WeaveApi.Entity, new RunSpec { Name = "n", Project = WeaveApi.Project }, Rows.Parse(Rows.Seed004));
         var conflict = await _api.PostJsonAsync($"evaluation_runs/{native.Id}/finish", "{}", HttpStatusCode.Conflict);
         Assert.Contains("immutable", (string)conflict["detail"]!, StringComparison.Ordinal);
         await _api.PostJsonAsync($"evaluation_runs/{Guid.NewGuid()}/finish", "{}", HttpStatusCode.NotFound);
@@ -125,14 +120,14 @@ public abstract class EvaluationRunEndpointTests : IAsyncLifetime
     {
         var first = await _api.CreateRunAsync();
         var second = await _api.CreateRunAsync();
-        var elsewhere = await new WeaveApi(_server.Http, WeaveApi.Entity, "elsewhere").CreateRunAsync();
+        var elsewhere = await new WeaveApi(Server.Http, WeaveApi.Entity, "elsewhere").CreateRunAsync();
         using var response = await _api.DeleteAsync($"evaluation_runs?evaluation_run_ids={first}&evaluation_run_ids={elsewhere}&evaluation_run_ids={Guid.NewGuid()}");
         Assert.Equal(1, (int)(await WeaveApi.JsonAsync(response))["num_deleted"]!);
         await _api.GetJsonAsync($"evaluation_runs/{first}", HttpStatusCode.NotFound);
-        Assert.NotNull(await _server.Store.GetResultAsync(WeaveApi.Entity, elsewhere));
+        Assert.NotNull(await Server.Store.GetResultAsync(WeaveApi.Entity, elsewhere));
 
         using var request = new HttpRequestMessage(HttpMethod.Delete, _api.PathOf("evaluation_runs")) { Content = new StringContent($"[\"{second}\"]") };
-        Assert.Equal(1, (int)(await WeaveApi.JsonAsync(await _server.Http.SendAsync(request)))["num_deleted"]!);
+        Assert.Equal(1, (int)(await WeaveApi.JsonAsync(await Server.Http.SendAsync(request)))["num_deleted"]!);
         Assert.Empty(await _api.LinesAsync("evaluation_runs"));
         var missing = await WeaveApi.JsonAsync(await _api.DeleteAsync("evaluation_runs"), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("""["query","evaluation_run_ids"]""", missing["detail"]![0]!["loc"]!.ToJsonString());
@@ -143,7 +138,7 @@ public abstract class EvaluationRunEndpointTests : IAsyncLifetime
     {
         var unknown = await _api.GetJsonAsync("no_such_thing", HttpStatusCode.NotFound);
         Assert.Equal(JsonValueKind.String, unknown["detail"]!.GetValueKind());
-        using var put = await _server.Http.PutAsync(_api.PathOf("evaluation_runs"), new StringContent("{}"));
+        using var put = await Server.Http.PutAsync(_api.PathOf("evaluation_runs"), new StringContent("{}"));
         var wrongMethod = await WeaveApi.JsonAsync(put, HttpStatusCode.MethodNotAllowed);
         Assert.Equal(JsonValueKind.String, wrongMethod["detail"]!.GetValueKind());
     }

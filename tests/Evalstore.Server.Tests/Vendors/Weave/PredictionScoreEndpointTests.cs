@@ -7,20 +7,15 @@ namespace Evalstore.Server.Tests.Vendors.Weave;
 
 /// <summary><c>predictions</c> and <c>scores</c> over real HTTP, before and after the run finishes.</summary>
 /// <remarks>Run on each store: the Weave surface keeps pending predictions and scores in the store's side documents.</remarks>
-public abstract class PredictionScoreEndpointTests : IAsyncLifetime
+public abstract class PredictionScoreEndpointTests : PerStoreServerTests
 {
-    private TestServer _server = null!;
     private WeaveApi _api = null!;
 
-    protected abstract Task<TestServer> StartServerAsync();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await StartServerAsync();
-        _api = new WeaveApi(_server.Http);
+        await base.InitializeAsync();
+        _api = new WeaveApi(Server.Http);
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [StoreFact]
     public async Task Prediction_ReadsTheSameBeforeAndAfterTheRunFinishes()
@@ -133,7 +128,7 @@ public abstract class PredictionScoreEndpointTests : IAsyncLifetime
         }
         await _api.GetJsonAsync($"predictions/{qa.PredictionIds[3]}", HttpStatusCode.NotFound);
         await _api.FinishAsync(qa.RunId);
-        var native = await _server.Store.GetResultAsync(WeaveApi.Entity, qa.RunId);
+        var native = await Server.Store.GetResultAsync(WeaveApi.Entity, qa.RunId);
         Assert.Equal(3, native!.RowCount);
         Assert.Equal(QaEvaluation.ExactMatch, (string)scores[0]["scorer"]!);
         Assert.Equal(2, native.Scores.Single(s => s.Metric == "exact_match").Count); // the first prediction lost its exact_match score
@@ -153,7 +148,7 @@ public abstract class PredictionScoreEndpointTests : IAsyncLifetime
         var trials = same["evaluations"]![0]!["trials"]!.AsArray();
         Assert.Equal([first, second], trials.Select(t => (string)t!["predict_call_id"]!));
         Assert.Equal(["one", "two"], trials.Select(t => (string)t!["model_output"]!));
-        var native = await _server.Store.GetResultAsync(WeaveApi.Entity, run);
+        var native = await Server.Store.GetResultAsync(WeaveApi.Entity, run);
         Assert.Equal((3L, 2L, 2), (native!.RowCount, native.ItemCount, native.MaxTrials));
     }
 }

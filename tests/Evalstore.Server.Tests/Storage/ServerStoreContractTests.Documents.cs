@@ -2,38 +2,14 @@ using System.Text;
 using Evalstore.Core;
 using Evalstore.Core.Model;
 using Evalstore.Server.Storage;
-using Evalstore.Server.Storage.Sqlite;
 using Evalstore.Server.Tests.Support;
 using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Storage;
 
-/// <summary>
-/// The per-result side documents of <see cref="IServerStore"/>, run against every server store (one sealed subclass
-/// per store, like <see cref="StoreContractTests"/>).
-/// </summary>
-public abstract class DocumentContractTests : IAsyncLifetime
+/// <summary>The per-result side documents of <see cref="IServerStore"/>.</summary>
+public abstract partial class ServerStoreContractTests
 {
-    private const string Ws = "team-a";
-    private IServerStore? _store;
-
-    private IServerStore Store => _store ?? throw new InvalidOperationException("store not opened");
-
-    protected abstract Task<IServerStore> OpenStoreAsync();
-
-    protected virtual Task CloseStoreAsync() => Task.CompletedTask;
-
-    public async Task InitializeAsync() => _store = await OpenStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-        await CloseStoreAsync();
-    }
-
     private static ResultDocument Doc(string key, string json) => new(key, Encoding.UTF8.GetBytes(json));
 
     private async Task<Guid> NewResultAsync(string name = "run") =>
@@ -128,26 +104,4 @@ public abstract class DocumentContractTests : IAsyncLifetime
         Assert.Equal(400, problem.Status);
         Assert.Equal(400, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.PutDocumentsAsync(Ws, id, [Doc(new string('k', 201), "1")]))).Status);
     }
-}
-
-/// <summary>The document contract on a real SQLite file.</summary>
-public sealed class SqliteDocumentContractTests : DocumentContractTests
-{
-    private readonly TempDirectory _directory = new();
-
-    protected override async Task<IServerStore> OpenStoreAsync() => await SqliteStore.OpenAsync(_directory.File("store.db"));
-
-    protected override Task CloseStoreAsync()
-    {
-        _directory.Dispose();
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>The document contract on a real PostgreSQL database (a fresh schema per test).</summary>
-[RequiresPostgres]
-[Collection(PostgresCollection.Name)]
-public sealed class PostgresDocumentContractTests(PostgresDatabase database) : DocumentContractTests
-{
-    protected override async Task<IServerStore> OpenStoreAsync() => await database.OpenStoreAsync();
 }

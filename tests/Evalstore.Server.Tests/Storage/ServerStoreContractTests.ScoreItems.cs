@@ -1,38 +1,17 @@
 using Evalstore.Core;
 using Evalstore.Core.Model;
 using Evalstore.Server.Storage;
-using Evalstore.Server.Storage.Sqlite;
 using Evalstore.Server.Tests.Support;
 using Evalstore.Server.Tests.Support.Postgres;
 
 namespace Evalstore.Server.Tests.Storage;
 
 /// <summary>
-/// <see cref="IServerStore.ReadScoreItemsAsync"/>, which compare joins results with, on every server store: which
-/// scores a key selects, and every value as ingested (booleans, labels, NaN) with its row's digest and position.
+/// <see cref="IServerStore.ReadScoreItemsAsync"/>, which compare joins results with: which scores a key selects, and
+/// every value as ingested (booleans, labels, NaN) with its row's digest and position.
 /// </summary>
-public abstract class ScoreItemsContractTests : IAsyncLifetime
+public abstract partial class ServerStoreContractTests
 {
-    private const string Ws = "team-a";
-    private IServerStore? _store;
-
-    private IServerStore Store => _store ?? throw new InvalidOperationException("store not opened");
-
-    protected abstract Task<IServerStore> OpenStoreAsync();
-
-    protected virtual Task CloseStoreAsync() => Task.CompletedTask;
-
-    public async Task InitializeAsync() => _store = await OpenStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-        await CloseStoreAsync();
-    }
-
     private static readonly string[] s_lines =
     [
         """{"row_index": 0, "item": {"q": "zero"}, "sample": {}, "metrics": {"judge": [{"name": "tone", "value": "good"}, {"name": "facts", "value": 0.5}], "em": [{"name": "em", "value": true}]}}""",
@@ -113,26 +92,4 @@ public abstract class ScoreItemsContractTests : IAsyncLifetime
         await Store.DeleteResultAsync(Ws, result.Id);
         Assert.Equal(404, (await Assert.ThrowsAsync<EvalstoreException>(() => ReadAsync(result.Id, null, null))).Status);
     }
-}
-
-/// <summary>Score items on a real SQLite file.</summary>
-public sealed class SqliteScoreItemsContractTests : ScoreItemsContractTests
-{
-    private readonly TempDirectory _directory = new();
-
-    protected override async Task<IServerStore> OpenStoreAsync() => await SqliteStore.OpenAsync(_directory.File("store.db"));
-
-    protected override Task CloseStoreAsync()
-    {
-        _directory.Dispose();
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>Score items on a real PostgreSQL database (a fresh schema per test).</summary>
-[RequiresPostgres]
-[Collection(PostgresCollection.Name)]
-public sealed class PostgresScoreItemsContractTests(PostgresDatabase database) : ScoreItemsContractTests
-{
-    protected override async Task<IServerStore> OpenStoreAsync() => await database.OpenStoreAsync();
 }
