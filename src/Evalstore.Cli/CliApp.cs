@@ -28,13 +28,19 @@ internal static class CliApp
         root.Subcommands.Add(KeysCommand.Create(console));
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var unknown = UnknownOptions.Find(parsed, args);
+        if (unknown.Count > 0 || parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            foreach (var (_, message) in unknown)
+            {
+                console.Error(message);
+            }
+            // System.CommandLine's own line for a token reported above ("Unrecognized command or argument") adds nothing.
+            foreach (var error in parsed.Errors.Where(e => !unknown.Any(u => e.Message.Contains($"'{u.Token}'", StringComparison.Ordinal))))
             {
                 console.Error(error.Message);
             }
-            console.ErrorWriter.WriteLine("Run 'evalstore --help' (or 'evalstore <command> --help') for usage.");
+            console.ErrorWriter.WriteLine($"Run '{UnknownOptions.CommandPath(parsed.CommandResult.Command)} --help' for usage.");
             return ExitCodes.UsageError;
         }
         try
@@ -44,7 +50,7 @@ internal static class CliApp
         }
         catch (EvalstoreException e)
         {
-            console.Error($"{e.Title}: {e.Detail}");
+            console.Error(Messages.Of(e, parsed));
             return ExitCodes.For(e);
         }
         catch (HttpRequestException e)
@@ -83,7 +89,8 @@ internal sealed class CliConsole
         Data = stdout;
         ErrorWriter = stderr;
         Out = Create(stdout, ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
-        Err = Create(stderr, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
+        ErrIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        Err = Create(stderr, ErrIsTerminal);
     }
 
     /// <summary>Plain writer for JSON and JSONL output.</summary>
@@ -98,7 +105,18 @@ internal sealed class CliConsole
     /// <summary>Rich console for progress and notes.</summary>
     public IAnsiConsole Err { get; }
 
+    /// <summary>True when stderr is a terminal: only then is a progress bar worth drawing (in a log it is a stale line).</summary>
+    public bool ErrIsTerminal { get; }
+
     public void Error(string message) => ErrorWriter.WriteLine($"error: {message}");
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under a progress display on a terminal, and without one (a null context) when stderr
+    /// is a pipe or a log, where a bar is one stale "0%" line that never moves.
+    /// </summary>
+    public Task WithProgressAsync(Func<ProgressContext?, Task> work) => ErrIsTerminal
+        ? Err.Progress().AutoClear(true).HideCompleted(true).StartAsync(context => work(context))
+        : work(null);
 
     public void Note(string message) => Err.MarkupLine(Markup.Escape(message));
 

@@ -8,7 +8,7 @@ using Evalstore.Server.Storage.Sqlite;
 
 namespace Evalstore.Cli;
 
-/// <summary>Options every verb understands: where the data is, who is asking, and how to print.</summary>
+/// <summary>Options every verb understands: where the data is and who is asking.</summary>
 internal static class GlobalOptions
 {
     public const string DefaultDatabase = "evalstore.db";
@@ -43,21 +43,11 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static readonly Option<string> Format = new("--format")
-    {
-        Description = "Output format: table, json or jsonl.",
-        DefaultValueFactory = _ => "table",
-        Recursive = true,
-    };
-
-    public static IEnumerable<Option> All => [Db, Postgres, Server, ApiKey, Workspace, Format];
-
-    static GlobalOptions() => Format.AcceptOnlyFromAmong("table", "json", "jsonl", "csv", "xlsx", "markdown");
+    // No global --format: each verb has its own, listing only what it writes (see OutputFormat).
+    public static IEnumerable<Option> All => [Db, Postgres, Server, ApiKey, Workspace];
 
     public static string WorkspaceOf(ParseResult parse) =>
         Names.Workspace(parse.GetValue(Workspace) ?? Environment.GetEnvironmentVariable("EVALSTORE_WORKSPACE") ?? Names.DefaultWorkspace);
-
-    public static string FormatOf(ParseResult parse) => parse.GetValue(Format) ?? "table";
 
     public static string? ServerOf(ParseResult parse) =>
         parse.GetValue(Server) ?? (Environment.GetEnvironmentVariable("EVALSTORE_URL") is { Length: > 0 } url ? url : null);

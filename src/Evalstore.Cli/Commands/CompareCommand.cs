@@ -13,18 +13,23 @@ internal static class CompareCommand
     private static readonly Option<double> s_alpha = new("--alpha") { Description = "Significance level.", DefaultValueFactory = _ => 0.05 };
     private static readonly Option<int> s_bootstrap = new("--bootstrap") { Description = "Paired bootstrap replicates.", DefaultValueFactory = _ => 10_000 };
     private static readonly Option<ulong> s_seed = new("--seed") { Description = "Bootstrap seed.", DefaultValueFactory = _ => 20241119UL };
+    private static readonly Option<string?> s_format = OutputFormat.Create("compare", ["table", "json"]);
     private static readonly Option<int> s_flipped = new("--flipped") { Description = "Flipped rows to list per candidate.", DefaultValueFactory = _ => 10 };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("compare", "Compare a baseline with candidates item by item (joined by row digest).")
         {
-            s_results, s_metric, s_alpha, s_bootstrap, s_seed, s_flipped,
+            s_results, s_metric, s_alpha, s_bootstrap, s_seed, s_flipped, s_format,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var names = parse.GetValue(s_results)!;
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
+            foreach (var name in names)
+            {
+                await ResultLookup.RequireAsync(store, GlobalOptions.WorkspaceOf(parse), name, cancellationToken);
+            }
             var report = await store.CompareAsync(GlobalOptions.WorkspaceOf(parse), new CompareRequest
             {
                 Baseline = names[0],
@@ -35,7 +40,7 @@ internal static class CompareCommand
                 Seed = parse.GetValue(s_seed),
                 FlippedLimit = parse.GetValue(s_flipped),
             }, cancellationToken);
-            if (GlobalOptions.FormatOf(parse) is "json" or "jsonl")
+            if (parse.GetValue(s_format) == "json")
             {
                 Render.Json(console, report);
                 return ExitCodes.Success;
@@ -44,7 +49,7 @@ internal static class CompareCommand
             {
                 Print(console, report, candidate);
             }
-            console.Note($"Differences are candidate − baseline; p adjusted with Holm across {report.ComparisonsAdjusted} comparisons; α = {Render.Number(report.Alpha)}.");
+            console.Note($"Differences are candidate − baseline; p adjusted with Holm across {Plural.Of(report.ComparisonsAdjusted, "comparison")}; α = {Render.Number(report.Alpha)}.");
             return ExitCodes.Success;
         });
         return command;
@@ -54,8 +59,8 @@ internal static class CompareCommand
     {
         console.Out.MarkupLine(Markup.Escape(
             $"{report.Baseline.Name} ({report.Baseline.Model ?? "no model"}) → {candidate.Candidate.Name} ({candidate.Candidate.Model ?? "no model"}): " +
-            $"{candidate.MatchedItems} matched items, {candidate.OnlyInBaseline} only in baseline, {candidate.OnlyInCandidate} only in candidate" +
-            (candidate.DriftCount > 0 ? $", {candidate.DriftCount} rows with changed content (dataset drift)" : "")));
+            $"{Plural.Of(candidate.MatchedItems, "matched item")}, {candidate.OnlyInBaseline} only in baseline, {candidate.OnlyInCandidate} only in candidate" +
+            (candidate.DriftCount > 0 ? $", {Plural.Of(candidate.DriftCount, "row")} with changed content (dataset drift)" : "")));
         var table = Render.Table("score", "n", "baseline", "candidate", "diff [95% CI]", "test", "p", "p (Holm)", "win/loss/tie", "MDE", "verdict");
         foreach (var entry in candidate.Scores)
         {
@@ -72,7 +77,7 @@ internal static class CompareCommand
         console.Out.Write(table);
         if (candidate.Flipped is { } flipped)
         {
-            console.Out.MarkupLine(Markup.Escape($"{flipped.Metric}: {flipped.Regressed} items regressed (pass → fail), {flipped.Improved} improved (fail → pass)."));
+            console.Out.MarkupLine(Markup.Escape($"{flipped.Metric}: {Plural.Of(flipped.Regressed, "item")} regressed (pass → fail), {flipped.Improved} improved (fail → pass)."));
             foreach (var row in flipped.Rows)
             {
                 console.Out.MarkupLine(Markup.Escape($"  {row.Direction,-9} row {row.BaselineRowIndex}: {Render.Number(row.BaselineValue)} → {Render.Number(row.CandidateValue)}  {Short(row.Item?.ToString())}"));

@@ -6,76 +6,133 @@ using Evalstore.Formats.Exporting;
 namespace Evalstore.Cli.Commands;
 
 /// <summary>
-/// <c>evalstore export NAME --format jsonl|csv|xlsx [--aggregates] [-o FILE]</c>: a result's rows (or aggregates) as
-/// JSONL, CSV or an Excel workbook, streamed from the database or the server to a file or stdout.
+/// <c>evalstore export NAME [--format jsonl|csv|xlsx|parquet] [--aggregates] [-o FILE]</c>: a result's rows (or
+/// aggregates) as JSONL, CSV, an Excel workbook or a typed Parquet table, streamed from the database or the server to a
+/// file or stdout; <c>evalstore export --dataset D --format parquet -o FILE</c>: every completed result on a dataset
+/// as one long Parquet table for notebooks.
 /// </summary>
 internal static class ExportCommand
 {
-    private static readonly Argument<string> s_name = new("name") { Description = "Result name or UUID." };
-    private static readonly Option<bool> s_aggregates = new("--aggregates") { Description = "With csv: one row per score with its statistics instead of the rows." };
-    private static readonly Option<FileInfo?> s_output = new("--output", "-o") { Description = "File to write (default stdout; required for xlsx)." };
+    private static readonly string[] s_formats = ["jsonl", "csv", "xlsx", "parquet"];
+    private static readonly Argument<string?> s_name = new("name")
+    {
+        Description = "Result name or UUID.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+    private static readonly Option<string?> s_dataset = new("--dataset")
+    {
+        Description = "Instead of one result: every completed result on this dataset, one Parquet row per result, item, trial and score.",
+    };
+    private static readonly Option<string?> s_format =
+        OutputFormat.Create("export", s_formats, defaultText: "from the -o file's extension, else jsonl");
+    private static readonly Option<bool> s_aggregates = new("--aggregates")
+    {
+        Description = "With csv: one row per score with its statistics instead of the rows.",
+    };
+    private static readonly Option<FileInfo?> s_output = new("--output", "-o")
+    {
+        Description = "File to write (default stdout; required for xlsx and parquet).",
+    };
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("export", "Export a result as JSONL (row scores, re-importable), CSV (rows or --aggregates) or XLSX (--format).")
+        var command = new Command("export",
+            "Export a result as JSONL (row scores, re-importable), CSV, XLSX or Parquet, or a dataset's results as Parquet.")
         {
-            s_name, s_aggregates, s_output,
+            s_name, s_dataset, s_format, s_aggregates, s_output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.GetValue(s_output);
-            var format = FormatOf(GlobalOptions.FormatOf(parse), output, parse.GetValue(s_aggregates));
-            if (format == ExportFormat.Xlsx && output is null)
+            var format = FormatOf(parse.GetValue(s_format), output, parse.GetValue(s_aggregates));
+            if (format is ExportFormat.Xlsx or ExportFormat.Parquet && output is null)
             {
-                throw EvalstoreException.BadRequest("An XLSX workbook is binary: give a file with -o FILE.xlsx.");
+                var name = ExportFormats.Names[(int)format];
+                throw EvalstoreException.BadRequest($"{(format == ExportFormat.Xlsx ? "An XLSX workbook" : "A Parquet file")} is binary: " +
+                    $"give a file with -o FILE.{(format == ExportFormat.Xlsx ? "xlsx" : name)}.");
             }
             var workspace = GlobalOptions.WorkspaceOf(parse);
-            await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
-            var result = await ResultExporter.RequireAsync(store, workspace, parse.GetValue(s_name)!, cancellationToken);
-            if (output is null)
+            var (resultName, dataset) = (parse.GetValue(s_name), parse.GetValue(s_dataset));
+            if ((resultName is null) == (dataset is null))
             {
-                await using var stdout = StdoutStream(console);
-                await ResultExporter.ExportAsync(store, workspace, result, format, stdout, cancellationToken);
+                throw EvalstoreException.BadRequest("Name one result to export, or give --dataset D for all its results (not both).");
+            }
+            if (dataset is not null && format != ExportFormat.Parquet)
+            {
+                throw EvalstoreException.BadRequest("--dataset writes one long Parquet table: add --format parquet -o FILE.parquet.");
+            }
+            await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
+            if (dataset is not null)
+            {
+                var results = await WriteAsync(console, output,
+                    file => DatasetExporter.ExportAsync(store, workspace, dataset, file, cancellationToken));
+                console.Note($"Exported {Plural.Of(results.Count, "result")} on '{dataset}' " +
+                    $"({Plural.Of(results.Sum(r => r.RowCount), "row")}) as parquet to {output!.FullName}.");
                 return ExitCodes.Success;
             }
-            var partial = output.FullName + ".partial";
-            try
+            var result = await ResultLookup.RequireAsync(store, workspace, resultName!, cancellationToken);
+            await WriteAsync(console, output,
+                file => ResultExporter.ExportAsync(store, workspace, result, format, file, cancellationToken));
+            if (output is not null)
             {
-                await using (var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, useAsync: true))
-                {
-                    await ResultExporter.ExportAsync(store, workspace, result, format, file, cancellationToken);
-                }
-                File.Move(partial, output.FullName, overwrite: true);
+                console.Note($"Exported '{result.Name}' ({Plural.Of(result.RowCount, "row")}) " +
+                    $"as {ExportFormats.Names[(int)format]} to {output.FullName}.");
             }
-            finally
-            {
-                File.Delete(partial);
-            }
-            console.Note($"Exported '{result.Name}' ({result.RowCount} rows) as {ExportFormats.Names[(int)format]} to {output.FullName}.");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    // The global --format (default "table") picks the format; without it the -o extension decides, else JSONL.
-    private static ExportFormat FormatOf(string format, FileInfo? output, bool aggregates)
+    // To stdout, or to FILE.partial renamed to FILE once complete, so a failed export never leaves a file that looks whole.
+    private static async Task<T> WriteAsync<T>(CliConsole console, FileInfo? output, Func<Stream, Task<T>> write)
+    {
+        if (output is null)
+        {
+            await using var stdout = StdoutStream(console);
+            return await write(stdout);
+        }
+        var partial = output.FullName + ".partial";
+        try
+        {
+            T written;
+            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+                useAsync: true))
+            {
+                written = await write(file);
+            }
+            File.Move(partial, output.FullName, overwrite: true);
+            return written;
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    private static Task WriteAsync(CliConsole console, FileInfo? output, Func<Stream, Task> write) =>
+        WriteAsync(console, output, async stream =>
+        {
+            await write(stream);
+            return true;
+        });
+
+    // --format picks the format; without it the -o extension decides, else JSONL.
+    private static ExportFormat FormatOf(string? format, FileInfo? output, bool aggregates)
     {
         var chosen = format switch
         {
-            "table" => output?.Extension.ToLowerInvariant() switch
+            null => output?.Extension.ToLowerInvariant() switch
             {
                 ".csv" => ExportFormat.Csv,
                 ".xlsx" => ExportFormat.Xlsx,
+                ".parquet" => ExportFormat.Parquet,
                 _ => ExportFormat.Jsonl,
             },
-            "json" or "jsonl" => ExportFormat.Jsonl,
-            "csv" => ExportFormat.Csv,
-            "xlsx" => ExportFormat.Xlsx,
-            _ => throw EvalstoreException.BadRequest($"--format {format}: export writes jsonl, csv or xlsx."),
+            _ => ExportFormats.Parse(format),
         };
         if (aggregates)
         {
-            return chosen is ExportFormat.Csv or ExportFormat.Jsonl && format is "csv" or "table"
+            return chosen is ExportFormat.Csv || (chosen is ExportFormat.Jsonl && format is null)
                 ? ExportFormat.AggregatesCsv
                 : throw EvalstoreException.BadRequest("--aggregates writes CSV; XLSX always has an Aggregates sheet.");
         }

@@ -18,18 +18,25 @@ internal static class GateCommand
     private static readonly Option<string[]> s_score = new("--score") { Description = "Only check these scores for regressions (metric or metric:score; repeatable)." };
     private static readonly Option<bool> s_strict = new("--strict") { Description = "Fail when a regression check is inconclusive (too few items)." };
     private static readonly Option<FileInfo?> s_junit = new("--junit") { Description = "Write a JUnit XML file (one test case per check)." };
+    private static readonly Option<string?> s_format = OutputFormat.Create("gate", ["table", "json", "markdown"]);
     private static readonly Option<FileInfo?> s_summary = new("--summary") { Description = "Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("gate", "Fail a CI job when requirements are not met or the result regressed significantly.")
         {
-            s_result, s_baseline, s_require, s_maxDrop, s_alpha, s_score, s_strict, s_junit, s_summary,
+            s_result, s_baseline, s_require, s_maxDrop, s_alpha, s_score, s_strict, s_junit, s_summary, s_format,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            GateShellHint.ThrowIfShellAteOperator(parse.GetValue(s_require) ?? [], Directory.GetCurrentDirectory());
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
-            var report = await GateEvaluator.EvaluateAsync(store, GlobalOptions.WorkspaceOf(parse), new GateRequest
+            var workspace = GlobalOptions.WorkspaceOf(parse);
+            foreach (var name in new[] { parse.GetValue(s_result), parse.GetValue(s_baseline) }.OfType<string>())
+            {
+                await ResultLookup.RequireAsync(store, workspace, name, cancellationToken);
+            }
+            var report = await GateEvaluator.EvaluateAsync(store, workspace, new GateRequest
             {
                 Result = parse.GetValue(s_result)!,
                 Baseline = parse.GetValue(s_baseline),
@@ -52,11 +59,11 @@ internal static class GateCommand
             {
                 await File.AppendAllTextAsync(stepSummary, markdown + Environment.NewLine, cancellationToken);
             }
-            if (GlobalOptions.FormatOf(parse) is "json" or "jsonl")
+            if (parse.GetValue(s_format) == "json")
             {
                 Render.Json(console, report);
             }
-            else if (GlobalOptions.FormatOf(parse) == "markdown")
+            else if (parse.GetValue(s_format) == "markdown")
             {
                 console.Data.Write(markdown);
             }

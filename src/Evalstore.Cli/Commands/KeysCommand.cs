@@ -11,11 +11,13 @@ internal static class KeysCommand
 {
     private static readonly Option<string> s_role = new("--role") { Description = "read, write or admin.", Required = true };
     private static readonly Option<string?> s_description = new("--description") { Description = "Who or what holds the key." };
+    private static readonly Option<string?> s_createFormat = OutputFormat.Create("keys create", ["table", "json"]);
+    private static readonly Option<string?> s_listFormat = OutputFormat.Create("keys list", ["table", "json"]);
     private static readonly Argument<string> s_id = new("id") { Description = "Key id (key_…)." };
 
     public static Command Create(CliConsole console)
     {
-        var create = new Command("create", "Create an API key; its secret is printed once.") { s_role, s_description };
+        var create = new Command("create", "Create an API key; its secret is printed once.") { s_role, s_description, s_createFormat };
         create.SetAction(async (parse, cancellationToken) =>
         {
             var roleText = parse.GetValue(s_role)!;
@@ -25,7 +27,7 @@ internal static class KeysCommand
             }
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
             var created = await store.CreateKeyAsync(GlobalOptions.WorkspaceOf(parse), role, parse.GetValue(s_description), cancellationToken);
-            if (GlobalOptions.FormatOf(parse) == "json")
+            if (parse.GetValue(s_createFormat) == "json")
             {
                 Render.Json(console, created);
             }
@@ -38,12 +40,12 @@ internal static class KeysCommand
             return ExitCodes.Success;
         });
 
-        var list = new Command("list", "List the workspace's API keys (without secrets).");
+        var list = new Command("list", "List the workspace's API keys (without secrets).") { s_listFormat };
         list.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
             var keys = await store.ListKeysAsync(GlobalOptions.WorkspaceOf(parse), cancellationToken);
-            if (GlobalOptions.FormatOf(parse) == "json")
+            if (parse.GetValue(s_listFormat) == "json")
             {
                 Render.Json(console, keys);
                 return ExitCodes.Success;

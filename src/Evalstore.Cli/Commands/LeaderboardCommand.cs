@@ -11,13 +11,14 @@ internal static class LeaderboardCommand
     private static readonly Option<string?> s_dataset = new("--dataset") { Description = "Rank results on this dataset." };
     private static readonly Option<string?> s_metric = new("--metric") { Description = "Rank results of this metric reference." };
     private static readonly Option<string?> s_project = new("--project") { Description = "Only this project." };
+    private static readonly Option<string?> s_format = OutputFormat.Create("leaderboard", ["table", "json"]);
     private static readonly Option<string?> s_orderBy = new("--order-by") { Description = "Column to order by (metric or metric:score)." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("leaderboard", "Rank the latest completed result of each model; overlapping 95% intervals tie.")
         {
-            s_benchmark, s_dataset, s_metric, s_project, s_orderBy,
+            s_benchmark, s_dataset, s_metric, s_project, s_orderBy, s_format,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -30,7 +31,7 @@ internal static class LeaderboardCommand
                 Project = parse.GetValue(s_project),
                 OrderBy = parse.GetValue(s_orderBy),
             }, cancellationToken);
-            if (GlobalOptions.FormatOf(parse) is "json" or "jsonl")
+            if (parse.GetValue(s_format) == "json")
             {
                 Render.Json(console, report);
                 return ExitCodes.Success;
@@ -45,7 +46,7 @@ internal static class LeaderboardCommand
                 table.AddRow(cells.Select(v => new Markup(Markup.Escape(v))).ToArray());
             }
             console.Out.Write(table);
-            console.Note($"{report.Rows.Count} models; '=' marks a tie ({report.TieRule}).");
+            console.Note($"{Plural.Of(report.Rows.Count, "model")}; '=' marks a tie ({report.TieRule}).");
             return ExitCodes.Success;
         });
         return command;

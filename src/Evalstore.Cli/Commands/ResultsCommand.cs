@@ -13,10 +13,12 @@ internal static class ResultsCommand
     private static readonly Option<int> s_page = new("--page") { Description = "Page number.", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> s_pageSize = new("--page-size") { Description = "Results per page (max 1000).", DefaultValueFactory = _ => 50 };
     private static readonly Argument<string> s_name = new("name") { Description = "Result name or UUID." };
+    private static readonly Option<string?> s_listFormat = OutputFormat.Create("results list", ["table", "json", "jsonl"]);
+    private static readonly Option<string?> s_showFormat = OutputFormat.Create("results show", ["table", "json"]);
 
     public static Command Create(CliConsole console)
     {
-        var list = new Command("list", "List results.") { s_filter, s_sort, s_page, s_pageSize };
+        var list = new Command("list", "List results.") { s_filter, s_sort, s_page, s_pageSize, s_listFormat };
         list.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
@@ -28,7 +30,7 @@ internal static class ResultsCommand
                 Page = parse.GetValue(s_page),
                 PageSize = parse.GetValue(s_pageSize),
             }, cancellationToken);
-            switch (GlobalOptions.FormatOf(parse))
+            switch (parse.GetValue(s_listFormat))
             {
                 case "json":
                     Render.Json(console, page.Data);
@@ -38,18 +40,18 @@ internal static class ResultsCommand
                     break;
                 default:
                     Render.ResultTable(console, page.Data);
-                    console.Note($"Page {page.Page} of {page.TotalPages}, {page.TotalResults} results.");
+                    console.Note($"Page {page.Page} of {page.TotalPages}, {Plural.Of(page.TotalResults, "result")}.");
                     break;
             }
             return ExitCodes.Success;
         });
 
-        var show = new Command("show", "Show a result with all its aggregates.") { s_name };
+        var show = new Command("show", "Show a result with all its aggregates.") { s_name, s_showFormat };
         show.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
             var result = await Require(store, parse, cancellationToken);
-            if (GlobalOptions.FormatOf(parse) is "json" or "jsonl")
+            if (parse.GetValue(s_showFormat) == "json")
             {
                 Render.Json(console, result);
             }
@@ -75,9 +77,6 @@ internal static class ResultsCommand
 
     public static async Task<ResultInfo> Require(IEvalStore store, ParseResult parse, CancellationToken cancellationToken)
     {
-        var workspace = GlobalOptions.WorkspaceOf(parse);
-        var name = parse.GetValue(s_name)!;
-        return await store.GetResultAsync(workspace, name, cancellationToken)
-            ?? throw EvalstoreException.NotFound($"No result '{name}' in workspace '{workspace}'.");
+        return await ResultLookup.RequireAsync(store, GlobalOptions.WorkspaceOf(parse), parse.GetValue(s_name)!, cancellationToken);
     }
 }

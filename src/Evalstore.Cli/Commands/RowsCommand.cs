@@ -18,20 +18,19 @@ internal static class RowsCommand
     private static readonly Option<long?> s_to = new("--to") { Description = "Last row index." };
     private static readonly Option<bool> s_errored = new("--errored") { Description = "Only rows with a metric error." };
     private static readonly Option<long?> s_limit = new("--limit") { Description = "At most this many rows." };
+    private static readonly Option<string?> s_format = OutputFormat.Create("rows", ["table", "jsonl"]);
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("rows", "Print the row scores of a result (table, or --format jsonl for the row-scores lines).")
         {
-            s_name, s_where, s_trial, s_from, s_to, s_errored, s_limit,
+            s_name, s_where, s_trial, s_from, s_to, s_errored, s_limit, s_format,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var workspace = GlobalOptions.WorkspaceOf(parse);
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
-            var name = parse.GetValue(s_name)!;
-            var result = await store.GetResultAsync(workspace, name, cancellationToken)
-                ?? throw EvalstoreException.NotFound($"No result '{name}' in workspace '{workspace}'.");
+            var result = await ResultLookup.RequireAsync(store, workspace, parse.GetValue(s_name)!, cancellationToken);
             var query = new RowQuery
             {
                 Where = (parse.GetValue(s_where) ?? []).Select(ScoreCondition.Parse).ToList(),
@@ -42,7 +41,7 @@ internal static class RowsCommand
                 Limit = parse.GetValue(s_limit),
             };
             var rows = store.ReadRowsAsync(workspace, result.Id, query, cancellationToken);
-            if (GlobalOptions.FormatOf(parse) is "jsonl" or "json")
+            if (parse.GetValue(s_format) == "jsonl")
             {
                 await foreach (var row in rows)
                 {
@@ -60,7 +59,7 @@ internal static class RowsCommand
                 count++;
             }
             console.Out.Write(table);
-            console.Note($"{count} rows.");
+            console.Note($"{Plural.Of(count, "row")}.");
             return ExitCodes.Success;
         });
         return command;

@@ -26,12 +26,13 @@ internal static class ScoreCommand
     private static readonly Option<string?> s_model = new("--model") { Description = "Model reference of the outputs." };
     private static readonly Option<string?> s_dataset = new("--dataset") { Description = "Dataset reference." };
     private static readonly Option<string?> s_benchmark = new("--benchmark") { Description = "Benchmark reference (several metrics)." };
+    private static readonly Option<string?> s_format = OutputFormat.Create("score", ["table", "json"]);
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("score", "Score outputs offline with built-in metrics or an LLM judge, and store the result.")
         {
-            s_file, s_name, s_metric, s_metricsFile, s_output, s_reference, s_judgeUrl, s_judgeModel, s_model, s_dataset, s_benchmark,
+            s_file, s_name, s_metric, s_metricsFile, s_output, s_reference, s_judgeUrl, s_judgeModel, s_model, s_dataset, s_benchmark, s_format,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,19 +53,19 @@ internal static class ScoreCommand
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             ResultInfo? result = null;
-            await console.Err.Progress().AutoClear(true).HideCompleted(true).StartAsync(async progress =>
+            await console.WithProgressAsync(async progress =>
             {
-                var task = progress.AddTask($"Scoring {Markup.Escape(file.Name)}", maxValue: Math.Max(1, file.Length));
-                await using var input = new CountingStream(File.OpenRead(file.FullName), new SyncProgress<long>(read => task.Value = read));
+                var task = progress?.AddTask($"Scoring {Markup.Escape(file.Name)}", maxValue: Math.Max(1, file.Length));
+                await using var input = new CountingStream(File.OpenRead(file.FullName), new SyncProgress<long>(read => task?.Value = read));
                 result = await ScoreJob.RunAsync(store, GlobalOptions.WorkspaceOf(parse), spec, metrics, input, http, cancellationToken);
             });
-            if (GlobalOptions.FormatOf(parse) is "json" or "jsonl")
+            if (parse.GetValue(s_format) == "json")
             {
                 Render.Json(console, result);
             }
             else
             {
-                console.Note($"Scored {result!.RowCount} rows of {file.Name} with {string.Join(", ", metrics.Select(m => m.Key))} into '{result.Name}' ({result.Id}).");
+                console.Note($"Scored {Plural.Of(result!.RowCount, "row")} of {file.Name} with {string.Join(", ", metrics.Select(m => m.Key))} into '{result.Name}' ({result.Id}).");
                 Render.AggregateTable(console, result.Scores);
             }
             return ExitCodes.Success;

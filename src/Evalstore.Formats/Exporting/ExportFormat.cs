@@ -13,21 +13,24 @@ public enum ExportFormat
     Xlsx,
     /// <summary>One CSV row per score with its aggregate statistics.</summary>
     AggregatesCsv,
+    /// <summary>The rows as a typed Parquet table (scalar item fields, output, one typed column per score, latency, tokens).</summary>
+    Parquet,
 }
 
 /// <summary>Names, file names and media types of the export formats.</summary>
 public static class ExportFormats
 {
     /// <summary>Every name, for help texts.</summary>
-    public static readonly string[] Names = ["jsonl", "csv", "xlsx", "aggregates-csv"];
+    public static readonly string[] Names = ["jsonl", "csv", "xlsx", "aggregates-csv", "parquet"];
 
-    /// <summary>Parses <c>jsonl|csv|xlsx|aggregates-csv</c>; a 400 names the choices otherwise.</summary>
+    /// <summary>Parses <c>jsonl|csv|xlsx|aggregates-csv|parquet</c>; a 400 names the choices otherwise.</summary>
     public static ExportFormat Parse(string? text) => text?.Trim().ToLowerInvariant() switch
     {
         "jsonl" or "json" => ExportFormat.Jsonl,
         "csv" => ExportFormat.Csv,
         "xlsx" or "excel" => ExportFormat.Xlsx,
         "aggregates-csv" or "aggregates" => ExportFormat.AggregatesCsv,
+        "parquet" => ExportFormat.Parquet,
         _ => throw EvalstoreException.BadRequest($"Unknown export format '{text}': use {string.Join(", ", Names)}."),
     };
 
@@ -36,6 +39,7 @@ public static class ExportFormats
     {
         ExportFormat.Jsonl => "application/jsonl",
         ExportFormat.Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ExportFormat.Parquet => "application/vnd.apache.parquet",
         _ => "text/csv; charset=utf-8",
     };
 
@@ -48,6 +52,7 @@ public static class ExportFormats
             ExportFormat.Jsonl => ".jsonl",
             ExportFormat.Csv => ".rows.csv",
             ExportFormat.Xlsx => ".xlsx",
+            ExportFormat.Parquet => ".parquet",
             _ => ".aggregates.csv",
         };
     }

@@ -34,6 +34,7 @@ public static class ResultExporter
         ExportFormat.Jsonl => WriteJsonlAsync(store, workspace, result, destination, cancellationToken),
         ExportFormat.Csv => WriteRowsCsvAsync(store, workspace, result, destination, cancellationToken),
         ExportFormat.AggregatesCsv => WriteAggregatesCsvAsync(result, destination, cancellationToken),
+        ExportFormat.Parquet => ParquetRowsExporter.WriteAsync(store, workspace, result, destination, cancellationToken),
         _ => XlsxExporter.WriteAsync(store, workspace, result, destination, cancellationToken),
     };
 

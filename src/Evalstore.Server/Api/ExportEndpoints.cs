@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Evalstore.Server.Api;
 
-/// <summary>Downloads of a result as JSONL, rows CSV, aggregates CSV or XLSX, streamed from the store to the socket.</summary>
+/// <summary>Downloads of a result as JSONL, rows CSV, aggregates CSV, XLSX or Parquet, streamed from the store to the socket.</summary>
 internal static class ExportEndpoints
 {
     private static readonly string[] s_parameters = ["format"];
@@ -13,8 +13,10 @@ internal static class ExportEndpoints
     public static void MapExports(this RouteGroupBuilder workspace)
     {
         workspace.MapGet("/results/{result}/export", ExportAsync).WithTags("Exports").WithName("ExportResult")
-            .WithSummary("Download a result: format=jsonl (row scores, re-importable), csv (one row per item and trial), aggregates-csv or xlsx.")
-            .Produces<string>(200, "application/jsonl", "text/csv", ExportFormats.ContentType(ExportFormat.Xlsx))
+            .WithSummary("Download a result: format=jsonl (row scores, re-importable), csv (one row per item and trial), aggregates-csv, " +
+                "xlsx or parquet (typed columns).")
+            .Produces<string>(200, "application/jsonl", "text/csv", ExportFormats.ContentType(ExportFormat.Xlsx),
+                ExportFormats.ContentType(ExportFormat.Parquet))
             .ProducesProblem(400).ProducesProblem(404);
     }
 

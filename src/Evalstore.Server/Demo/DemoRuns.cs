@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
@@ -29,6 +30,8 @@ internal sealed record DemoProfile(
 internal static class DemoRuns
 {
     private static readonly double[] s_ease = Ease();
+    // Items keep "+" and accents as written: the default encoder's \u002B would show in exports and previews.
+    private static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async IAsyncEnumerable<IngestRow> RowsAsync(IReadOnlyList<DemoQuestion> items, DemoProfile profile, int trials, double noise,
         IReadOnlyList<MetricDeclaration> declarations, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -73,7 +76,7 @@ internal static class DemoRuns
                     ["metric_errors"] = judgeFailed ? new Dictionary<string, string> { ["llm-judge"] = "judge timed out after 30 s" } : null,
                 };
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return parser.Parse(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(row)), ++line);
+                yield return parser.Parse(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(row, s_json)), ++line);
             }
             await Task.Yield();
         }

@@ -50,7 +50,7 @@ public sealed class CliImportExportTests : IDisposable
     [Fact]
     public async Task ImportWithExplicitFormatAndName_ThenExportCsvToStdoutAndXlsxToFile()
     {
-        var imported = await RunAsync("import", Corpus.File(Corpus.JsonPopularity), "--format", "inspect", "--name", "pop", "--json", "--db", Db);
+        var imported = await RunAsync("import", Corpus.File(Corpus.JsonPopularity), "--input-format", "inspect", "--name", "pop", "--json", "--db", Db);
         Assert.True(imported.Code == 0, imported.Err);
         Assert.Contains("\"name\": \"pop\"", imported.Out, StringComparison.Ordinal);
 
@@ -110,7 +110,7 @@ public sealed class CliImportExportTests : IDisposable
         var truncated = _directory.File("broken.json");
         var text = await File.ReadAllTextAsync(Corpus.File(Corpus.JsonPopularity));
         await File.WriteAllTextAsync(truncated, text[..(text.Length / 2)]);
-        var cut = await RunAsync("import", truncated, "--format", "inspect", "--db", Db);
+        var cut = await RunAsync("import", truncated, "--input-format", "inspect", "--db", Db);
         Assert.Equal(2, cut.Code);
         Assert.Contains("broken.json", cut.Err, StringComparison.Ordinal);
         Assert.Contains("truncated JSON at byte", cut.Err, StringComparison.Ordinal);

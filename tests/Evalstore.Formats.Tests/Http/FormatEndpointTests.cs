@@ -95,8 +95,13 @@ public sealed class FormatEndpointTests : IAsyncLifetime
         using var aggregatesCsv = await _server.Http.GetAsync($"api/v1/workspaces/team/results/{name}/export?format=aggregates-csv");
         Assert.StartsWith("metric,name,score_type", await aggregatesCsv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        using var unknownFormat = await _server.Http.GetAsync($"api/v1/workspaces/team/results/{name}/export?format=parquet");
+        using var parquet = await _server.Http.GetAsync($"api/v1/workspaces/team/results/{name}/export?format=parquet");
+        Assert.Equal("application/vnd.apache.parquet", parquet.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"{name}.parquet", parquet.Content.Headers.ContentDisposition!.FileName);
+        Assert.Equal("PAR1"u8.ToArray(), (await parquet.Content.ReadAsByteArrayAsync())[..4]);
+        using var unknownFormat = await _server.Http.GetAsync($"api/v1/workspaces/team/results/{name}/export?format=feather");
         Assert.Equal(HttpStatusCode.BadRequest, unknownFormat.StatusCode);
+        Assert.Contains("use jsonl, csv, xlsx, aggregates-csv, parquet", await unknownFormat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var missing = await Assert.ThrowsAsync<EvalstoreException>(() => client.ExportAsync("team", "no-such-result", "csv", Stream.Null));
         Assert.Equal(404, missing.Status);
     }
