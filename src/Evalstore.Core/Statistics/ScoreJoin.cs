@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Evalstore.Core.Model;
 
 namespace Evalstore.Core.Statistics;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Model;
 using Evalstore.Core.Statistics;
-using Evalstore.Server.Api;
+using Evalstore.Core.Stores;
 using Evalstore.Server.Storage;
 
 namespace Evalstore.Server.Analysis;
