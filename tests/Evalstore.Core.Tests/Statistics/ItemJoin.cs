@@ -1,17 +1,14 @@
 using System.Runtime.InteropServices;
 using Evalstore.Core.Model;
+using Evalstore.Core.Statistics;
 
-namespace Evalstore.Core.Statistics;
+namespace Evalstore.Core.Tests.Statistics;
 
-/// <summary>One stored value of one score: the row's content digest, its index, the trial and the value.</summary>
-/// <param name="Digest">Row digest: the hash of the row's item content, equal across runs of the same dataset row.</param>
-/// <param name="RowIndex">Position of the row in its result.</param>
-/// <param name="Trial">Trial (epoch) number.</param>
-/// <param name="Value">The score value.</param>
-public readonly record struct ItemScore(string Digest, long RowIndex, int Trial, ScoreValue Value);
-
-/// <summary>Joins two results' values of one score item by item, by row digest.</summary>
-public static class ItemJoin
+/// <summary>
+/// Joins two results' values of one score item by item, by row digest: the plain reference that
+/// <see cref="ScoreJoin"/> (the production join of every score at once) is checked against.
+/// </summary>
+internal static class ItemJoin
 {
     /// <summary>
     /// Reduces each side's trials per digest to their mean (NaN and label-only values excluded), then pairs the digests
