@@ -30,7 +30,7 @@ internal static class CompareCommand
             {
                 await ResultLookup.RequireAsync(store, GlobalOptions.WorkspaceOf(parse), name, cancellationToken);
             }
-            var report = await store.CompareAsync(GlobalOptions.WorkspaceOf(parse), new CompareRequest
+            var report = await GlobalOptions.AnalysisOf(store).CompareAsync(GlobalOptions.WorkspaceOf(parse), new CompareRequest
             {
                 Baseline = names[0],
                 Candidates = names[1..],

@@ -36,7 +36,7 @@ internal static class GateCommand
             {
                 await ResultLookup.RequireAsync(store, workspace, name, cancellationToken);
             }
-            var report = await GateEvaluator.EvaluateAsync(store, workspace, new GateRequest
+            var report = await GateEvaluator.EvaluateAsync(store, GlobalOptions.AnalysisOf(store), workspace, new GateRequest
             {
                 Result = parse.GetValue(s_result)!,
                 Baseline = parse.GetValue(s_baseline),

@@ -1,5 +1,6 @@
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Cli.Commands;
 

@@ -3,6 +3,7 @@ using Evalstore.Core;
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Filtering;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 using Parquet;
 using Parquet.Schema;
 

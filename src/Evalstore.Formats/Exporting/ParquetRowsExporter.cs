@@ -2,6 +2,7 @@ using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 using Parquet;
 using Parquet.Schema;
 
