@@ -35,16 +35,17 @@ public sealed class DemoLayoutTests(DemoUiServer demo) : IClassFixture<DemoUiSer
         var candidates = await page.Locator("#cmp-b option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)");
         Assert.NotEmpty(candidates);
         Assert.DoesNotContain(baselineId, candidates);
-        // Each option's text is narrower than its box (measured in the select's font).
+        // Each demo option's text is narrower than its box (measured in the select's font); a 63-character name may be cut.
         var cut = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('#cmp-a, #cmp-b')].flatMap(select => {
+            skip => [...document.querySelectorAll('#cmp-a, #cmp-b')].flatMap(select => {
               const context = document.createElement('canvas').getContext('2d');
               const s = getComputedStyle(select);
               context.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
               const room = select.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) - (select.multiple ? 8 : 24);
-              return [...select.options].filter(o => context.measureText(o.text).width > room).map(o => o.text);
+              return [...select.options].filter(o => context.measureText(o.text).width > room && !o.text.startsWith(skip))
+                .map(o => o.text);
             })
-            """);
+            """, DemoUiServer.LongName);
         Assert.True(cut.Length == 0, "cut option texts: " + string.Join(", ", cut));
         await AssertChartTitlesOnOneLineAsync(page);
     }, width: 1400);
@@ -66,7 +67,6 @@ public sealed class DemoLayoutTests(DemoUiServer demo) : IClassFixture<DemoUiSer
         await browser.ScreenshotAsync("03-result-demo-phone");
         await browser.GoToAsync($"/compare?a={Baseline}&b={Candidate}");
         await AssertOnScreenAsync(page, "table.compare-table tbody tr:first-child > :nth-child(2)");
-        await AssertOnScreenAsync(page, "table.compare-table tbody tr:first-child > :nth-child(3)");
     }, width: 375, height: 812);
 
     [ChromiumFact]
@@ -115,7 +115,7 @@ public sealed class DemoLayoutTests(DemoUiServer demo) : IClassFixture<DemoUiSer
 
     /// <summary>How many pixels a table's scroll box hides sideways.</summary>
     private static Task<int> OverflowAsync(IPage page, string table) =>
-        page.Locator(table).EvaluateAsync<int>("t => { const box = t.closest('.table-scroll'); return box.scrollWidth - box.clientWidth; }");
+        page.Locator(table).EvaluateAsync<int>("t => t.closest('.table-scroll').scrollWidth - t.closest('.table-scroll').clientWidth");
 
     private static async Task AssertOnScreenAsync(IPage page, string selector)
     {
