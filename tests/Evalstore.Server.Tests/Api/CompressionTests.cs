@@ -16,7 +16,7 @@ public abstract class CompressionTests : PerStoreServerTests
     private const string Rows = "api/v1/workspaces/default/results/run-a/rows";
     private const string Csv = "api/v1/workspaces/default/results/run-a/export?format=csv";
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         var lines = Enumerable.Range(0, 2_000).Select(i => Support.Rows.Synthetic(i, i % 10 / 10.0, i % 3 == 0));
@@ -24,7 +24,7 @@ public abstract class CompressionTests : PerStoreServerTests
             Support.Rows.Parse(lines));
     }
 
-    [StoreTheory]
+    [Theory]
     [InlineData("/", "text/html")]
     [InlineData("/results/run-a", "text/html")]
     [InlineData("/results/no-such-run", "text/html")]
@@ -59,7 +59,7 @@ public abstract class CompressionTests : PerStoreServerTests
         }
     }
 
-    [StoreTheory]
+    [Theory]
     [InlineData("/", "br")]
     [InlineData("api/v1/workspaces/default/results", "br")]
     [InlineData(Rows, "gzip")]
@@ -70,7 +70,7 @@ public abstract class CompressionTests : PerStoreServerTests
         Assert.Equal([expected], response.Content.Headers.ContentEncoding);
     }
 
-    [StoreTheory]
+    [Theory]
     [InlineData(null)]
     [InlineData("identity")]
     [InlineData("deflate")]
@@ -85,7 +85,7 @@ public abstract class CompressionTests : PerStoreServerTests
         }
     }
 
-    [StoreFact]
+    [Fact]
     public async Task StylesheetsCompress_ButWorkbooksAreZipAlready()
     {
         var (page, _) = await GetAsync("/", encoding: null);
@@ -134,7 +134,6 @@ public sealed class SqliteCompressionTests : CompressionTests
 }
 
 /// <summary>Compression over PostgreSQL (a fresh schema per test).</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresCompressionTests(PostgresDatabase database) : CompressionTests
 {

@@ -20,7 +20,7 @@ public sealed class DemoUiServer : IAsyncLifetime
     /// <summary>The completed demo results of the most common dataset, newest first.</summary>
     public IReadOnlyList<ResultInfo> SameDataset { get; private set; } = [];
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(configure: o => o with { RequestsPerSecond = 0, Demo = true });
         var completed = (await _server.Store.ListResultsAsync("default", new ResultQuery { PageSize = 100 })).Data
@@ -30,7 +30,7 @@ public sealed class DemoUiServer : IAsyncLifetime
             Rows.Parse([Rows.Synthetic(0, 0.5, true), Rows.Synthetic(1, 0.7, true)]));
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_server is not null)
         {

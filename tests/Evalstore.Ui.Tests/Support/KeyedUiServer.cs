@@ -18,7 +18,7 @@ public sealed class KeyedUiServer : IAsyncLifetime
     /// <summary>A key that may only read it.</summary>
     public string ReadKey { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(configure: o => o with { RequestsPerSecond = 0 });
         await SeedData.LoadAsync(_server.Store);
@@ -26,7 +26,7 @@ public sealed class KeyedUiServer : IAsyncLifetime
         ReadKey = (await _server.Store.CreateKeyAsync("default", KeyRole.Read, "stakeholder")).Secret;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_server is not null)
         {
