@@ -19,6 +19,7 @@ internal static class WeaveSurface
         .AddSingleton<RunFinisher>()
         .AddSingleton<PendingPredictions>()
         .AddSingleton<TrialSource>()
+        .AddSingleton<WeaveObjects>()
         .AddSingleton<EvalResultsQuery>();
 
     public static IEndpointRouteBuilder MapWeave(this IEndpointRouteBuilder app)
@@ -28,6 +29,7 @@ internal static class WeaveSurface
         weave.MapPredictions();
         weave.MapScores();
         weave.MapEvalResults();
+        weave.MapObjects();
         return app;
     }
 }
