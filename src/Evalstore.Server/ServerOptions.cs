@@ -41,6 +41,9 @@ public sealed record ServerOptions
     /// </summary>
     public string? UrlSigningKey { get; init; } = Environment.GetEnvironmentVariable("EVALSTORE_URL_SIGNING_KEY");
 
+    /// <summary>How long a presigned download link stays valid.</summary>
+    public TimeSpan DownloadLinkLifetime { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Minimum log level of the server's own console log.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

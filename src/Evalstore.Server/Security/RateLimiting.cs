@@ -18,7 +18,8 @@ internal static class RateLimiting
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
                 await ErrorResponses.WriteAsync(context.HttpContext,
-                    new EvalstoreException(429, "Too many requests", $"More than {options.RequestsPerSecond} requests per second; retry after a second."));
+                    new EvalstoreException(429, "Too many requests",
+                        $"More than {options.RequestsPerSecond} requests per second; retry after a second."));
             };
             rateLimiter.GlobalLimiter = limiter.Limiter;
         });

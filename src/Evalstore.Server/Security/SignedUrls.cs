@@ -24,18 +24,16 @@ internal sealed class SignedUrls(ServerOptions options)
         ? SHA256.HashData(Encoding.UTF8.GetBytes(configured))
         : RandomNumberGenerator.GetBytes(32);
 
-    /// <summary>How long a link lives.</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
-
     /// <summary>The absolute link to <paramref name="path"/> (with an optional <c>?query</c>) and when it expires.</summary>
     public (string Url, DateTimeOffset ExpiresAt) Sign(HttpRequest request, PathString path, string query, DateTimeOffset now)
     {
-        var expires = now.Add(Lifetime).ToUnixTimeSeconds();
+        var expires = now.Add(options.DownloadLinkLifetime).ToUnixTimeSeconds();
         var full = request.PathBase.Add(path);
         var signature = Signature(full.Value + query, expires);
         var separator = query.Length > 0 ? '&' : '?';
         var url = string.Create(CultureInfo.InvariantCulture,
-            $"{request.Scheme}://{request.Host}{full.ToUriComponent()}{query}{separator}{ExpiresParameter}={expires}&{SignatureParameter}={signature}");
+            $"{request.Scheme}://{request.Host}{full.ToUriComponent()}{query}{separator}"
+            + $"{ExpiresParameter}={expires}&{SignatureParameter}={signature}");
         return (url, DateTimeOffset.FromUnixTimeSeconds(expires));
     }
 
@@ -57,7 +55,8 @@ internal sealed class SignedUrls(ServerOptions options)
         if (now.ToUnixTimeSeconds() >= expires)
         {
             throw EvalstoreException.Forbidden(
-                $"This download link expired at {DateTimeOffset.FromUnixTimeSeconds(expires):yyyy-MM-dd'T'HH:mm:ss'Z'}: ask for a new one.");
+                $"This download link expired at {DateTimeOffset.FromUnixTimeSeconds(expires):yyyy-MM-dd'T'HH:mm:ss'Z'}: "
+                + "ask for a new one.");
         }
     }
 
@@ -75,7 +74,8 @@ internal sealed class SignedUrls(ServerOptions options)
             return "";
         }
         var kept = query.TrimStart('?').Split('&')
-            .Where(p => !p.StartsWith(ExpiresParameter + "=", StringComparison.Ordinal) && !p.StartsWith(SignatureParameter + "=", StringComparison.Ordinal))
+            .Where(p => !p.StartsWith(ExpiresParameter + "=", StringComparison.Ordinal) && !p.StartsWith(SignatureParameter + "=",
+                StringComparison.Ordinal))
             .ToList();
         return kept.Count == 0 ? "" : "?" + string.Join('&', kept);
     }

@@ -15,12 +15,14 @@ namespace Evalstore.Server.Vendors.Gradient;
 internal static class GradientDatasetEndpoints
 {
     private static readonly string[] s_datasetTypes =
-        ["EVALUATION_DATASET_TYPE_UNKNOWN", "EVALUATION_DATASET_TYPE_ADK", "EVALUATION_DATASET_TYPE_NON_ADK", "EVALUATION_DATASET_TYPE_MODEL"];
+        ["EVALUATION_DATASET_TYPE_UNKNOWN", "EVALUATION_DATASET_TYPE_ADK", "EVALUATION_DATASET_TYPE_NON_ADK",
+            "EVALUATION_DATASET_TYPE_MODEL"];
 
     public static void MapDatasets(this RouteGroupBuilder genAi)
     {
         genAi.MapGet("/evaluation_datasets", ListAsync).WithName("GradientListEvaluationDatasets");
-        genAi.MapGet("/evaluation_datasets/{datasetUuid}/download_url", DownloadUrlAsync).WithName("GradientGetEvaluationDatasetDownloadUrl");
+        genAi.MapGet("/evaluation_datasets/{datasetUuid}/download_url",
+            DownloadUrlAsync).WithName("GradientGetEvaluationDatasetDownloadUrl");
         genAi.MapGet("/workspaces/{workspaceUuid}/evaluation_test_cases", TestCasesOfWorkspaceAsync)
             .WithName("GradientListEvaluationTestCasesByWorkspace");
     }
@@ -47,7 +49,8 @@ internal static class GradientDatasetEndpoints
         return GradientEndpoints.Json(new ApiListEvaluationDatasetsOutput(datasets));
     }
 
-    private static async Task<JsonHttpResult<ApiDownloadUrlOutput>> DownloadUrlAsync(string datasetUuid, HttpContext context, IServerStore store,
+    private static async Task<JsonHttpResult<ApiDownloadUrlOutput>> DownloadUrlAsync(string datasetUuid, HttpContext context,
+        IServerStore store,
         SignedUrls urls)
     {
         context.Request.RejectUnknownQuery([]);

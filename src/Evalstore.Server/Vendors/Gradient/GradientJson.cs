@@ -5,7 +5,10 @@ using System.Text.Json.Serialization;
 
 namespace Evalstore.Server.Vendors.Gradient;
 
-/// <summary>JSON conventions of DigitalOcean's API: snake_case, every scalar field written, no nulls (no field of the spec is nullable), RFC 3339 UTC times.</summary>
+/// <summary>
+/// JSON conventions of DigitalOcean's API: snake_case, every scalar field written, no nulls (no field of the spec is
+/// nullable), RFC 3339 UTC times.
+/// </summary>
 internal static class GradientJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

@@ -38,7 +38,8 @@ internal static class GradientModelRunEndpoints
             .Where(s => s != GradientModelRuns.Statuses[0]).ToHashSet(StringComparer.Ordinal);
         var candidateTypes = Enums(request, "candidate_types", GradientModelRuns.CandidateTypes);
         var sortBy = One(request, "sort_by", "MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED",
-            ["MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED", "MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT", "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS"]);
+            ["MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED", "MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT",
+                "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS"]);
         var ascending = One(request, "sort_direction", "SORT_DIRECTION_UNSPECIFIED",
             ["SORT_DIRECTION_UNSPECIFIED", "SORT_DIRECTION_ASC", "SORT_DIRECTION_DESC"]) == "SORT_DIRECTION_ASC";
         var preset = request.Query["eval_preset_uuid"].ToString();
@@ -64,14 +65,16 @@ internal static class GradientModelRunEndpoints
                 : matching.OrderBy(r => r.CreatedAt);
         }
         var pages = GradientPaging.Pages(matching.Count, perPage);
-        var runs = sorted.Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * perPage)).Take(perPage).Select(GradientModelRuns.Summary).ToList();
+        var skip = (int)Math.Min(int.MaxValue, (long)(page - 1) * perPage);
+        var runs = sorted.Skip(skip).Take(perPage).Select(GradientModelRuns.Summary).ToList();
         return GradientEndpoints.Json(new ApiListModelEvaluationRunsOutput(
             all.Count == 0 ? [] : [GradientModelRuns.Serverless],
             all.Select(GradientModelRuns.Status).Distinct().Order(StringComparer.Ordinal).ToList(),
             GradientPaging.Links(request, page, pages, perPage), new ApiMeta(page, pages, matching.Count), runs));
     }
 
-    private static async Task<JsonHttpResult<ApiGetModelEvaluationRunOutput>> GetAsync(string evalRunUuid, HttpContext context, IServerStore store)
+    private static async Task<JsonHttpResult<ApiGetModelEvaluationRunOutput>> GetAsync(string evalRunUuid, HttpContext context,
+        IServerStore store)
     {
         var request = context.Request;
         request.RejectUnknownQuery(GradientPaging.Parameters);
@@ -82,7 +85,8 @@ internal static class GradientModelRunEndpoints
         var offset = (long)(page - 1) * perPage;
         var prompts = new GradientPrompts(result);
         var results = new List<ApiModelEvaluationResult>(perPage);
-        await foreach (var row in store.ReadRowsAsync(workspace, result.Id, new RowQuery { Offset = offset, Limit = perPage }, context.RequestAborted))
+        await foreach (var row in store.ReadRowsAsync(workspace, result.Id, new RowQuery { Offset = offset, Limit = perPage },
+            context.RequestAborted))
         {
             var prompt = prompts.ToPrompt(row, offset + results.Count + 1);
             results.Add(new ApiModelEvaluationResult
@@ -100,8 +104,11 @@ internal static class GradientModelRunEndpoints
             new ApiMeta(page, pages, result.RowCount), results, GradientModelRuns.Detail(result)));
     }
 
-    /// <summary>Deletes a run in a terminal status; a running one answers <c>…_STATUS_FAIL</c> with the reason, as the spec's output allows.</summary>
-    private static async Task<JsonHttpResult<ApiDeleteModelEvaluationRunOutput>> DeleteAsync(string evalRunUuid, HttpContext context, IServerStore store)
+    /// <summary>
+    /// Deletes a run in a terminal status; a running one answers <c>…_STATUS_FAIL</c> with the reason, as the spec's output allows.
+    /// </summary>
+    private static async Task<JsonHttpResult<ApiDeleteModelEvaluationRunOutput>> DeleteAsync(string evalRunUuid, HttpContext context,
+        IServerStore store)
     {
         context.Request.RejectUnknownQuery([]);
         var workspace = GradientEndpoints.Workspace(context, KeyRole.Write);
@@ -109,21 +116,25 @@ internal static class GradientModelRunEndpoints
         if (result.Status == ResultStatus.Running)
         {
             return GradientEndpoints.Json(new ApiDeleteModelEvaluationRunOutput(
-                $"Evaluation run '{result.Id}' is still running: cancel it or let it finish, then delete it.", "DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL"));
+                $"Evaluation run '{result.Id}' is still running: cancel it or let it finish, then delete it.",
+                "DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL"));
         }
         await store.DeleteResultAsync(workspace, result.Id, context.RequestAborted);
         return GradientEndpoints.Json(new ApiDeleteModelEvaluationRunOutput("", "DELETE_MODEL_EVALUATION_RUN_STATUS_SUCCESS"));
     }
 
-    /// <summary>Cancels a running result: it fails with <see cref="GradientModelRuns.CancelledMessage"/> and keeps the rows it has.</summary>
-    private static async Task<JsonHttpResult<ApiCancelModelEvaluationRunOutput>> CancelAsync(string evalRunUuid, HttpContext context, IServerStore store,
-        ServerOptions options)
+    /// <summary>
+    /// Cancels a running result: it fails with <see cref="GradientModelRuns.CancelledMessage"/> and keeps the rows it has.
+    /// </summary>
+    private static async Task<JsonHttpResult<ApiCancelModelEvaluationRunOutput>> CancelAsync(string evalRunUuid, HttpContext context,
+        IServerStore store, ServerOptions options)
     {
         context.Request.RejectUnknownQuery([]);
         var workspace = GradientEndpoints.Workspace(context, KeyRole.Write);
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
-            var body = await context.Request.ReadJsonAsync<ApiCancelModelEvaluationRunInput>(options.MaxJsonBytes, GradientJson.ReadOptions);
+            var body = await context.Request.ReadJsonAsync<ApiCancelModelEvaluationRunInput>(options.MaxJsonBytes,
+                GradientJson.ReadOptions);
             if (body.EvalRunUuid is { Length: > 0 } named && !string.Equals(named, evalRunUuid, StringComparison.OrdinalIgnoreCase))
             {
                 throw EvalstoreException.BadRequest($"'eval_run_uuid' ({named}) is not the run of the path ({evalRunUuid}).");
@@ -132,14 +143,15 @@ internal static class GradientModelRunEndpoints
         var result = await GradientEndpoints.RequireRunAsync(store, workspace, evalRunUuid, context.RequestAborted);
         if (result.Status != ResultStatus.Running)
         {
-            throw EvalstoreException.BadRequest($"Evaluation run '{result.Id}' is already {GradientModelRuns.Status(result)}; only a running run can be cancelled.");
+            throw EvalstoreException.BadRequest(
+                $"Evaluation run '{result.Id}' is already {GradientModelRuns.Status(result)}; only a running run can be cancelled.");
         }
         var cancelled = await store.FailResultAsync(workspace, result.Id, GradientModelRuns.CancelledMessage, context.RequestAborted);
         return GradientEndpoints.Json(new ApiCancelModelEvaluationRunOutput(GradientModelRuns.Summary(cancelled)));
     }
 
-    private static async Task<JsonHttpResult<ApiDownloadUrlOutput>> DownloadUrlAsync(string evalRunUuid, HttpContext context, IServerStore store,
-        SignedUrls urls)
+    private static async Task<JsonHttpResult<ApiDownloadUrlOutput>> DownloadUrlAsync(string evalRunUuid, HttpContext context,
+        IServerStore store, SignedUrls urls)
     {
         context.Request.RejectUnknownQuery([]);
         var workspace = GradientEndpoints.Workspace(context, KeyRole.Read);
@@ -152,7 +164,8 @@ internal static class GradientModelRunEndpoints
     {
         var values = request.Query[name].SelectMany(v => (v ?? "").Split(',')).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
         var invalid = values.FirstOrDefault(v => !allowed.Contains(v));
-        return invalid is null ? values : throw EvalstoreException.BadRequest($"'{name}' does not accept '{invalid}'. Allowed: {string.Join(", ", allowed)}.");
+        return invalid is null ? values
+            : throw EvalstoreException.BadRequest($"'{name}' does not accept '{invalid}'. Allowed: {string.Join(", ", allowed)}.");
     }
 
     private static string One(HttpRequest request, string name, string fallback, string[] allowed)

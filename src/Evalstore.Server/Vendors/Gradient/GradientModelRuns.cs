@@ -79,7 +79,8 @@ internal static class GradientModelRuns
                 TotalDurationSeconds = result.FinishedAt is { } end ? (long)(end - (result.StartedAt ?? result.CreatedAt)).TotalSeconds : 0,
                 MetricSummaries = binary.Select(a => MetricSummary(result, a)).ToList(),
                 // The mean pass rate over the run's pass/fail scores, in percent (0 when it has none).
-                OverallScorePercent = binary.Where(a => a.PassRate is not null).Select(a => a.PassRate!.Value * 100).DefaultIfEmpty(0).Average(),
+                OverallScorePercent = binary.Where(a => a.PassRate is not null).Select(a =>
+                    a.PassRate!.Value * 100).DefaultIfEmpty(0).Average(),
                 StarMetricSummary = star,
             },
             StarMetric = result.StarMetric is null ? null : GradientCatalog.Star(result.Workspace, result),
@@ -112,7 +113,9 @@ internal static class GradientModelRuns
     // Rows are scored as they arrive, so the candidate and judge have both evaluated every stored row.
     private static ApiModelEvaluationRunProgress Progress(ResultInfo result) => new(result.RowCount, result.RowCount, result.RowCount);
 
-    private static string ModelUuid(ResultInfo result) => result.Model is null ? "" : GradientIds.For("agent", result.Workspace, result.Model);
+    private static string ModelUuid(ResultInfo result) => result.Model is null ? "" : GradientIds.For("agent", result.Workspace,
+        result.Model);
 
-    private static string DatasetUuid(ResultInfo result) => result.Dataset is null ? "" : GradientIds.For("dataset", result.Workspace, result.Dataset);
+    private static string DatasetUuid(ResultInfo result) => result.Dataset is null ? "" : GradientIds.For("dataset", result.Workspace,
+        result.Dataset);
 }

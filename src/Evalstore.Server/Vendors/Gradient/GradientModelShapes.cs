@@ -89,7 +89,8 @@ internal sealed record ApiModelEvaluationResult
 }
 
 /// <summary><c>apiListModelEvaluationRunsOutput</c>.</summary>
-internal sealed record ApiListModelEvaluationRunsOutput(IReadOnlyList<string> AvailableCandidateTypes, IReadOnlyList<string> AvailableStatuses,
+internal sealed record ApiListModelEvaluationRunsOutput(IReadOnlyList<string> AvailableCandidateTypes,
+    IReadOnlyList<string> AvailableStatuses,
     ApiLinks Links, ApiMeta Meta, IReadOnlyList<ApiModelEvaluationRunSummary> Runs);
 
 /// <summary><c>apiGetModelEvaluationRunOutput</c>.</summary>

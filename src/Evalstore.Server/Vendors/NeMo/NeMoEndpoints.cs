@@ -53,9 +53,11 @@ internal static class NeMoEndpoints
         {
             NeMoQuery.Reject(request, []);
             var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
-            return TypedResults.Json(NeMoJobResultFiles.Describe(request, kind, result, NeMoJobResultFiles.Require(name)), NeMoJson.Options);
+            var file = NeMoJobResultFiles.Describe(request, kind, result, NeMoJobResultFiles.Require(name));
+            return TypedResults.Json(file, NeMoJson.Options);
         }).WithName($"NeMoRetrieve{kind.Name}JobResultFile");
-        workspace.MapGet(results + "/{name}/download", async (string workspace, string job, string name, HttpRequest request, IServerStore store) =>
+        workspace.MapGet(results + "/{name}/download", async (string workspace, string job, string name, HttpRequest request,
+            IServerStore store) =>
         {
             NeMoQuery.Reject(request, []);
             var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
@@ -145,7 +147,8 @@ internal static class NeMoEndpoints
         NeMoQuery.Reject(request, []);
         var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
         // NeMo's RowScore with NeMo's value domain; the native export keeps the stored rows losslessly.
-        return new NeMoRowScores.Download(store.ReadRowsAsync(workspace, result.Id, new RowQuery(), request.HttpContext.RequestAborted), result);
+        var rows = store.ReadRowsAsync(workspace, result.Id, new RowQuery(), request.HttpContext.RequestAborted);
+        return new NeMoRowScores.Download(rows, result);
     }
 
     private static async Task<ResultInfo> RequireAsync(NeMoKind kind, IServerStore store, string workspace, string name, CancellationToken cancellationToken)

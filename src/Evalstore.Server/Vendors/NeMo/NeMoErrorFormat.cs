@@ -21,7 +21,8 @@ internal sealed class NeMoErrorFormat : IErrorFormat
     {
         if (problem.Status != 422)
         {
-            return context.Response.WriteAsJsonAsync(new NeMoError(problem.Detail), NeMoJson.Options, "application/json", context.RequestAborted);
+            return context.Response.WriteAsJsonAsync(new NeMoError(problem.Detail), NeMoJson.Options, "application/json",
+                context.RequestAborted);
         }
         var location = problem.Extensions.TryGetValue(LocationKey, out var loc) && loc is string[] parts ? parts : ["query"];
         var error = new JsonObject

@@ -30,7 +30,8 @@ internal static class NeMoJobResultFiles
     /// <summary>One <c>PlatformJobResultResponse</c>.</summary>
     public static JsonObject Describe(HttpRequest request, NeMoKind kind, ResultInfo result, string name)
     {
-        var download = $"{request.Scheme}://{request.Host}{request.PathBase}/apis/evaluation/v2/workspaces/{Uri.EscapeDataString(result.Workspace)}" +
+        var workspace = Uri.EscapeDataString(result.Workspace);
+        var download = $"{request.Scheme}://{request.Host}{request.PathBase}/apis/evaluation/v2/workspaces/{workspace}" +
             $"/{kind.JobsPath}/{Uri.EscapeDataString(result.Name)}/results/{name}/download";
         return new JsonObject
         {
@@ -69,7 +70,8 @@ internal static class NeMoJobResultFiles
     }
 
     /// <summary>Writes one file's bytes.</summary>
-    public static async Task WriteAsync(NeMoKind kind, string name, IServerStore store, ResultInfo result, Stream body, CancellationToken cancellationToken)
+    public static async Task WriteAsync(NeMoKind kind, string name, IServerStore store, ResultInfo result, Stream body,
+        CancellationToken cancellationToken)
     {
         if (name == RowScores)
         {
@@ -86,7 +88,8 @@ internal static class NeMoJobResultFiles
     /// The tar archive of every file. Row scores can be large, so they are staged in a temporary file (tar needs each
     /// entry's length up front) and streamed from there; nothing of the result is held in memory.
     /// </summary>
-    public static async Task WriteArchiveAsync(NeMoKind kind, IServerStore store, ResultInfo result, Stream body, CancellationToken cancellationToken)
+    public static async Task WriteArchiveAsync(NeMoKind kind, IServerStore store, ResultInfo result, Stream body,
+        CancellationToken cancellationToken)
     {
         await using var tar = new TarWriter(body, TarEntryFormat.Pax, leaveOpen: true);
         foreach (var name in Names)

@@ -54,8 +54,8 @@ internal static class NeMoQuery
         var invalid = names.FirstOrDefault(n => !NeMoAggregates.FieldNames.Contains(n, StringComparer.Ordinal));
         if (invalid is not null)
         {
-            throw NeMoErrorFormat.Validation("aggregate_fields", "enum",
-                $"Invalid aggregate field: '{invalid}'. Valid fields: {string.Join(", ", NeMoAggregates.FieldNames.Order(StringComparer.Ordinal))}.");
+            var valid = string.Join(", ", NeMoAggregates.FieldNames.Order(StringComparer.Ordinal));
+            throw NeMoErrorFormat.Validation("aggregate_fields", "enum", $"Invalid aggregate field: '{invalid}'. Valid fields: {valid}.");
         }
         return names.Count == 0 ? null : names.ToHashSet(StringComparer.Ordinal);
     }
@@ -82,9 +82,11 @@ internal static class NeMoQuery
         }
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
-            throw NeMoErrorFormat.Validation(name, "int_parsing", $"Input should be a valid integer, unable to parse string as an integer: '{text}'.");
+            throw NeMoErrorFormat.Validation(name, "int_parsing",
+                $"Input should be a valid integer, unable to parse string as an integer: '{text}'.");
         }
-        return value < min ? throw NeMoErrorFormat.Validation(name, "greater_than_equal", $"Input should be greater than or equal to {min}.")
+        return value < min
+            ? throw NeMoErrorFormat.Validation(name, "greater_than_equal", $"Input should be greater than or equal to {min}.")
             : value > max ? throw NeMoErrorFormat.Validation(name, "less_than_equal", $"Input should be less than or equal to {max}.")
             : value;
     }

@@ -31,10 +31,12 @@ internal static class NeMoRowScores
     }
 
     /// <summary>Writes the rows as JSONL <c>RowScore</c> lines to <paramref name="body"/>.</summary>
-    public static async Task WriteAsync(IAsyncEnumerable<RowRecord> rows, ResultInfo result, Stream body, CancellationToken cancellationToken)
+    public static async Task WriteAsync(IAsyncEnumerable<RowRecord> rows, ResultInfo result, Stream body,
+        CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        await using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = NeMoJson.Options.Encoder });
+        await using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true,
+            Encoder = NeMoJson.Options.Encoder });
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             using (var document = row.Parse())
@@ -53,10 +55,15 @@ internal static class NeMoRowScores
         await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
     }
 
-    /// <summary>Writes one stored row as a <c>RowScore</c> object.</summary>
+    /// <summary>
+    /// Writes one stored row as a <c>RowScore</c> object. <c>item</c> and <c>sample</c> must be objects and
+    /// <c>requests</c> a list there: a plain-text item becomes <c>{"input": text}</c>, a plain sample
+    /// <c>{"output_text": text}</c>, and a row without requests gets <c>[]</c>.
+    /// </summary>
     public static void Write(Utf8JsonWriter writer, JsonElement row, ResultInfo result)
     {
         writer.WriteStartObject();
+        var hasRequests = false;
         foreach (var member in row.EnumerateObject())
         {
             if (member.NameEquals("metrics") && member.Value.ValueKind == JsonValueKind.Object)
@@ -68,11 +75,33 @@ internal static class NeMoRowScores
                 }
                 writer.WriteEndObject();
             }
+            else if (member.NameEquals("item") && member.Value.ValueKind != JsonValueKind.Object)
+            {
+                WrapIn(writer, "item", "input", member.Value);
+            }
+            else if (member.NameEquals("sample") && member.Value.ValueKind != JsonValueKind.Object)
+            {
+                WrapIn(writer, "sample", "output_text", member.Value);
+            }
             else
             {
+                hasRequests |= member.NameEquals("requests");
                 member.WriteTo(writer);
             }
         }
+        if (!hasRequests)
+        {
+            writer.WriteStartArray("requests");
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WrapIn(Utf8JsonWriter writer, string name, string key, JsonElement value)
+    {
+        writer.WriteStartObject(name);
+        writer.WritePropertyName(key);
+        value.WriteTo(writer);
         writer.WriteEndObject();
     }
 

@@ -12,9 +12,11 @@ internal static class WeaveObjectEndpoints
     public static void MapObjects(this RouteGroupBuilder weave)
     {
         weave.MapGet("/scorers", ListScorers).WithName("WeaveScorerList").WithSummary("List the project's scorers as JSONL.");
-        weave.MapGet("/scorers/{objectId}/versions/{digest}", ReadScorerAsync).WithName("WeaveScorerRead").WithSummary("Read a scorer version.");
+        weave.MapGet("/scorers/{objectId}/versions/{digest}",
+            ReadScorerAsync).WithName("WeaveScorerRead").WithSummary("Read a scorer version.");
         weave.MapGet("/datasets", ListDatasets).WithName("WeaveDatasetList").WithSummary("List the project's datasets as JSONL.");
-        weave.MapGet("/datasets/{objectId}/versions/{digest}", ReadDatasetAsync).WithName("WeaveDatasetRead").WithSummary("Read a dataset version.");
+        weave.MapGet("/datasets/{objectId}/versions/{digest}",
+            ReadDatasetAsync).WithName("WeaveDatasetRead").WithSummary("Read a dataset version.");
     }
 
     private static JsonLinesResult<ScorerRead> ListScorers(string entity, string project, HttpRequest request, WeaveObjects objects) =>
@@ -46,7 +48,8 @@ internal static class WeaveObjectEndpoints
     // limit and offset as on the other lists (read before the response starts, so a bad one is a 422).
     private static async IAsyncEnumerable<T> Page<T>(Func<Task<List<T>>> all, long offset, long? limit)
     {
-        foreach (var item in (await all()).Skip((int)Math.Min(offset, int.MaxValue)).Take((int)Math.Min(limit ?? long.MaxValue, int.MaxValue)))
+        foreach (var item in (await all()).Skip((int)Math.Min(offset, int.MaxValue)).Take((int)Math.Min(limit ?? long.MaxValue,
+            int.MaxValue)))
         {
             yield return item;
         }

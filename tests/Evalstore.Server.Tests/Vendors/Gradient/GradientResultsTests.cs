@@ -31,10 +31,12 @@ public sealed class GradientResultsTests : IAsyncLifetime
             first.GetProperty("links").GetProperty("pages").GetRawText());
 
         var middle = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?page=2");
-        Assert.Equal(["first", "last", "next", "previous"], middle.GetProperty("links").GetProperty("pages").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["first", "last", "next", "previous"],
+            middle.GetProperty("links").GetProperty("pages").EnumerateObject().Select(p => p.Name));
 
         var last = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?page=3&per_page=20");
-        Assert.Equal(Enumerable.Range(41, 5).Select(i => (long)i), last.GetProperty("prompts").EnumerateArray().Select(p => p.GetProperty("prompt_id").GetInt64()));
+        Assert.Equal(Enumerable.Range(41, 5).Select(i => (long)i),
+            last.GetProperty("prompts").EnumerateArray().Select(p => p.GetProperty("prompt_id").GetInt64()));
         Assert.Equal($"{{\"first\":\"{url}?page=1&per_page=20\",\"previous\":\"{url}?page=2&per_page=20\"}}",
             last.GetProperty("links").GetProperty("pages").GetRawText());
     }

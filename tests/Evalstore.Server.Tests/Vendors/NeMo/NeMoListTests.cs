@@ -118,7 +118,8 @@ public sealed class NeMoListTests : IAsyncLifetime
         var benchmark = (await _http.GetJsonAsync(Benchmarks + "?aggregate_fields=mean")).GetProperty("data")[0];
         Assert.All(benchmark.GetProperty("results").EnumerateArray(),
             r => Assert.Equal(["name", "count", "mean"], r.GetProperty("scores")[0].EnumerateObject().Select(p => p.Name)));
-        var invalid = AssertValidation(await _http.GetJsonAsync(Metrics + "?aggregate_fields=mean,median", 422), "aggregate_fields", "enum");
+        var invalid = AssertValidation(await _http.GetJsonAsync(Metrics + "?aggregate_fields=mean,median", 422),
+            "aggregate_fields", "enum");
         Assert.Contains("Invalid aggregate field: 'median'", invalid.GetProperty("msg").GetString(), StringComparison.Ordinal);
     }
 
