@@ -2,6 +2,7 @@ using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Model;
 using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 
 namespace Evalstore.Server.Vendors.Gradient;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Evalstore.Core.Digest;
 using Evalstore.Core.Model;
-using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 
 namespace Evalstore.Server.Vendors.NeMo;
 
