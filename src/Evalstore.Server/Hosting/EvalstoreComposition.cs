@@ -28,15 +28,19 @@ internal static class EvalstoreComposition
         services.AddOpenApi("v1");
         services.AddHttpClient("judge");
         services.AddRequestRateLimiting(options);
+        services.AddSingleton<SignedUrls>();
         services.AddGradient();
         services.AddNeMo();
         services.AddWeave();
         services.AddEvalstoreUi();
+        services.AddEvalstoreCompression();
         return services;
     }
 
     public static WebApplication UseEvalstore(this WebApplication app)
     {
+        // First, so that error pages and problem details are compressed too.
+        app.UseEvalstoreCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
         app.UseMiddleware<ApiKeyAuthentication>();
@@ -58,6 +62,7 @@ internal static class EvalstoreComposition
         workspace.MapJobs();
         workspace.MapExports();
         workspace.MapFormatImports();
+        app.MapSignedDownloads();
         app.MapGradient();
         app.MapNeMo();
         app.MapWeave();
