@@ -61,6 +61,12 @@ public sealed record CandidateComparison
     public long DriftCount { get; init; }
     /// <summary>A few drifted rows.</summary>
     public IReadOnlyList<DriftExample> DriftExamples { get; init; } = [];
+    /// <summary>Rows of the baseline that repeat an item (same content) held by an earlier row.</summary>
+    public DuplicateItems BaselineDuplicates { get; init; } = new(0, 0);
+    /// <summary>Rows of the candidate that repeat an item.</summary>
+    public DuplicateItems CandidateDuplicates { get; init; } = new(0, 0);
+    /// <summary>How duplicate rows are matched.</summary>
+    public string DuplicateRule { get; init; } = DuplicateItems.Rule;
     /// <summary>Per score comparisons.</summary>
     public IReadOnlyList<ScoreComparisonEntry> Scores { get; init; } = [];
     /// <summary>Items that passed on one side and failed on the other, for one pass/fail-like score.</summary>

@@ -18,6 +18,16 @@ public readonly record struct ItemPair(string Digest, long RowIndexA, long RowIn
 /// <param name="DigestB">B's digest there.</param>
 public sealed record DriftExample(long RowIndex, string DigestA, string DigestB);
 
+/// <summary>Rows of one side that repeat an item (same row digest) already held by an earlier row.</summary>
+/// <param name="Items">Digests held by more than one row.</param>
+/// <param name="ExtraRows">Rows beyond the first of those digests; they are pooled into one item with the first.</param>
+public sealed record DuplicateItems(long Items, long ExtraRows)
+{
+    /// <summary>How duplicate rows are matched, in a sentence.</summary>
+    public const string Rule =
+        "rows with the same content (row digest) are one item: their values are averaged like trials and matched once, at the first row";
+}
+
 /// <summary>Two results' items joined by digest, in A's row order.</summary>
 public sealed class JoinedItems
 {
@@ -55,6 +65,10 @@ public sealed class JoinedItems
     public long DriftCount { get; }
     /// <summary>A few of those, lowest row index first.</summary>
     public IReadOnlyList<DriftExample> DriftExamples { get; }
+    /// <summary>A's rows that repeat an item.</summary>
+    public DuplicateItems DuplicatesA { get; init; } = new(0, 0);
+    /// <summary>B's rows that repeat an item.</summary>
+    public DuplicateItems DuplicatesB { get; init; } = new(0, 0);
 
     /// <summary>Items A passed and B failed (value ≥ <paramref name="threshold"/>, by default the majority of trials).</summary>
     public IEnumerable<ItemPair> PassedToFailed(double threshold = PairedComparison.McNemarPassThreshold) =>
