@@ -148,21 +148,42 @@ public sealed record LeaderboardRequest
 /// <summary>Models × scores, each cell with its interval, rank and tie group.</summary>
 public sealed record LeaderboardReport
 {
+    /// <summary>The rule behind every rank, in a sentence.</summary>
+    public const string RankRule =
+        "A model's rank is 1 + the number of models significantly better on that score: paired tests over shared items "
+        + "(McNemar for 0/1 scores, paired t otherwise; Holm across the pairs), or, for a pair sharing fewer than half its items, "
+        + "non-overlapping 95% intervals";
+
     /// <summary>Score columns, in first-seen order.</summary>
     public required IReadOnlyList<LeaderboardColumn> Columns { get; init; }
     /// <summary>One row per model, ordered by the ordering column.</summary>
     public required IReadOnlyList<LeaderboardRow> Rows { get; init; }
-    /// <summary>The column rows are ordered by.</summary>
+    /// <summary>The column rows are ordered by (choose it with <c>order_by</c>; the first column by default).</summary>
     public string? OrderedBy { get; init; }
-    /// <summary>How ties are decided.</summary>
-    public string TieRule { get; init; } = "95% intervals overlapping the tie group leader's interval";
+    /// <summary>How ranks are decided.</summary>
+    public string TieRule { get; init; } = RankRule;
 }
 
-/// <summary>One score column.</summary>
-public sealed record LeaderboardColumn(string Key, string Metric, string Name, bool HigherIsBetter);
+/// <summary>One score column and how it was ranked.</summary>
+/// <param name="Key"><c>metric</c> or <c>metric:score</c>.</param>
+/// <param name="Metric">Metric key.</param>
+/// <param name="Name">Score name.</param>
+/// <param name="HigherIsBetter">Direction.</param>
+/// <param name="RankedBy"><c>paired</c>, <c>interval-overlap</c> (fewer than half the items shared) or <c>mixed</c>.</param>
+/// <param name="Pairs">Every pair of models and the test that decided it.</param>
+public sealed record LeaderboardColumn(string Key, string Metric, string Name, bool HigherIsBetter, string RankedBy = "interval-overlap",
+    IReadOnlyList<LeaderboardPair>? Pairs = null);
 
 /// <summary>One model's latest completed result and its cells.</summary>
 public sealed record LeaderboardRow(string Model, ResultRef Result, IReadOnlyDictionary<string, LeaderboardCell> Cells);
 
 /// <summary>One model's value on one column.</summary>
-public sealed record LeaderboardCell(double Mean, double? CiLow, double? CiHigh, long N, int Rank, int TieGroup, bool Tied);
+/// <param name="Mean">The score.</param>
+/// <param name="CiLow">Lower end of its interval.</param>
+/// <param name="CiHigh">Upper end.</param>
+/// <param name="N">Items behind the score.</param>
+/// <param name="Rank">1 + the number of models significantly better.</param>
+/// <param name="TieGroup">1-based group of models with the same rank.</param>
+/// <param name="Tied">True when another model has the same rank.</param>
+/// <param name="SharedShare">Share of its items every other model on the column also scored; null when items are unknown.</param>
+public sealed record LeaderboardCell(double Mean, double? CiLow, double? CiHigh, long N, int Rank, int TieGroup, bool Tied, double? SharedShare = null);
