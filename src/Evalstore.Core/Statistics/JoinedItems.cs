@@ -1,3 +1,5 @@
+using Evalstore.Core.Model;
+
 namespace Evalstore.Core.Statistics;
 
 /// <summary>One item scored by both sides.</summary>
@@ -10,22 +12,6 @@ public readonly record struct ItemPair(string Digest, long RowIndexA, long RowIn
 {
     /// <summary>B − A, the direction every comparison uses.</summary>
     public double Difference => B - A;
-}
-
-/// <summary>A row index whose digest differs between the two sides.</summary>
-/// <param name="RowIndex">Row index.</param>
-/// <param name="DigestA">A's digest there.</param>
-/// <param name="DigestB">B's digest there.</param>
-public sealed record DriftExample(long RowIndex, string DigestA, string DigestB);
-
-/// <summary>Rows of one side that repeat an item (same row digest) already held by an earlier row.</summary>
-/// <param name="Items">Digests held by more than one row.</param>
-/// <param name="ExtraRows">Rows beyond the first of those digests; they are pooled into one item with the first.</param>
-public sealed record DuplicateItems(long Items, long ExtraRows)
-{
-    /// <summary>How duplicate rows are matched, in a sentence.</summary>
-    public const string Rule =
-        "rows with the same content (row digest) are one item: their values are averaged like trials and matched once, at the first row";
 }
 
 /// <summary>Two results' items joined by digest, in A's row order.</summary>

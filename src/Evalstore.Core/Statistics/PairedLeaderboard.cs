@@ -7,20 +7,6 @@ namespace Evalstore.Core.Statistics;
 /// <param name="Items">Item means by row digest; null when the items are not known (then only the interval screen applies).</param>
 public sealed record LeaderboardItems(LeaderboardEntry Entry, IReadOnlyDictionary<string, double>? Items);
 
-/// <summary>How one pair of models on a column was told apart.</summary>
-/// <param name="ModelA">First model (the better placed by mean).</param>
-/// <param name="ModelB">Second model.</param>
-/// <param name="SharedItems">Items (row digests) both scored.</param>
-/// <param name="Share">Shared items over the larger model's item count.</param>
-/// <param name="Test"><c>mcnemar-exact</c>, <c>paired-t</c> or <c>interval-overlap</c> (fewer than half the items shared).</param>
-/// <param name="Difference">Mean of B − A over the shared items (paired tests only).</param>
-/// <param name="P">Raw p of the paired test.</param>
-/// <param name="AdjustedP">Holm-adjusted p across every paired test of the column.</param>
-/// <param name="Significant">True when the pair differs: adjusted p ≤ α, or disjoint intervals under the screen.</param>
-/// <param name="Better">The significantly better model, when <paramref name="Significant"/>.</param>
-public sealed record LeaderboardPair(string ModelA, string ModelB, long SharedItems, double Share, string Test, double? Difference, double? P,
-    double? AdjustedP, bool Significant, string? Better);
-
 /// <summary>A model's place on a column ranked by paired tests.</summary>
 /// <param name="Entry">The entry.</param>
 /// <param name="Position">1-based row position: by rank, then score, then name.</param>

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
+using Evalstore.Server.Analysis;
+using Evalstore.Server.Storage;
 using Evalstore.Server.Tests.Support;
 
 namespace Evalstore.Server.Tests.Storage;
@@ -8,6 +11,14 @@ namespace Evalstore.Server.Tests.Storage;
 /// <summary>Issue 11 on every store: value domains, bounded intervals, paired leaderboards and visible duplicates.</summary>
 public abstract partial class StoreContractTests
 {
+    /// <summary>The analysis over this store: the server's EvalAnalysis on a database store, the client itself over HTTP.</summary>
+    private IEvalAnalysis Analysis => Store switch
+    {
+        IEvalAnalysis remote => remote,
+        IServerStore database => new EvalAnalysis(database),
+        _ => throw new InvalidOperationException($"No analysis for a {Store.GetType().Name}."),
+    };
+
     private static string Scored(int item, string metric, double value, string? prefix = null) =>
         "{\"item\": {\"q\": \"" + prefix + item.ToString(CultureInfo.InvariantCulture) + "\"}, \"sample\": {}, \"metrics\": {\"" + metric
         + "\": [{\"name\": \"" + metric + "\", \"value\": " + value.ToString("0.0##", CultureInfo.InvariantCulture) + "}]}}";
@@ -57,7 +68,7 @@ public abstract partial class StoreContractTests
         double[] b = [1, 1, 1, 0, 0, 0, 0, 1, 0, 0];
         await ImportScoresAsync("d3a-a", "a", null, a.Select((v, i) => Scored(i, "exact", v)));
         await ImportScoresAsync("d3a-b", "b", null, b.Select((v, i) => Scored(i, "exact", v)));
-        var report = await Store.CompareAsync(Ws, new CompareRequest { Baseline = "d3a-a", Candidates = ["d3a-b"] });
+        var report = await Analysis.CompareAsync(Ws, new CompareRequest { Baseline = "d3a-a", Candidates = ["d3a-b"] });
         var c = Assert.Single(report.Candidates[0].Scores).Comparison;
         Assert.Equal(ValueDomain.Proportion, c.Domain);
         Assert.Equal("mcnemar-exact", c.VerdictTest);
@@ -72,10 +83,10 @@ public abstract partial class StoreContractTests
         await ImportScoresAsync("dup-a", "a", null, [Scored(1, "exact", 1), Scored(2, "exact", 0), Scored(2, "exact", 1), Scored(3, "exact", 1),
             Scored(4, "exact", 0)]);
         await ImportScoresAsync("dup-b", "b", null, [Scored(1, "exact", 1), Scored(2, "exact", 1), Scored(3, "exact", 0), Scored(4, "exact", 0)]);
-        var candidate = (await Store.CompareAsync(Ws, new CompareRequest { Baseline = "dup-a", Candidates = ["dup-b"] })).Candidates[0];
+        var candidate = (await Analysis.CompareAsync(Ws, new CompareRequest { Baseline = "dup-a", Candidates = ["dup-b"] })).Candidates[0];
         Assert.Equal(4, candidate.MatchedItems);
-        Assert.Equal(new Evalstore.Core.Statistics.DuplicateItems(1, 1), candidate.BaselineDuplicates);
-        Assert.Equal(new Evalstore.Core.Statistics.DuplicateItems(0, 0), candidate.CandidateDuplicates);
+        Assert.Equal(new DuplicateItems(1, 1), candidate.BaselineDuplicates);
+        Assert.Equal(new DuplicateItems(0, 0), candidate.CandidateDuplicates);
         Assert.Contains("averaged", candidate.DuplicateRule, StringComparison.Ordinal);
     }
 
@@ -85,7 +96,7 @@ public abstract partial class StoreContractTests
         // 200 shared items; B is right on every item A is right on plus 12 more (A 0.54, B 0.60).
         await ImportScoresAsync("lb-a", "model-a", "shared", Enumerable.Range(0, 200).Select(i => Scored(i, "exact", i < 108 ? 1 : 0)));
         await ImportScoresAsync("lb-b", "model-b", "shared", Enumerable.Range(0, 200).Select(i => Scored(i, "exact", i < 120 ? 1 : 0)));
-        var report = await Store.LeaderboardAsync(Ws, new LeaderboardRequest { Dataset = "shared" });
+        var report = await Analysis.LeaderboardAsync(Ws, new LeaderboardRequest { Dataset = "shared" });
         Assert.Equal("exact", report.OrderedBy);
         var column = Assert.Single(report.Columns);
         Assert.Equal("paired", column.RankedBy);
@@ -104,7 +115,7 @@ public abstract partial class StoreContractTests
     {
         await ImportScoresAsync("lb-c", "model-c", "apart", Enumerable.Range(0, 200).Select(i => Scored(i, "exact", i < 108 ? 1 : 0, "c")));
         await ImportScoresAsync("lb-d", "model-d", "apart", Enumerable.Range(0, 200).Select(i => Scored(i, "exact", i < 120 ? 1 : 0, "d")));
-        var report = await Store.LeaderboardAsync(Ws, new LeaderboardRequest { Dataset = "apart" });
+        var report = await Analysis.LeaderboardAsync(Ws, new LeaderboardRequest { Dataset = "apart" });
         Assert.Equal("interval-overlap", Assert.Single(report.Columns).RankedBy);
         Assert.Equal([1, 1], report.Rows.Select(r => r.Cells["exact"].Rank));
         Assert.All(report.Rows, r => Assert.True(r.Cells["exact"].Tied));
