@@ -28,6 +28,7 @@ internal static class EvalstoreComposition
         services.AddOpenApi("v1");
         services.AddHttpClient("judge");
         services.AddRequestRateLimiting(options);
+        services.AddSingleton<SignedUrls>();
         services.AddGradient();
         services.AddNeMo();
         services.AddWeave();
@@ -58,6 +59,7 @@ internal static class EvalstoreComposition
         workspace.MapJobs();
         workspace.MapExports();
         workspace.MapFormatImports();
+        app.MapSignedDownloads();
         app.MapGradient();
         app.MapNeMo();
         app.MapWeave();
