@@ -3,13 +3,15 @@ using System.Globalization;
 namespace Evalstore.Bench;
 
 /// <summary>
-/// Command line of the benchmark: <c>--rows N --batch N --in-flight N --db PATH --no-compare --store sqlite|postgres|both
+/// Command line of the benchmark: <c>--rows N --batch N --in-flight N --db PATH --no-compare --exports-only --store sqlite|postgres|both
 /// --postgres "CONNECTION STRING"</c>. The PostgreSQL connection string names a role that may create databases (the
 /// benchmark creates and drops a throwaway one); it defaults to <c>EVALSTORE_BENCH_PG</c>, then <c>EVALSTORE_TEST_PG</c>.
 /// </summary>
-internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool Compare, string Store, string? Postgres, int InFlight)
+internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool Compare, string Store, string? Postgres, int InFlight,
+    bool ExportsOnly = false)
 {
-    private const string Usage = "Options: --rows N --batch N --in-flight N --db PATH --no-compare --store sqlite|postgres|both --postgres \"CONNECTION STRING\"";
+    private const string Usage = "Options: --rows N --batch N --in-flight N --db PATH --no-compare --exports-only "
+        + "--store sqlite|postgres|both --postgres \"CONNECTION STRING\"";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -18,6 +20,7 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
         var inFlight = 1;
         string? database = null;
         var compare = true;
+        var exportsOnly = false;
         string? store = null;
         var postgres = Environment.GetEnvironmentVariable("EVALSTORE_BENCH_PG") is { Length: > 0 } bench ? bench
             : Environment.GetEnvironmentVariable("EVALSTORE_TEST_PG") is { Length: > 0 } test ? test : null;
@@ -30,6 +33,7 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
                 case "--in-flight": inFlight = Math.Max(1, int.Parse(Next(args, ref i), CultureInfo.InvariantCulture)); break;
                 case "--db": database = Next(args, ref i); break;
                 case "--no-compare": compare = false; break;
+                case "--exports-only": exportsOnly = true; compare = false; break;
                 case "--store": store = Next(args, ref i); break;
                 case "--postgres": postgres = Next(args, ref i); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. {Usage}");
@@ -45,7 +49,7 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
         {
             throw new ArgumentException($"--store {store} needs --postgres (or EVALSTORE_BENCH_PG / EVALSTORE_TEST_PG). {Usage}");
         }
-        return new BenchOptions(rows, batch, database, compare, store, postgres, inFlight);
+        return new BenchOptions(rows, batch, database, compare, store, postgres, inFlight, exportsOnly);
     }
 
     public bool Runs(string store) => Store == "both" || Store == store;

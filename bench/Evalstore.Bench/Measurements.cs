@@ -65,39 +65,6 @@ internal static class Ingest
     }
 }
 
-/// <summary>Stream every row score back and count bytes; watch the process's memory while it happens.</summary>
-internal static class Export
-{
-    public static async Task RunAsync(HttpClient http, string name, Report report, BenchTarget target)
-    {
-        GC.Collect();
-        var before = Process.GetCurrentProcess().WorkingSet64;
-        var cpu = target.Cpu();
-        var watch = Stopwatch.StartNew();
-        using var response = await http.GetAsync($"api/v1/workspaces/default/results/{name}/rows", HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var stream = await response.Content.ReadAsStreamAsync();
-        var buffer = new byte[1 << 16];
-        long bytes = 0;
-        long peak = before;
-        int read;
-        var lines = 0L;
-        while ((read = await stream.ReadAsync(buffer)) > 0)
-        {
-            bytes += read;
-            lines += buffer.AsSpan(0, read).Count((byte)'\n');
-            if ((bytes & ((1 << 24) - 1)) < read)
-            {
-                peak = Math.Max(peak, Process.GetCurrentProcess().WorkingSet64);
-            }
-        }
-        watch.Stop();
-        var rate = bytes / 1e6 / watch.Elapsed.TotalSeconds;
-        report.Add($"{target.Store}: export row scores (JSONL stream)", rate, "MB/s", "≥ 100 MB/s", rate >= 100,
-            $"{lines:N0} rows, {bytes / 1e6:N0} MB in {watch.Elapsed.TotalSeconds:N2} s, {target.CpuSince(cpu):N2} CPU-s; working set {before / 1e6:N0} → peak {peak / 1e6:N0} MB");
-    }
-}
-
 /// <summary>The figures, printed as a table beside the brief's bars.</summary>
 internal sealed class Report
 {

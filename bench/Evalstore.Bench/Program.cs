@@ -9,6 +9,7 @@ using Evalstore.Server.Storage.Postgres;
 using Evalstore.Server.Storage.Sqlite;
 
 // Usage: dotnet run -c Release --project bench/Evalstore.Bench -- [--rows N] [--batch N] [--db PATH] [--no-compare]
+//        [--exports-only]
 //        [--store sqlite|postgres|both] [--postgres "CONNECTION STRING"]
 // For each store, starts a real server on loopback over a fresh database, ingests a synthetic result over HTTP,
 // completes it, streams its row scores back, ingests a second result and compares the two, then times reads under
@@ -53,6 +54,9 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
     Console.Error.WriteLine($"{target.Store}: generating {options.Rows:N0} rows in batches of {options.Batch:N0}…");
     await Ingest.RunAsync(http, "bench-a", SyntheticRows.Batches(options.Rows, options.Batch, 1, 0.7), report, "A", target, options.InFlight);
     await Export.RunAsync(http, "bench-a", report, target);
+    // Compressed as a client that asks for it gets it: Brotli, and gzip (what Python requests asks for by default).
+    await Export.RunAsync(http, "bench-a", report, target, "br");
+    await Export.RunAsync(http, "bench-a", report, target, "gzip");
     if (options.Compare)
     {
         // B has A's items (stored already, as when another model runs on the same dataset) and other outputs and scores.
@@ -67,7 +71,10 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
         report.Add($"{target.Store}: compare A vs B (3 scores, joined by digest)", watch.Elapsed.TotalSeconds, "s", "≤ 3 s", watch.Elapsed.TotalSeconds <= 3,
             $"{matched:N0} matched items, {target.CpuSince(cpu):N2} CPU-s");
     }
-    await Reads.RunAsync(http, "bench-a", report, target);
+    if (!options.ExportsOnly)
+    {
+        await Reads.RunAsync(http, "bench-a", report, target);
+    }
     await app.StopAsync();
     report.Note($"{target.Store}: 1-minute load average {load} before, {CpuClock.LoadAverage()} after, on {Environment.ProcessorCount} cores"
         + (target.CountsPostgres ? "; CPU-s include every local PostgreSQL process." : "."));

@@ -33,11 +33,14 @@ internal static class EvalstoreComposition
         services.AddNeMo();
         services.AddWeave();
         services.AddEvalstoreUi();
+        services.AddEvalstoreCompression();
         return services;
     }
 
     public static WebApplication UseEvalstore(this WebApplication app)
     {
+        // First, so that error pages and problem details are compressed too.
+        app.UseEvalstoreCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
         app.UseMiddleware<ApiKeyAuthentication>();

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Components;
 
 namespace Evalstore.Server.Ui.Shared;
 
@@ -46,6 +48,25 @@ internal static class Fmt
     public static string IsoTime(DateTimeOffset time) => time.ToUniversalTime().ToString("O", s_invariant);
 
     public static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// A name that may wrap after its separators (<c>_ . / :</c>; browsers already break after hyphens) rather than
+    /// anywhere: <c>qa_gpt_4o_mini</c> breaks between words, not inside them.
+    /// </summary>
+    public static MarkupString Breakable(string name)
+    {
+        var html = new System.Text.StringBuilder(name.Length + 16);
+        var start = 0;
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] is '_' or '.' or '/' or ':')
+            {
+                html.Append(WebUtility.HtmlEncode(name[start..(i + 1)])).Append("<wbr>");
+                start = i + 1;
+            }
+        }
+        return new MarkupString(html.Append(WebUtility.HtmlEncode(name[start..])).ToString());
+    }
 
     /// <summary>Shortens text to a preview, on a character boundary, with an ellipsis.</summary>
     public static string Clip(string? text, int max)
