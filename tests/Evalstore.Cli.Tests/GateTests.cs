@@ -101,4 +101,51 @@ public sealed class GateTests : IDisposable
         Assert.Equal(ExitCodes.GateFailed, missingScore.ExitCode);
         Assert.Contains("no score 'colour'", missingScore.Out, StringComparison.Ordinal);
     }
+
+    /// <summary>Imports rows whose 'exact' score is the 0/1 number <paramref name="right"/>(i) and whose latency is <paramref name="latency"/>(i).</summary>
+    private async Task ImportLinesAsync(string name, int n, Func<int, bool> right, Func<int, double> latency)
+    {
+        var lines = Enumerable.Range(0, n).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"{{\"item\": {{\"q\": {i}}}, \"sample\": {{}}, \"latency_ms\": {latency(i):R}, ")
+            + "\"metrics\": {\"exact\": [{\"name\": \"exact\", \"value\": " + (right(i) ? "1.0" : "0.0") + "}]}}");
+        var file = _directory.File(name + ".jsonl");
+        await File.WriteAllLinesAsync(file, lines);
+        var outcome = await CliRunner.RunAsync("import", file, "--name", name, "--db", Db);
+        Assert.True(outcome.ExitCode == 0, outcome.Err);
+    }
+
+    [Fact]
+    public async Task Messages_NameTheChangeByItsOwnSign()
+    {
+        // Issue 11: 1000 items, 0/1 numbers: right on 600, then on 543 of them (McNemar b = 57, c = 0), and a latency that
+        // fell by 56.95 ms (lower is better), which used to read "changed by +56.95 in the better direction".
+        await ImportLinesAsync("sign-base", 1000, i => i < 600, i => 100 + i % 7);
+        await ImportLinesAsync("sign-cand", 1000, i => i < 543, i => 43.05 + i % 7);
+        var outcome = await CliRunner.RunAsync("gate", "sign-cand", "--baseline", "sign-base", "--max-drop", "0.02", "--format", "markdown",
+            "--db", Db);
+        Assert.Equal(ExitCodes.GateFailed, outcome.ExitCode);
+        Assert.Contains("exact: 0.6 → 0.543; dropped by 0.057 (worse), more than the allowed 0.02, and significant (mcnemar-exact",
+            outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("improved by 56.95 (dropped)", outcome.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("better direction", outcome.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInconclusivePass_SaysSoInItsFirstLine_WithTheMde()
+    {
+        // 20 items, 4 lost and none won: exact McNemar p = 0.125 (the paired t test said "worse" at p = 0.042); Holm doubles it
+        // for the second score compared (latency_ms).
+        await ImportLinesAsync("few-base", 20, i => i < 14, _ => 100);
+        await ImportLinesAsync("few-cand", 20, i => i < 10, _ => 100);
+        var outcome = await CliRunner.RunAsync("gate", "few-cand", "--baseline", "few-base", "--max-drop", "0.05", "--score", "exact",
+            "--db", Db);
+        Assert.True(outcome.ExitCode == ExitCodes.Success, outcome.Out + outcome.Err);
+        var first = outcome.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
+        Assert.StartsWith("Gate passed only because the sample cannot show a drop of that size (exact minimum detectable effect 0.",
+            first, StringComparison.Ordinal);
+        var json = await CliRunner.RunAsync("gate", "few-cand", "--baseline", "few-base", "--max-drop", "0.05", "--score", "exact",
+            "--format", "markdown", "--db", Db);
+        Assert.Contains("the build passes only because n = 20 items cannot show a drop of 0.05", json.Out, StringComparison.Ordinal);
+        Assert.Contains("dropped by 0.2 (worse) (mcnemar-exact, Holm-adjusted p = 0.25)", json.Out, StringComparison.Ordinal);
+    }
 }

@@ -96,5 +96,15 @@ public sealed class CompareAndLeaderboardTests(UiServer ui) : IClassFixture<UiSe
         await browser.NavigateByAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "f1", Exact = true }).ClickAsync());
         Assert.Contains("order=f1", page.Url);
         Assert.Equal("descending", await page.Locator("th[aria-sort]").GetAttributeAsync("aria-sort"));
+
+        // Issue 11: the table says which score orders it and how it was ranked, and a chooser picks the score.
+        Assert.StartsWith("Ordered by f1", await page.Locator("table.leaderboard caption").InnerTextAsync());
+        Assert.Equal("f1", await page.GetByLabel("Order by score").InputValueAsync());
+        var firstColumn = expected.Columns[0].Key;
+        await page.GetByLabel("Order by score").SelectOptionAsync(firstColumn);
+        await browser.NavigateByAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Show leaderboard" }).ClickAsync());
+        Assert.Contains("order=" + Uri.EscapeDataString(firstColumn), page.Url);
+        Assert.StartsWith($"Ordered by {firstColumn}, ranked by", await page.Locator("table.leaderboard caption").InnerTextAsync());
+        Assert.Contains("1 + the number of models significantly better", await page.Locator("p.hint").Last.InnerTextAsync());
     });
 }

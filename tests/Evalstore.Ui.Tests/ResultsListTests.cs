@@ -79,4 +79,14 @@ public sealed class ResultsListTests(UiServer ui) : IClassFixture<UiServer>
         Assert.Contains("That filter does not work", await alert.InnerTextAsync());
         Assert.Contains("created_at", await alert.InnerTextAsync());
     });
+
+    [ChromiumFact]
+    public Task ADoubledOperator_IsA400WithItsPosition_NotAnEmptyList() => BrowserSession.RunAsync(ui.BaseAddress, async browser =>
+    {
+        browser.ExpectConsoleError("400");
+        await browser.GoToAsync("/?q=" + Uri.EscapeDataString("model~~\"llama"), expectedStatus: 400);
+        var alert = await browser.Page.GetByRole(AriaRole.Alert).InnerTextAsync();
+        Assert.Contains("That filter does not work", alert);
+        Assert.Contains("at character 7", alert);
+    });
 }

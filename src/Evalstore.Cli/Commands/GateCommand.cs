@@ -69,13 +69,14 @@ internal static class GateCommand
             }
             else
             {
+                // The first line says whether the build passes and, when it passes only for lack of evidence, that it does.
+                console.Out.MarkupLine(Markup.Escape(report.Summary));
                 var table = Render.Table("check", "status", "detail");
                 foreach (var check in report.Checks)
                 {
                     table.AddRow(new Text(check.Name), new Text(check.Status.ToUpperInvariant()), new Text(check.Message));
                 }
                 console.Out.Write(table);
-                console.Note(report.Passed ? "Gate passed." : "Gate FAILED.");
             }
             return report.Passed ? ExitCodes.Success : ExitCodes.GateFailed;
         });

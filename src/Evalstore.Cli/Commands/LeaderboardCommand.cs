@@ -12,11 +12,15 @@ internal static class LeaderboardCommand
     private static readonly Option<string?> s_metric = new("--metric") { Description = "Rank results of this metric reference." };
     private static readonly Option<string?> s_project = new("--project") { Description = "Only this project." };
     private static readonly Option<string?> s_format = OutputFormat.Create("leaderboard", ["table", "json"]);
-    private static readonly Option<string?> s_orderBy = new("--order-by") { Description = "Column to order by (metric or metric:score)." };
+    private static readonly Option<string?> s_orderBy = new("--order-by")
+    {
+        Description = "Score that orders the table (metric or metric:score); the first column by default.",
+    };
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("leaderboard", "Rank the latest completed result of each model; overlapping 95% intervals tie.")
+        var command = new Command("leaderboard",
+            "Rank the latest completed result of each model: rank = 1 + models significantly better (paired tests on shared items).")
         {
             s_benchmark, s_dataset, s_metric, s_project, s_orderBy, s_format,
         };
@@ -42,13 +46,24 @@ internal static class LeaderboardCommand
                 var cells = new List<string> { row.Model, row.Result.Name };
                 cells.AddRange(report.Columns.Select(c => row.Cells.TryGetValue(c.Key, out var cell)
                     ? $"#{cell.Rank}{(cell.Tied ? "=" : "")} {Render.Number(cell.Mean)} [{Render.Number(cell.CiLow)}, {Render.Number(cell.CiHigh)}]"
+                        + $" n={cell.N}{(cell.SharedShare is { } share ? $" shared {Math.Round(share * 100)}%" : "")}"
                     : "–"));
                 table.AddRow(cells.Select(v => new Markup(Markup.Escape(v))).ToArray());
             }
+            var ordering = report.Columns.FirstOrDefault(c => c.Key == report.OrderedBy);
+            console.Out.MarkupLine(Markup.Escape(
+                $"Ordered by {report.OrderedBy ?? "nothing"}{(ordering is null ? "" : $", ranked by {Describe(ordering.RankedBy)}")} (choose with --order-by)."));
             console.Out.Write(table);
-            console.Note($"{Plural.Of(report.Rows.Count, "model")}; '=' marks a tie ({report.TieRule}).");
+            console.Note($"{Plural.Of(report.Rows.Count, "model")}; '=' marks a shared rank. {report.TieRule}.");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    private static string Describe(string rankedBy) => rankedBy switch
+    {
+        "paired" => "paired tests on shared items",
+        "mixed" => "paired tests, and interval overlap for pairs sharing fewer than half their items",
+        _ => "interval overlap (fewer than half the items shared)",
+    };
 }

@@ -30,6 +30,9 @@ public sealed record GateReport
     public ResultRef? Baseline { get; init; }
     /// <summary>True when no check failed.</summary>
     public required bool Passed { get; init; }
+    /// <summary>The first line to show: the verdict, and when inconclusive checks let it pass, that the build passes only
+    /// because the sample cannot show a drop of that size (with the minimum detectable effect).</summary>
+    public string Summary { get; init; } = "";
     /// <summary>Every check, requirements first.</summary>
     public required IReadOnlyList<GateCheck> Checks { get; init; }
     /// <summary>Settings used.</summary>

@@ -60,6 +60,12 @@ public sealed record CandidateComparison
     public long DriftCount { get; init; }
     /// <summary>A few drifted rows.</summary>
     public IReadOnlyList<DriftExample> DriftExamples { get; init; } = [];
+    /// <summary>Rows of the baseline that repeat an item (same content) held by an earlier row.</summary>
+    public DuplicateItems BaselineDuplicates { get; init; } = new(0, 0);
+    /// <summary>Rows of the candidate that repeat an item.</summary>
+    public DuplicateItems CandidateDuplicates { get; init; } = new(0, 0);
+    /// <summary>How duplicate rows are matched.</summary>
+    public string DuplicateRule { get; init; } = DuplicateItems.Rule;
     /// <summary>Per score comparisons.</summary>
     public IReadOnlyList<ScoreComparisonEntry> Scores { get; init; } = [];
     /// <summary>Items that passed on one side and failed on the other, for one pass/fail-like score.</summary>
@@ -141,27 +147,72 @@ public sealed record LeaderboardRequest
 /// <summary>Models × scores, each cell with its interval, rank and tie group.</summary>
 public sealed record LeaderboardReport
 {
+    /// <summary>The rule behind every rank, in a sentence.</summary>
+    public const string RankRule =
+        "A model's rank is 1 + the number of models significantly better on that score: paired tests over shared items "
+        + "(McNemar for 0/1 scores, paired t otherwise; Holm across the pairs), or, for a pair sharing fewer than half its items, "
+        + "non-overlapping 95% intervals";
+
     /// <summary>Score columns, in first-seen order.</summary>
     public required IReadOnlyList<LeaderboardColumn> Columns { get; init; }
     /// <summary>One row per model, ordered by the ordering column.</summary>
     public required IReadOnlyList<LeaderboardRow> Rows { get; init; }
-    /// <summary>The column rows are ordered by.</summary>
+    /// <summary>The column rows are ordered by (choose it with <c>order_by</c>; the first column by default).</summary>
     public string? OrderedBy { get; init; }
-    /// <summary>How ties are decided.</summary>
-    public string TieRule { get; init; } = "95% intervals overlapping the tie group leader's interval";
+    /// <summary>How ranks are decided.</summary>
+    public string TieRule { get; init; } = RankRule;
 }
 
-/// <summary>One score column.</summary>
-public sealed record LeaderboardColumn(string Key, string Metric, string Name, bool HigherIsBetter);
+/// <summary>One score column and how it was ranked.</summary>
+/// <param name="Key"><c>metric</c> or <c>metric:score</c>.</param>
+/// <param name="Metric">Metric key.</param>
+/// <param name="Name">Score name.</param>
+/// <param name="HigherIsBetter">Direction.</param>
+/// <param name="RankedBy"><c>paired</c>, <c>interval-overlap</c> (fewer than half the items shared) or <c>mixed</c>.</param>
+/// <param name="Pairs">Every pair of models and the test that decided it.</param>
+public sealed record LeaderboardColumn(string Key, string Metric, string Name, bool HigherIsBetter, string RankedBy = "interval-overlap",
+    IReadOnlyList<LeaderboardPair>? Pairs = null);
 
 /// <summary>One model's latest completed result and its cells.</summary>
 public sealed record LeaderboardRow(string Model, ResultRef Result, IReadOnlyDictionary<string, LeaderboardCell> Cells);
 
 /// <summary>One model's value on one column.</summary>
-public sealed record LeaderboardCell(double Mean, double? CiLow, double? CiHigh, long N, int Rank, int TieGroup, bool Tied);
+/// <param name="Mean">The score.</param>
+/// <param name="CiLow">Lower end of its interval.</param>
+/// <param name="CiHigh">Upper end.</param>
+/// <param name="N">Items behind the score.</param>
+/// <param name="Rank">1 + the number of models significantly better.</param>
+/// <param name="TieGroup">1-based group of models with the same rank.</param>
+/// <param name="Tied">True when another model has the same rank.</param>
+/// <param name="SharedShare">Share of its items every other model on the column also scored; null when items are unknown.</param>
+public sealed record LeaderboardCell(double Mean, double? CiLow, double? CiHigh, long N, int Rank, int TieGroup, bool Tied, double? SharedShare = null);
 
 /// <summary>A row index whose digest differs between the two sides.</summary>
 /// <param name="RowIndex">Row index.</param>
 /// <param name="DigestA">A's digest there.</param>
 /// <param name="DigestB">B's digest there.</param>
 public sealed record DriftExample(long RowIndex, string DigestA, string DigestB);
+
+/// <summary>Rows of one side that repeat an item (same row digest) already held by an earlier row.</summary>
+/// <param name="Items">Digests held by more than one row.</param>
+/// <param name="ExtraRows">Rows beyond the first of those digests; they are pooled into one item with the first.</param>
+public sealed record DuplicateItems(long Items, long ExtraRows)
+{
+    /// <summary>How duplicate rows are matched, in a sentence.</summary>
+    public const string Rule =
+        "rows with the same content (row digest) are one item: their values are averaged like trials and matched once, at the first row";
+}
+
+/// <summary>How one pair of models on a leaderboard column was told apart.</summary>
+/// <param name="ModelA">First model (the better placed by mean).</param>
+/// <param name="ModelB">Second model.</param>
+/// <param name="SharedItems">Items (row digests) both scored.</param>
+/// <param name="Share">Shared items over the larger model's item count.</param>
+/// <param name="Test"><c>mcnemar-exact</c>, <c>paired-t</c> or <c>interval-overlap</c> (fewer than half the items shared).</param>
+/// <param name="Difference">Mean of B − A over the shared items (paired tests only).</param>
+/// <param name="P">Raw p of the paired test.</param>
+/// <param name="AdjustedP">Holm-adjusted p across every paired test of the column.</param>
+/// <param name="Significant">True when the pair differs: adjusted p ≤ α, or disjoint intervals under the screen.</param>
+/// <param name="Better">The significantly better model, when <paramref name="Significant"/>.</param>
+public sealed record LeaderboardPair(string ModelA, string ModelB, long SharedItems, double Share, string Test, double? Difference, double? P,
+    double? AdjustedP, bool Significant, string? Better);

@@ -35,6 +35,22 @@ public enum ScoreType
     Text,
 }
 
+/// <summary>
+/// What a score's values can be, which decides its statistics: the declared or vendor type says how values are read and
+/// shown, the domain says which interval and test fit them.
+/// </summary>
+public enum ValueDomain
+{
+    /// <summary>Every non-missing value is 0 or 1 (numbers or booleans): pass rate, Wilson interval, McNemar, pass@k.</summary>
+    Proportion,
+    /// <summary>Numbers with a known range (declared <c>min</c>/<c>max</c>, or rubric levels): intervals clipped to it.</summary>
+    Bounded,
+    /// <summary>Numbers with no known range: t or normal intervals as computed.</summary>
+    Unbounded,
+    /// <summary>Free-text labels: counts only.</summary>
+    Labels,
+}
+
 /// <summary>What an API key may do in its workspace.</summary>
 public enum KeyRole
 {

@@ -59,6 +59,10 @@ public sealed record MetricDeclaration
     public bool? HigherIsBetter { get; init; }
     /// <summary>Human description.</summary>
     public string? Description { get; init; }
+    /// <summary>Smallest value the score can take (a range score's lower bound); intervals never go below it.</summary>
+    public double? Min { get; init; }
+    /// <summary>Largest value the score can take; intervals never go above it.</summary>
+    public double? Max { get; init; }
 
     /// <summary>True when this declaration covers the given score.</summary>
     public bool Covers(string metric, string score) =>

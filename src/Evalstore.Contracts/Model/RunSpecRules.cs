@@ -32,6 +32,7 @@ public static class RunSpecRules
             {
                 throw EvalstoreException.BadRequest($"Metric '{declaration.Metric}' has a rubric level without a label or with a non-finite value.");
             }
+            CheckBounds(declaration);
         }
         if (spec.StarMetric is { } star && (string.IsNullOrEmpty(star.Metric) || !double.IsFinite(star.Threshold)))
         {
@@ -44,5 +45,23 @@ public static class RunSpecRules
             Kind = spec.Kind ?? ResultKind.Metric,
             Metrics = metrics,
         };
+    }
+
+    private static void CheckBounds(MetricDeclaration declaration)
+    {
+        if (declaration.Min is null && declaration.Max is null)
+        {
+            return;
+        }
+        if (declaration.Type is ScoreType.Text or ScoreType.Rubric || declaration.Rubric is { Count: > 0 })
+        {
+            throw EvalstoreException.BadRequest(
+                $"Metric '{declaration.Metric}': 'min'/'max' bound a number score; rubric levels already fix a rubric's range.");
+        }
+        if (declaration.Min is { } min && !double.IsFinite(min) || declaration.Max is { } max && !double.IsFinite(max)
+            || declaration.Min >= declaration.Max)
+        {
+            throw EvalstoreException.BadRequest($"Metric '{declaration.Metric}': 'min' and 'max' must be finite with min < max.");
+        }
     }
 }

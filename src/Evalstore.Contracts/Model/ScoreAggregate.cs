@@ -11,8 +11,13 @@ public sealed record ScoreAggregate
     public required string Metric { get; init; }
     /// <summary>Score name within the metric.</summary>
     public required string Name { get; init; }
-    /// <summary>Declared or inferred type.</summary>
+    /// <summary>Declared or inferred type: how values are read, and what vendor shapes report.</summary>
     public required ScoreType ScoreType { get; init; }
+    /// <summary>What the values can be, which picks the statistics (a 0/1 number score is a proportion); null on aggregates
+    /// stored before domains existed.</summary>
+    public ValueDomain? Domain { get; init; }
+    /// <summary>The smallest and largest value the score can take ([0, 1] for proportions); null when unknown.</summary>
+    public ScoreBounds? Bounds { get; init; }
     /// <summary>Non-NaN values.</summary>
     public long Count { get; init; }
     /// <summary>NaN, null or missing values.</summary>
@@ -43,9 +48,9 @@ public sealed record ScoreAggregate
     public IReadOnlyList<RubricCount>? RubricDistribution { get; init; }
     /// <summary>Most frequent label; ties go to the alphabetically first.</summary>
     public string? ModeCategory { get; init; }
-    /// <summary>Share of passing values (binary scores).</summary>
+    /// <summary>Share of passing values (proportions: every value 0 or 1).</summary>
     public double? PassRate { get; init; }
-    /// <summary>Passing values (binary scores).</summary>
+    /// <summary>Passing values (proportions).</summary>
     public long? PassCount { get; init; }
     /// <summary>Items with at least one non-NaN value: the n of the standard error.</summary>
     public long ItemCount { get; init; }
@@ -66,6 +71,26 @@ public sealed record ScoreAggregate
     public TrialSummary? Trials { get; init; }
     /// <summary>How each number was computed, so it can be reproduced in numpy or pandas.</summary>
     public AggregateMethod? Method { get; init; }
+}
+
+/// <summary>The range a score's values can take; a null end is open.</summary>
+/// <param name="Min">Smallest possible value.</param>
+/// <param name="Max">Largest possible value.</param>
+public sealed record ScoreBounds(double? Min, double? Max)
+{
+    /// <summary>[0, 1], the range of a proportion.</summary>
+    public static readonly ScoreBounds Unit = new(0, 1);
+
+    /// <summary>A value moved inside the bounds.</summary>
+    public double Clip(double value) => Math.Min(Math.Max(value, Min ?? double.NegativeInfinity), Max ?? double.PositiveInfinity);
+
+    /// <summary>True when the value lies inside the bounds.</summary>
+    public bool Contains(double value) => !(value < Min) && !(value > Max);
+
+    /// <summary><c>[0, 1]</c>, <c>[0, ∞)</c>: the bounds as a reader writes them.</summary>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(Min is { } min ? $"[{min:G6}" : "(−∞")}, {(Max is { } max ? $"{max:G6}]" : "∞)")}");
 }
 
 /// <summary>A histogram as a list of bins.</summary>
@@ -93,15 +118,18 @@ public sealed record AggregateMethod
     public string NanPolicy { get; init; } = "excluded";
     /// <summary>How trials are reduced per item before the standard error.</summary>
     public string TrialReduction { get; init; } = "mean";
-    /// <summary><c>t</c>, <c>normal</c> or <c>wilson</c>.</summary>
+    /// <summary><c>wilson</c> (a proportion, one trial per item), <c>t</c> or <c>normal</c> over item means, or
+    /// <c>clustered-t</c> (items carry a cluster: mean ± t(df = C − 1)·<c>clustered.inspect_std_err</c>).</summary>
     public string? Interval { get; init; }
+    /// <summary>How the interval was kept inside the score's possible range, in a sentence.</summary>
+    public string? Bounding { get; init; }
     /// <summary>Confidence level of the interval.</summary>
     public double Confidence { get; init; } = 0.95;
     /// <summary>Critical value used (t or z).</summary>
     public double? Critical { get; init; }
     /// <summary>Degrees of freedom of a t interval; null for normal and Wilson intervals.</summary>
     public double? DegreesOfFreedom { get; init; }
-    /// <summary>A value passes (<c>pass_count</c>, pass@k) when it is at least this; null for non-binary scores.</summary>
+    /// <summary>A value passes (<c>pass_count</c>, pass@k) when it is at least this; null unless the score is a proportion.</summary>
     public double? PassThreshold { get; init; }
     /// <summary>Most labels listed in a text score's distribution (the most frequent ones); null for other types.</summary>
     public int? DistributionLimit { get; init; }

@@ -7,8 +7,11 @@ namespace Evalstore.Core.Model;
 /// </summary>
 public sealed record ScoreComparison
 {
-    /// <summary>Type the tests were chosen by.</summary>
+    /// <summary>Declared or inferred type of the score.</summary>
     public required ScoreType ScoreType { get; init; }
+    /// <summary>The tests were chosen by this: <c>proportion</c> (every matched item 0 or 1 on both sides) gets McNemar,
+    /// anything else the paired t test.</summary>
+    public ValueDomain Domain { get; init; } = ValueDomain.Unbounded;
     /// <summary>Direction of improvement used for wins, losses and the verdict.</summary>
     public bool HigherIsBetter { get; init; } = true;
     /// <summary>Matched items.</summary>
@@ -35,9 +38,9 @@ public sealed record ScoreComparison
     public double? StdErrUnpaired { get; init; }
     /// <summary>Pearson correlation of A and B; null when either is constant.</summary>
     public double? Correlation { get; init; }
-    /// <summary>McNemar's exact test (binary scores).</summary>
+    /// <summary>McNemar's exact test (proportions).</summary>
     public McNemarTest? McNemar { get; init; }
-    /// <summary>Paired t test (non-binary scores).</summary>
+    /// <summary>Paired t test (every other score).</summary>
     public PairedTTest? PairedT { get; init; }
     /// <summary>Seeded paired bootstrap (non-binary scores); null when no replicates were asked or beyond 500,000 items, where the t test is as exact.</summary>
     public BootstrapTest? Bootstrap { get; init; }

@@ -217,6 +217,12 @@ internal sealed class TextFilterParser
             return ReadQuoted();
         }
         var start = _pos;
+        // A bare value starting with an operator is a doubled operator (model~~"x"): it would silently match nothing, so
+        // it is a syntax error with its position.
+        if (!AtEnd && Peek is '~' or ':' or '<' or '>' or '=')
+        {
+            throw Error($"{expected} (found a second operator; write one operator, e.g. model~\"llama\")");
+        }
         while (!AtEnd && !char.IsWhiteSpace(Peek) && Peek is not ('(' or ')' or '[' or ']' or ','))
         {
             _pos++;

@@ -65,6 +65,7 @@ public static class GateEvaluator
         var passed = checks.All(c => c.Status == "pass" || (c.Status == "inconclusive" && !request.Strict));
         return new GateReport
         {
+            Summary = Summary(passed, checks),
             Result = ResultRef.Of(result), Baseline = baselineRef, Passed = passed, Checks = checks, Alpha = request.Alpha, MaxDrop = request.MaxDrop,
         };
     }
@@ -78,34 +79,62 @@ public static class GateEvaluator
         {
             return new GateCheck { Name = name, Kind = "regression", Status = "inconclusive", Message = $"{key}: no matched items with values to compare" };
         }
-        // A drop is a change in the worse direction, in the score's own units.
+        // A drop is a change in the worse direction, in the score's own units; the text names the change by its own sign.
         var drop = c.HigherIsBetter ? -difference : difference;
         var significant = entry.AdjustedP is { } p && p <= request.Alpha;
         var mde = c.MinimumDetectableEffect;
+        var change = Change(difference, drop);
+        var test = $"{c.VerdictTest ?? "no test"}, Holm-adjusted p = {F(entry.AdjustedP)}";
         string status;
         string why;
         if (drop > request.MaxDrop && significant)
         {
             status = "fail";
-            why = $"dropped by {F(drop)} (more than {F(request.MaxDrop)}), significant: Holm-adjusted p = {F(entry.AdjustedP)} ≤ {F(request.Alpha)}";
+            why = $"{change}, more than the allowed {F(request.MaxDrop)}, and significant ({test} ≤ {F(request.Alpha)})";
         }
         else if (drop > request.MaxDrop && (mde is null || mde > request.MaxDrop || c.Verdict == "inconclusive"))
         {
             status = "inconclusive";
-            why = $"dropped by {F(drop)} but n = {c.N} items can only detect changes of about {F(mde)} or more (adjusted p = {F(entry.AdjustedP)})";
+            why = $"{(request.Strict ? "fails under --strict" : "the build passes only")} because n = {c.N} items cannot show a drop of "
+                + $"{F(request.MaxDrop)} (minimum detectable effect {F(mde)} at 80% power); {change} ({test})";
         }
         else
         {
             status = "pass";
-            why = drop > 0
-                ? $"changed by {F(-drop)}, within noise or the allowed drop (adjusted p = {F(entry.AdjustedP)})"
-                : $"changed by +{F(-drop)} in the better direction (adjusted p = {F(entry.AdjustedP)})";
+            why = drop > 0 ? $"{change}, within noise or the allowed {F(request.MaxDrop)} ({test})" : $"{change} ({test})";
         }
         return new GateCheck
         {
             Name = name, Kind = "regression", Status = status, Actual = drop, Threshold = request.MaxDrop, AdjustedP = entry.AdjustedP,
-            MinimumDetectableEffect = mde, Message = $"{key}: {F(c.MeanA)} → {F(c.MeanB)}; {why}",
+            MinimumDetectableEffect = mde,
+            Message = status == "inconclusive" ? $"{key}: {why}; {F(c.MeanA)} → {F(c.MeanB)}" : $"{key}: {F(c.MeanA)} → {F(c.MeanB)}; {why}",
         };
+    }
+
+    /// <summary>"dropped by 0.057 (worse)", "rose by 12 (worse)", "improved by 0.03 (rose)", "improved by 56.95 (dropped)".</summary>
+    private static string Change(double difference, double drop) => difference == 0
+        ? "unchanged"
+        : drop > 0
+            ? $"{(difference < 0 ? "dropped" : "rose")} by {F(Math.Abs(difference))} (worse)"
+            : $"improved by {F(Math.Abs(difference))} ({(difference < 0 ? "dropped" : "rose")})";
+
+    /// <summary>The report's first line: the verdict, and why a passing build with inconclusive checks only passes.</summary>
+    private static string Summary(bool passed, IReadOnlyList<GateCheck> checks)
+    {
+        var failed = checks.Count(c => c.Status == "fail");
+        var inconclusive = checks.Where(c => c.Status == "inconclusive").ToList();
+        if (!passed)
+        {
+            return $"Gate FAILED: {failed + inconclusive.Count} of {checks.Count} checks did not pass"
+                + (failed == 0 ? " (inconclusive under --strict)." : ".");
+        }
+        if (inconclusive.Count == 0)
+        {
+            return $"Gate passed: all {checks.Count} checks passed.";
+        }
+        var mdes = string.Join("; ", inconclusive.Select(c => $"{c.Name.Replace("no regression: ", "", StringComparison.Ordinal)} "
+            + $"minimum detectable effect {F(c.MinimumDetectableEffect)} against an allowed drop of {F(c.Threshold)}"));
+        return $"Gate passed only because the sample cannot show a drop of that size ({mdes}); add items or use --strict to fail instead.";
     }
 
     private static string F(double? value) => value is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "n/a";

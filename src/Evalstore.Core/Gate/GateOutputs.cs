@@ -41,6 +41,8 @@ public static class GateOutputs
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"### Evalstore gate: {(report.Passed ? "✅ passed" : "❌ failed")}");
         md.AppendLine();
+        md.AppendLine(M(report.Summary));
+        md.AppendLine();
         md.Append(CultureInfo.InvariantCulture, $"Result **{M(report.Result.Name)}** ({M(report.Result.Model ?? "no model")})");
         if (report.Baseline is { } baseline)
         {

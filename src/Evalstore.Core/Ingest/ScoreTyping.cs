@@ -31,6 +31,10 @@ internal sealed class ScoreTyping(IReadOnlyList<MetricDeclaration>? declarations
             return raw;
         }
         var declaration = Find(metric, name);
+        if (declaration is { Min: not null } or { Max: not null } && raw.Kind != ScoreValueKind.Label)
+        {
+            InBounds(raw, declaration, path);
+        }
         return declaration?.Type switch
         {
             ScoreType.Rubric => ToRubric(raw, declaration, path),
@@ -45,6 +49,18 @@ internal sealed class ScoreTyping(IReadOnlyList<MetricDeclaration>? declarations
                 : throw EvalstoreException.BadRequest($"'{path}.value' must be a string: '{metric}' is declared text"),
             _ => raw,
         };
+    }
+
+    /// <summary>A declared range is a promise every interval relies on, so a value outside it is refused at the door.</summary>
+    private static void InBounds(ScoreValue raw, MetricDeclaration declaration, string path)
+    {
+        var bounds = new ScoreBounds(declaration.Min, declaration.Max);
+        if (!bounds.Contains(raw.Number))
+        {
+            throw EvalstoreException.BadRequest(
+                $"'{path}.value' {raw.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)} lies outside {bounds}, "
+                + $"the range declared for '{declaration.Metric}'");
+        }
     }
 
     private static ScoreValue ReadString(string text, string path) => text switch

@@ -51,6 +51,10 @@ public sealed class JoinedItems
     public long DriftCount { get; }
     /// <summary>A few of those, lowest row index first.</summary>
     public IReadOnlyList<DriftExample> DriftExamples { get; }
+    /// <summary>A's rows that repeat an item.</summary>
+    public DuplicateItems DuplicatesA { get; init; } = new(0, 0);
+    /// <summary>B's rows that repeat an item.</summary>
+    public DuplicateItems DuplicatesB { get; init; } = new(0, 0);
 
     /// <summary>Items A passed and B failed (value ≥ <paramref name="threshold"/>, by default the majority of trials).</summary>
     public IEnumerable<ItemPair> PassedToFailed(double threshold = PairedComparison.McNemarPassThreshold) =>

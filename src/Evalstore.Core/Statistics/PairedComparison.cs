@@ -13,7 +13,8 @@ public static class PairedComparison
 
     /// <summary>
     /// Compares aligned per-item values (already joined by row digest and reduced per item).
-    /// Binary scores get McNemar's exact test; the others a paired t test and a seeded paired bootstrap. The verdict
+    /// Items that are all 0 or 1 on both sides (a proportion, whatever its declared type) get McNemar's exact test; the
+    /// others (trial means, scales) a paired t test and a seeded paired bootstrap. The verdict
     /// follows that test at <paramref name="alpha"/>: <c>better</c>/<c>worse</c> says how B fares against A given
     /// <paramref name="higherIsBetter"/>; <c>inconclusive</c> when fewer than two items match, or (binary) when there are so
     /// few discordant items that even a unanimous split could not reach α.
@@ -33,10 +34,13 @@ public static class PairedComparison
         Validate(a, b, type, alpha, power);
         var n = a.Length;
         var m = PairedMoments.Of(a, b);
-        var binary = type == ScoreType.Binary;
+        // The value domain picks the test, not the declared type: items that are all 0 or 1 on both sides (booleans, or
+        // 0/1 numbers, one trial each) are pass/fail, so McNemar; anything else (trial means, scales) the paired t test.
+        var binary = IsZeroOne(a) && IsZeroOne(b);
         var comparison = new ScoreComparison
         {
             ScoreType = type,
+            Domain = binary ? ValueDomain.Proportion : ValueDomain.Unbounded,
             HigherIsBetter = higherIsBetter,
             N = n,
             Confidence = 1 - alpha,
@@ -107,6 +111,19 @@ public static class PairedComparison
         var chi = (double)(b - c) * (b - c) / (b + c);
         var corrected = Math.Pow(Math.Max(0, Math.Abs(b - c) - 1), 2) / (b + c);
         return new McNemarTest(b, c, exact, McNemarPassThreshold, chi, Critical.ChiSquareOneP(chi), corrected, Critical.ChiSquareOneP(corrected));
+    }
+
+    /// <summary>True when every value is exactly 0 or 1 (and there is at least one).</summary>
+    public static bool IsZeroOne(ReadOnlySpan<double> values)
+    {
+        foreach (var x in values)
+        {
+            if (x is not (0 or 1))
+            {
+                return false;
+            }
+        }
+        return !values.IsEmpty;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

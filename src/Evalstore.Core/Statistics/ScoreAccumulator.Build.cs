@@ -37,12 +37,14 @@ public sealed partial class ScoreAccumulator
             Metric = _metric,
             Name = _name,
             ScoreType = type,
+            Domain = Domain,
+            Bounds = Bounds,
             Count = _n,
             NanCount = _nan,
             ItemCount = _numericItems,
             HigherIsBetter = _declaration?.HigherIsBetter ?? true,
             Histogram = type == ScoreType.Rubric ? null : new Histogram([]),
-            Method = new AggregateMethod { PassThreshold = type == ScoreType.Binary ? PassThreshold : null },
+            Method = new AggregateMethod { PassThreshold = IsProportion ? PassThreshold : null },
         };
         if (_rubric is not null)
         {
@@ -75,44 +77,12 @@ public sealed partial class ScoreAccumulator
                 Histogram = Histograms.Build(values),
             };
         }
-        if (type == ScoreType.Binary)
+        if (IsProportion)
         {
             aggregate = aggregate with { PassCount = _passCount, PassRate = (double)_passCount / _n };
         }
         var naiveTrialStdErr = _n >= 2 ? Math.Sqrt(squares / (_n - 1) / _n) : (double?)null;
         return WithItemStatistics(aggregate, type, naiveTrialStdErr);
-    }
-
-    private ScoreAggregate WithItemStatistics(ScoreAggregate aggregate, ScoreType type, double? naiveTrialStdErr)
-    {
-        var (itemMean, itemVariance) = ItemMoments();
-        aggregate = aggregate with
-        {
-            ItemMean = itemMean,
-            Clustered = BuildClustered(Confidence),
-            Trials = _trials.Build(itemMean, itemVariance, naiveTrialStdErr, passStatistics: type != ScoreType.Rubric),
-        };
-        if (itemVariance is not { } variance)
-        {
-            return aggregate;
-        }
-        var stdErr = Math.Sqrt(variance / _numericItems);
-        var interval = type == ScoreType.Binary
-            ? Intervals.Wilson(itemMean, _numericItems, Confidence)
-            : Intervals.Mean(itemMean, stdErr, _numericItems, Confidence);
-        return aggregate with
-        {
-            StdErr = stdErr,
-            CiLow = interval.Low,
-            CiHigh = interval.High,
-            Method = aggregate.Method! with
-            {
-                Interval = interval.Kind,
-                Critical = interval.Critical,
-                DegreesOfFreedom = interval.DegreesOfFreedom,
-                Confidence = Confidence,
-            },
-        };
     }
 
     /// <summary>
@@ -146,6 +116,7 @@ public sealed partial class ScoreAccumulator
             Metric = _metric,
             Name = _name,
             ScoreType = ScoreType.Text,
+            Domain = ValueDomain.Labels,
             Count = _labelCount + _n,
             NanCount = _nan,
             ItemCount = _contentItems,

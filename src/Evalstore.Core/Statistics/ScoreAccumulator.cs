@@ -11,6 +11,7 @@ namespace Evalstore.Core.Statistics;
 /// <see cref="Build"/>.
 /// </summary>
 /// <remarks>
+/// Domain (<see cref="Domain"/>) picks the statistics: values all 0 or 1 make a proportion whatever the type.
 /// Type: the declared type wins; rubric levels without a declared type mean <see cref="ScoreType.Rubric"/>; otherwise
 /// any label makes the score <see cref="ScoreType.Text"/>, all-boolean values <see cref="ScoreType.Binary"/> and
 /// anything else <see cref="ScoreType.Range"/> (booleans as 1/0). NaN, null and ±Inf count in <c>nan_count</c> only;
@@ -40,6 +41,7 @@ public sealed partial class ScoreAccumulator
     private long _labelCount;
     private long _passCount;
     private bool _allBoolean = true;
+    private bool _allZeroOne = true;
 
     private bool _hasItem;
     private long _item;
@@ -137,6 +139,7 @@ public sealed partial class ScoreAccumulator
         {
             _passCount++;
         }
+        _allZeroOne &= number is 0 or 1;
         _rubric?.Count(level);
         _itemHasContent = true;
     }

@@ -65,7 +65,11 @@ public static class ScoreJoin
         {
             pairs.Sort(InRowOrder);
         }
-        return new JoinedItems(pairs, onlyA, onlyB, unscored, drift.Count, drift.Examples);
+        return new JoinedItems(pairs, onlyA, onlyB, unscored, drift.Count, drift.Examples)
+        {
+            DuplicatesA = new DuplicateItems(x.DuplicateItems, x.DuplicateRows),
+            DuplicatesB = new DuplicateItems(y.DuplicateItems, y.DuplicateRows),
+        };
     }
 
     private static int InRowOrder(ItemPair p, ItemPair q) =>
@@ -238,7 +242,15 @@ public static class ScoreJoin
         public double[] Sum = [];
         public int[] Count = [];
         public long[] FirstRow = [];
+        private long[] _lastRow = [];
         private bool[] _present = [];
+        private bool[] _duplicated = [];
+
+        /// <summary>Digests held by more than one row of this side.</summary>
+        public long DuplicateItems { get; private set; }
+
+        /// <summary>Rows beyond the first of such digests (pooled into the first).</summary>
+        public long DuplicateRows { get; private set; }
         public List<int> Present { get; } = [];
 
         public bool Has(int id) => id < _present.Length && _present[id];
@@ -258,6 +270,18 @@ public static class ScoreJoin
                     side._present[id] = true;
                     side.Present.Add(id);
                     side.FirstRow[id] = score.RowIndex;
+                    side._lastRow[id] = score.RowIndex;
+                }
+                else if (side._lastRow[id] != score.RowIndex)
+                {
+                    // Another row with the same content: values arrive grouped by row, so a change of row is a new duplicate row.
+                    side._lastRow[id] = score.RowIndex;
+                    side.DuplicateRows++;
+                    if (!side._duplicated[id])
+                    {
+                        side._duplicated[id] = true;
+                        side.DuplicateItems++;
+                    }
                 }
                 side.FirstRow[id] = Math.Min(side.FirstRow[id], score.RowIndex);
                 if (score.Value.HasNumber && double.IsFinite(score.Value.Number))
@@ -280,6 +304,8 @@ public static class ScoreJoin
             Array.Resize(ref Count, capacity);
             Array.Resize(ref FirstRow, capacity);
             Array.Resize(ref _present, capacity);
+            Array.Resize(ref _lastRow, capacity);
+            Array.Resize(ref _duplicated, capacity);
         }
     }
 }

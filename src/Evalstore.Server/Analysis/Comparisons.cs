@@ -84,6 +84,8 @@ internal static class Comparisons
             OnlyInCandidate = firstJoin?.OnlyInB ?? 0,
             DriftCount = firstJoin?.DriftCount ?? 0,
             DriftExamples = firstJoin?.DriftExamples ?? [],
+            BaselineDuplicates = firstJoin?.DuplicatesA ?? new DuplicateItems(0, 0),
+            CandidateDuplicates = firstJoin?.DuplicatesB ?? new DuplicateItems(0, 0),
             Scores = entries,
             Flipped = flipSource is { } flip
                 ? await FlippedAsync(store, workspace, baseline, candidate, flip.Score, flip.Join, request, cancellationToken)
@@ -91,9 +93,9 @@ internal static class Comparisons
         };
     }
 
-    /// <summary>Binary scores, and numeric scores confined to [0, 1], read as pass (≥ 0.5) or fail per item.</summary>
+    /// <summary>Proportions, and numeric scores confined to [0, 1], read as pass (≥ 0.5) or fail per item.</summary>
     private static bool IsPassFail(ScoreAggregate? aggregate) =>
-        aggregate is not null && (aggregate.ScoreType == ScoreType.Binary
+        aggregate is not null && (aggregate.Domain == ValueDomain.Proportion || aggregate.ScoreType == ScoreType.Binary
             || (aggregate.ScoreType == ScoreType.Range && aggregate.Min >= 0 && aggregate.Max <= 1));
 
     private static async Task<FlippedRows> FlippedAsync(IServerStore store, string workspace, ResultInfo baseline, ResultInfo candidate,

@@ -8,11 +8,12 @@ namespace Evalstore.Server.Analysis;
 
 /// <summary>
 /// Builds a models × scores table from the latest completed result of each model that matches the request, ranking
-/// each column with <see cref="Leaderboard.Rank"/> so that models whose intervals overlap share a rank.
+/// each column by paired tests over the items the models share (<see cref="LeaderboardTable"/>).
 /// </summary>
 internal static class Leaderboards
 {
     private const int MaxResults = 10_000;
+    private const long MaxPairedRows = 2_000_000;
 
     public static async Task<LeaderboardReport> BuildAsync(IServerStore store, string workspace, LeaderboardRequest request, CancellationToken cancellationToken)
     {
@@ -31,43 +32,20 @@ internal static class Leaderboards
                 break;
             }
         }
-        var columns = new List<LeaderboardColumn>();
-        foreach (var score in latest.Values.OrderBy(r => r.CreatedAt).SelectMany(r => r.Scores))
+        // Per-item values let the ranks come from paired tests; a result too large to hold in memory keeps the interval screen.
+        var items = new Dictionary<(string Model, string Metric, string Name), IReadOnlyDictionary<string, double>>();
+        foreach (var (model, result) in latest)
         {
-            var key = score.Metric == score.Name ? score.Metric : $"{score.Metric}:{score.Name}";
-            if (score.Mean is not null && columns.All(c => c.Key != key))
+            if (result.RowCount > MaxPairedRows)
             {
-                columns.Add(new LeaderboardColumn(key, score.Metric, score.Name, score.HigherIsBetter));
+                continue;
+            }
+            await foreach (var score in store.ReadScoreItemsAsync(workspace, result.Id, null, null, cancellationToken))
+            {
+                items[(model, score.Metric, score.Name)] = PairedLeaderboard.ItemMeans(score.Values);
             }
         }
-        var cells = latest.Keys.ToDictionary(m => m, _ => new Dictionary<string, LeaderboardCell>(StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var column in columns)
-        {
-            var entries = latest
-                .Select(pair => (Model: pair.Key, Score: pair.Value.Scores.FirstOrDefault(s => s.Metric == column.Metric && s.Name == column.Name)))
-                .Where(x => x.Score?.Mean is not null)
-                .ToDictionary(x => x.Model, x => x.Score!, StringComparer.Ordinal);
-            var ranked = Leaderboard.Rank(entries.Select(e => new LeaderboardEntry(e.Key, e.Value.Mean!.Value, e.Value.CiLow, e.Value.CiHigh, column.HigherIsBetter)).ToList());
-            var groupSizes = ranked.GroupBy(r => r.TieGroup).ToDictionary(g => g.Key, g => g.Count());
-            foreach (var entry in ranked)
-            {
-                var score = entries[entry.Entry.Model];
-                cells[entry.Entry.Model][column.Key] = new LeaderboardCell(entry.Entry.Mean, score.CiLow, score.CiHigh, score.ItemCount,
-                    entry.Rank, entry.TieGroup, groupSizes[entry.TieGroup] > 1);
-            }
-        }
-        var orderBy = request.OrderBy ?? columns.FirstOrDefault()?.Key;
-        if (orderBy is not null && columns.All(c => c.Key != orderBy))
-        {
-            throw EvalstoreException.BadRequest($"No score column '{orderBy}'. Columns: {string.Join(", ", columns.Select(c => c.Key))}.");
-        }
-        var rows = latest
-            .Select(pair => new LeaderboardRow(pair.Key, ResultRef.Of(pair.Value), cells[pair.Key]))
-            .OrderBy(row => orderBy is not null && row.Cells.TryGetValue(orderBy, out var cell) ? cell.Rank : int.MaxValue)
-            .ThenBy(row => orderBy is not null && row.Cells.TryGetValue(orderBy, out var cell) ? (columns.First(c => c.Key == orderBy).HigherIsBetter ? -cell.Mean : cell.Mean) : 0)
-            .ThenBy(row => row.Model, StringComparer.Ordinal)
-            .ToList();
-        return new LeaderboardReport { Columns = columns, Rows = rows, OrderedBy = orderBy };
+        return LeaderboardTable.Build(latest, (model, metric, name) => items.GetValueOrDefault((model, metric, name)), request.OrderBy);
     }
 
     private static FilterExpr Filter(LeaderboardRequest request)

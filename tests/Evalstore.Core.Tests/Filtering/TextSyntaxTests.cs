@@ -116,6 +116,8 @@ public sealed class TextSyntaxTests
     [InlineData("status NOT [a]", 12, "expected IN after NOT")]
     [InlineData("9lives:x", 1, "expected a condition")]
     [InlineData("()", 2, "expected a condition")]
+    [InlineData("model~~\"llama", 7, "expected a value after '~' (found a second operator")]   // issue 11: was an empty list
+    [InlineData("name::x", 6, "found a second operator")]
     public void SyntaxErrorsNameThePositionAndWhatWasExpected(string text, int position, string fragment)
     {
         var error = FilterAssert.BadRequest(() => FilterParser.Parse(text), $"Invalid filter at character {position}: ", fragment);

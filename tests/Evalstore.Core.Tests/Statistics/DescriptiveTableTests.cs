@@ -38,16 +38,20 @@ public sealed class DescriptiveTableTests
     }
 
     [Fact]
-    public void D1_AsRangeScore_UsesTInterval()
+    public void D1_AsNumbers_IsStillAProportion_WithTheWilsonIntervalNotTheTInterval()
     {
+        // Issue 11: 0/1 written as numbers keeps its type but is a proportion; the table's t interval (df = 4)
+        // [−0.0800874, 1.28009] leaves [0, 1], so the aggregate takes Wilson (3/5) [0.230724, 0.882379] instead.
         var a = Numbers(1, 0, 1, 1, 0);
         Assert.Equal(ScoreType.Range, a.ScoreType);
-        Assert.Null(a.PassRate);
-        Assert.Equal("t", a.Method!.Interval);
-        Near(2.7764451051977934, a.Method.Critical);  // t(df=4) 2.77645
-        Assert.Equal(4, a.Method.DegreesOfFreedom);
-        Near(-0.0800873806582556, a.CiLow);           // [−0.0800874, 1.28009]
-        Near(1.2800873806582556, a.CiHigh);
+        Near(0.6, a.PassRate);
+        Assert.Equal("wilson", a.Method!.Interval);
+        Near(0.23072428127601285, a.CiLow, 1e-7);
+        Near(0.8823792257673521, a.CiHigh, 1e-7);
+        var t = Intervals.T(0.6, a.StdErr!.Value, 4);
+        Near(2.7764451051977934, t.Critical);           // t(df=4) 2.77645
+        Near(-0.0800873806582556, t.Low);
+        Near(1.2800873806582556, t.High);
     }
 
     [Fact]

@@ -90,6 +90,50 @@ public sealed class PropertyTests
         }).QuickCheckThrowOnFailure();
     }
 
+    // Items of 1–4 trials, values on a 0.25 grid (or 0/1), some items in one of three clusters.
+    private static readonly Gen<(double[][] Items, string?[] Clusters, bool ZeroOne, bool Declared)> s_shapes =
+        Gen.Choose(1, 40).SelectMany(n => Gen.Elements(false, true).SelectMany(zeroOne => Gen.Elements(false, true).SelectMany(declared =>
+            Gen.ArrayOf(Gen.Choose(1, 4).SelectMany(k => Gen.ArrayOf(zeroOne ? Gen.Elements(0.0, 1.0) : Gen.Choose(0, 40).Select(i => i / 4.0), k)), n)
+                .SelectMany(items => Gen.ArrayOf(Gen.Elements<string?>(null, "p1", "p2", "p3"), n)
+                    .Select(clusters => (items, clusters, zeroOne, declared))))));
+
+    /// <summary>Issue 11: no interval, main or clustered, leaves the score's possible range.</summary>
+    [Fact]
+    public void EveryIntervalLiesWithinTheScoresPossibleRange()
+    {
+        Prop.ForAll(Arb.From(s_shapes), shape =>
+        {
+            var declaration = shape.Declared ? new MetricDeclaration { Metric = "m", Min = 0, Max = 10 } : null;
+            var a = Scores.Trials(shape.Items.Select(t => t.Select(ScoreValue.Of).ToArray()), declaration, shape.Clusters);
+            var zeroOne = shape.Items.All(t => t.All(v => v is 0 or 1));
+            var bounds = zeroOne ? ScoreBounds.Unit : declaration is null ? null : new ScoreBounds(0, 10);
+            bool Inside(double? low, double? high) => bounds is null || low is null
+                || (low >= bounds.Min && high <= bounds.Max && low <= high);
+            return a.Bounds == bounds
+                && a.Domain == (zeroOne ? ValueDomain.Proportion : declaration is null ? ValueDomain.Unbounded : ValueDomain.Bounded)
+                && Inside(a.CiLow, a.CiHigh) && Inside(a.Clustered?.CiLow, a.Clustered?.CiHigh)
+                && (a.CiLow is null || a.Method!.Bounding is { Length: > 0 });
+        }).QuickCheckThrowOnFailure();
+    }
+
+    /// <summary>Issue 11: 0/1 numbers (not declared binary) are compared by McNemar, and swapping A and B keeps its p.</summary>
+    [Fact]
+    public void ZeroOneNumbers_SwapNegatesTheDifferenceAndKeepsTheMcNemarP()
+    {
+        Prop.ForAll(Arb.From(s_pairs), pair =>
+        {
+            var a = pair.A.Select(x => x >= 0.5 ? 1.0 : 0).ToArray();
+            var b = pair.B.Select(x => x >= 0.5 ? 1.0 : 0).ToArray();
+            var ab = PairedComparison.Compare(a, b, ScoreType.Range);
+            var ba = PairedComparison.Compare(b, a, ScoreType.Range);
+            return ab.VerdictTest == "mcnemar-exact" && ba.VerdictTest == "mcnemar-exact"
+                && ab.Difference == -ba.Difference && ab.VerdictP == ba.VerdictP
+                && ab.McNemar!.B == ba.McNemar!.C && ab.Verdict == Mirror(ba.Verdict);
+        }).QuickCheckThrowOnFailure();
+    }
+
+    private static string Mirror(string verdict) => verdict switch { "better" => "worse", "worse" => "better", _ => verdict };
+
     [Fact]
     public void HolmIsMonotoneAndAtLeastTheRawP()
     {

@@ -43,4 +43,20 @@ public sealed class ScoreJoinTests
         Assert.True(joined[0].DriftCount > 200);
         Assert.Equal(ItemJoin.Join(a[0], b[0]).DriftCount, joined[0].DriftCount);
     }
+
+    [Fact]
+    public void DuplicateItems_AreCountedPerSide_AndPooledIntoOneMatch()
+    {
+        // Issue 11: the demo's "What is 82 + 16?" twice in one result. 240 rows, 239 matched items: the count explains it.
+        static ItemScore Row(string digest, long row, double value) => new(digest, row, 0, ScoreValue.Of(value));
+        List<ItemScore> a = [Row("q1", 0, 1), Row("q2", 1, 0), Row("q2", 2, 1), Row("q3", 3, 1), Row("q2", 4, 1)];
+        List<ItemScore> b = [Row("q1", 0, 1), Row("q2", 1, 1), Row("q3", 2, 0)];
+        var joined = ScoreJoin.Join([a], [b])[0];
+        Assert.Equal(3, joined.Matched);
+        Assert.Equal(new DuplicateItems(1, 2), joined.DuplicatesA);   // q2 on three rows: one item, two extra rows
+        Assert.Equal(new DuplicateItems(0, 0), joined.DuplicatesB);
+        var q2 = joined.Pairs.Single(p => p.Digest == "q2");
+        Assert.Equal((1L, 2.0 / 3), (q2.RowIndexA, q2.A));             // pooled like trials, matched at the first row
+        Assert.Contains("averaged", DuplicateItems.Rule, StringComparison.Ordinal);
+    }
 }

@@ -21,8 +21,9 @@ public sealed class TrialTests
         Near(0.6666666666666666, a.ItemMean);
         Near(0.22047927592204924, a.StdErr);            // 0.220479 over n = 3 questions
         Near(0.1421338109037403, a.Trials!.NaiveTrialStdErr); // 0.142134 over 12 trials: too small
-        Near(0.20765960080204782, a.CiLow);             // Wilson on the mean of item means, n = 3
-        Near(0.9385080552796038, a.CiHigh);
+        // Issue 11: with trials, a t interval over the item means (df = 2: [−0.282, 1.615]), clipped to a proportion's [0, 1].
+        Assert.Equal("t", a.Method!.Interval);
+        Assert.Equal((0.0, 1.0), (a.CiLow!.Value, a.CiHigh!.Value));
     }
 
     [Fact]

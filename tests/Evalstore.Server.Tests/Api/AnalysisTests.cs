@@ -141,6 +141,36 @@ public abstract class AnalysisTests : PerStoreServerTests
     }
 
     [Fact]
+    public async Task Leaderboard_SaysWhichScoreOrdersIt_AndOrderByChoosesIt()
+    {
+        await ImportAsync("lb-a", "model-a", "exact", [.. Enumerable.Range(0, 200).Select(i => i < 108 ? 1.0 : 0.0)]);
+        await ImportAsync("lb-b", "model-b", "exact", [.. Enumerable.Range(0, 200).Select(i => i < 120 ? 1.0 : 0.0)]);
+        var board = await Server.Http.GetFromJsonAsync<JsonElement>("api/v1/workspaces/default/leaderboard?dataset=qa&order_by=exact");
+        Assert.Equal("exact", board.GetProperty("ordered_by").GetString());
+        Assert.StartsWith("A model's rank is 1 + the number of models significantly better", board.GetProperty("tie_rule").GetString(),
+            StringComparison.Ordinal);
+        var column = board.GetProperty("columns")[0];
+        Assert.Equal("paired", column.GetProperty("ranked_by").GetString());
+        Assert.Equal(0.00049, Math.Round(column.GetProperty("pairs")[0].GetProperty("p").GetDouble(), 5));
+        var rows = board.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["model-b", "model-a"], rows.Select(r => r.GetProperty("model").GetString()));
+        Assert.Equal([1, 2], rows.Select(r => r.GetProperty("cells").GetProperty("exact").GetProperty("rank").GetInt32()));
+        using var unknown = await Server.Http.GetAsync("api/v1/workspaces/default/leaderboard?dataset=qa&order_by=colour");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task MalformedTextFilter_Is400WithThePosition_NotAnEmptyList()
+    {
+        await ImportAsync("some", "llama-3", "exact", [1, 0]);
+        using var response = await Server.Http.GetAsync("api/v1/workspaces/default/results?search=" + Uri.EscapeDataString("model~~\"llama"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(7, problem.GetProperty("position").GetInt32());
+        Assert.Contains("at character 7", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Gate_ThroughTheSdk_ReportsRequirementsAndRegressions()
     {
         await ImportAsync("base", "m1", "acc", Enumerable.Range(0, 300).Select(i => i % 10 < 9 ? 1.0 : 0.0).ToList());

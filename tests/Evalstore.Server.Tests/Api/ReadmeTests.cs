@@ -25,7 +25,10 @@ public sealed class ReadmeTests
         Assert.True(python.ExitCode == 0, error);
         var numbers = output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(2.0 / 3, double.Parse(numbers[0], CultureInfo.InvariantCulture), 9);
-        Assert.True(double.Parse(numbers[1], CultureInfo.InvariantCulture) < double.Parse(numbers[2], CultureInfo.InvariantCulture));
+        // Issue 11: a 0/1 score is a proportion, so the interval is Wilson's [0.208, 0.939], not the t interval [−0.77, 2.10].
+        Assert.Equal(0.208, Math.Round(double.Parse(numbers[1], CultureInfo.InvariantCulture), 3));
+        Assert.Equal(0.939, Math.Round(double.Parse(numbers[2], CultureInfo.InvariantCulture), 3));
+        Assert.Contains("0.6667 0.2077 0.9385", readme, StringComparison.Ordinal);   // what the README says it prints
         var result = await server.Store.GetResultAsync("default", "my-first-run");
         Assert.Equal(3, result!.RowCount);
     }
