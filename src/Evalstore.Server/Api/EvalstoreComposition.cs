@@ -1,4 +1,5 @@
 using Evalstore.Core.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Ui;
@@ -17,6 +18,8 @@ internal static class EvalstoreComposition
         services.AddSingleton(options.Store);
         services.AddSingleton<Core.IEvalStore>(options.Store);
         services.AddSingleton<KeyPresence>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuthFailureLimiter>();
         services.ConfigureHttpJsonOptions(json => EvalstoreJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
