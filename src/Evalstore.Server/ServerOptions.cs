@@ -35,6 +35,9 @@ public sealed record ServerOptions
     /// <summary>The window over which failed authentications are counted.</summary>
     public TimeSpan FailedAuthWindow { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The clock of time windows (failed authentications); tests move a fake one forward.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>
     /// Chat completions URLs that server-side scoring jobs may send to an LLM judge. Empty by default: a job must not
     /// make the server call an address the operator did not allow.

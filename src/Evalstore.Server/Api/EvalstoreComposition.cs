@@ -1,5 +1,4 @@
 using Evalstore.Core.Json;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Ui;
@@ -18,7 +17,6 @@ internal static class EvalstoreComposition
         services.AddSingleton(options.Store);
         services.AddSingleton<Core.IEvalStore>(options.Store);
         services.AddSingleton<KeyPresence>();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuthFailureLimiter>();
         services.ConfigureHttpJsonOptions(json => EvalstoreJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();

@@ -10,7 +10,7 @@ namespace Evalstore.Server.Security;
 /// failures from that address are answered 429 with <c>Retry-After</c> until the window ends. Only failures are
 /// counted and only failures are refused: a valid key is never slowed down, whoever shares its address.
 /// </summary>
-internal sealed class AuthFailureLimiter(ServerOptions options, TimeProvider time)
+internal sealed class AuthFailureLimiter(ServerOptions options)
 {
     // Beyond this many tracked addresses, expired windows are swept so that a spray of addresses cannot grow memory.
     private const int SweepAbove = 10_000;
@@ -28,7 +28,7 @@ internal sealed class AuthFailureLimiter(ServerOptions options, TimeProvider tim
             return null;
         }
         var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        var now = time.GetUtcNow();
+        var now = options.Time.GetUtcNow();
         var window = _windows.AddOrUpdate(address,
             _ => new Window(now, 1),
             (_, current) => now - current.Start >= options.FailedAuthWindow ? new Window(now, 1) : current with { Failures = current.Failures + 1 });

@@ -67,7 +67,8 @@ public sealed class ResilienceServer : IAsyncDisposable
     /// <summary>A new HTTP client, sending the key as a Bearer token when given.</summary>
     public HttpClient Client(string? bearer = null)
     {
-        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        // Redirects are answers to check (a page sends a caller without a key to sign in), not to follow.
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         if (bearer is not null)
         {
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
