@@ -3,7 +3,6 @@ using System.Text;
 using Evalstore.Core.Model;
 using Evalstore.Resilience.Tests.Support;
 using Microsoft.AspNetCore.Routing;
-using Xunit.Abstractions;
 
 namespace Evalstore.Resilience.Tests.Auth;
 

@@ -16,6 +16,13 @@ public static class Postgres
     /// <summary>Why PostgreSQL tests are skipped here, or null when they must run.</summary>
     public static string? SkipReason => s_skipReason.Value;
 
+    /// <summary>True only on a developer box without PostgreSQL (and CI not 'true'): then its tests skip.</summary>
+    public static bool Unavailable => SkipReason is not null;
+
+    /// <summary>The skip message of the PostgreSQL attributes.</summary>
+    public const string SkipMessage =
+        "PostgreSQL is unavailable (EVALSTORE_TEST_PG unset or unreachable) and CI is not 'true': ./test.sh starts it and sets the variable.";
+
     private static string? Admin => Environment.GetEnvironmentVariable("EVALSTORE_TEST_PG") is { Length: > 0 } value ? value : null;
 
     private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
