@@ -1,6 +1,8 @@
 using Evalstore.Core;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
+using Evalstore.Scoring.Metrics;
 
 namespace Evalstore.Scoring;
 
@@ -38,7 +40,7 @@ public static class ScoreJob
             };
             var parser = new RowParser(RunSpecRules.Normalize(full).Metrics);
             await using var scored = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-            return await store.ImportResultAsync(workspace, full, JsonlReader.ReadRowsAsync(scored, parser, cancellationToken: cancellationToken), cancellationToken);
+            return await store.ImportResultAsync(workspace, full, JsonlRows.ReadAsync(scored, parser, cancellationToken: cancellationToken), cancellationToken);
         }
         finally
         {

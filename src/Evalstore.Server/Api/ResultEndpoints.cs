@@ -2,6 +2,8 @@ using Evalstore.Core;
 using Evalstore.Core.Filtering;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
+using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -84,7 +86,7 @@ internal static class ResultEndpoints
         }
         // With a key, the body is hashed as it streams past the parser: a reused key is then told apart from a retry.
         await using var body = key.Length > 0 ? new HashingStream(request.Body) : null;
-        var rows = JsonlReader.ReadRowsAsync(body ?? request.Body, new RowParser(info.Metrics), options.MaxLineBytes, cancellationToken)
+        var rows = JsonlRows.ReadAsync(body ?? request.Body, new RowParser(info.Metrics), options.MaxLineBytes, cancellationToken)
             .RequireRows(cancellationToken);
         var outcome = await store.AppendBatchAsync(workspace, info.Id, rows, body is null ? null : new IdempotencyKey(key, body), cancellationToken);
         return TypedResults.Ok(outcome);
@@ -114,16 +116,11 @@ internal static class ResultEndpoints
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var (spec, body) = await ImportBody.ReadAsync(request, options, cancellationToken);
-        var rows = JsonlReader.ReadRowsAsync(body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes, cancellationToken)
+        var rows = JsonlRows.ReadAsync(body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes, cancellationToken)
             .RequireRows(cancellationToken);
         var created = await store.ImportResultAsync(workspace, spec, rows, cancellationToken);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/results/{created.Id}", created);
     }
-
-    /// <summary>Resolves a UUID or name to a result, or throws 404.</summary>
-    public static async Task<ResultInfo> RequireResultAsync(this IEvalStore store, string workspace, string idOrName, CancellationToken cancellationToken) =>
-        await store.GetResultAsync(workspace, idOrName, cancellationToken)
-        ?? throw EvalstoreException.NotFound($"No result '{idOrName}' in workspace '{workspace}'.");
 }
 
 /// <summary>Body of <c>POST …/fail</c>.</summary>
