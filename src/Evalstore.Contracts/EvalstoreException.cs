@@ -34,6 +34,9 @@ public sealed class EvalstoreException : Exception
     /// <summary>409: the request conflicts with the current state (duplicate name, append after completion).</summary>
     public static EvalstoreException Conflict(string detail) => new(409, "Conflict", detail);
 
+    /// <summary>422: well-formed, but it contradicts what the server already holds (a reused Idempotency-Key).</summary>
+    public static EvalstoreException Unprocessable(string detail) => new(422, "Unprocessable content", detail);
+
     /// <summary>413: too large.</summary>
     public static EvalstoreException TooLarge(string detail) => new(413, "Content too large", detail);
 

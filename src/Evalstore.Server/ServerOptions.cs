@@ -29,6 +29,15 @@ public sealed record ServerOptions
     /// <summary>Requests per second allowed per API key (or per client address without keys); 0 disables the limit.</summary>
     public int RequestsPerSecond { get; init; } = 2000;
 
+    /// <summary>Failed authentications allowed per client address in <see cref="FailedAuthWindow"/>, then 429; 0 disables.</summary>
+    public int FailedAuthLimit { get; init; } = 30;
+
+    /// <summary>The window over which failed authentications are counted.</summary>
+    public TimeSpan FailedAuthWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The clock of time windows (failed authentications); tests move a fake one forward.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>
     /// Chat completions URLs that server-side scoring jobs may send to an LLM judge. Empty by default: a job must not
     /// make the server call an address the operator did not allow.

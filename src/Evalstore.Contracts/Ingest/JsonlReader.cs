@@ -13,6 +13,26 @@ public static class JsonlReader
     public const int DefaultMaxLineBytes = 16 * 1024 * 1024;
 
     /// <summary>
+    /// Passes the rows through, then throws a 400 when there were none: an empty body or one of blank lines is a client
+    /// mistake (a truncated file, a wrong variable), not a batch of zero rows to acknowledge.
+    /// </summary>
+    public static async IAsyncEnumerable<IngestRow> RequireRows(this IAsyncEnumerable<IngestRow> rows,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var any = false;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            any = true;
+            yield return row;
+        }
+        if (!any)
+        {
+            throw EvalstoreException.BadRequest("The body holds no rows: send at least one JSONL line (blank lines are skipped).");
+        }
+    }
+
+    /// <summary>
     /// Yields each non-blank line with its 1-based number. The memory of a line is only valid until the next one
     /// is requested.
     /// </summary>

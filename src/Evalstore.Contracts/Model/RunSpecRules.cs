@@ -7,7 +7,7 @@ public static class RunSpecRules
     public static RunSpec Normalize(RunSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Names.Result(spec.Name);
+        var name = Names.Result(spec.Name);
         foreach (var declaration in spec.Metrics ?? [])
         {
             if (string.IsNullOrEmpty(declaration.Metric))
@@ -41,6 +41,7 @@ public static class RunSpecRules
         var metrics = (spec.Metrics ?? []).Select(d => d.Type is null && d.Rubric is { Count: > 0 } ? d with { Type = ScoreType.Rubric } : d).ToList();
         return spec with
         {
+            Name = name,
             Project = Names.Project(spec.Project),
             Kind = spec.Kind ?? ResultKind.Metric,
             Metrics = metrics,

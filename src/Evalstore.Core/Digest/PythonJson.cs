@@ -64,33 +64,56 @@ public static class PythonJson
 
     private static void WriteObject(JsonElement value, IBufferWriter<byte> output)
     {
-        // Python keeps the last of duplicate keys and sorts by code point, not by UTF-16 unit.
-        var properties = new List<KeyValuePair<string, JsonElement>>();
-        foreach (var property in value.EnumerateObject())
+        // Sorting (key, position) pairs keeps this O(n log n) in the number of keys: duplicate keys end up side by side,
+        // in document order, and Python keeps the last of them. (A lookup per key made 40k keys take 15 s.)
+        var count = value.GetPropertyCount();
+        var properties = ArrayPool<Member>.Shared.Rent(Math.Max(count, 1));
+        try
         {
-            var index = properties.FindIndex(p => string.Equals(p.Key, property.Name, StringComparison.Ordinal));
-            if (index >= 0)
+            var n = 0;
+            foreach (var property in value.EnumerateObject())
             {
-                properties[index] = new(property.Name, property.Value);
+                properties[n] = new Member(property.Name, n, property.Value);
+                n++;
             }
-            else
+            Array.Sort(properties, 0, n, MemberComparer.Instance);
+            output.Write("{"u8);
+            var first = true;
+            for (var i = 0; i < n; i++)
             {
-                properties.Add(new(property.Name, property.Value));
+                if (i + 1 < n && string.Equals(properties[i].Key, properties[i + 1].Key, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                if (!first)
+                {
+                    output.Write(", "u8);
+                }
+                first = false;
+                WriteString(properties[i].Key, output);
+                output.Write(": "u8);
+                Write(properties[i].Value, output);
             }
+            output.Write("}"u8);
         }
-        properties.Sort(static (a, b) => CodePointComparer.Instance.Compare(a.Key, b.Key));
-        output.Write("{"u8);
-        for (var i = 0; i < properties.Count; i++)
+        finally
         {
-            if (i > 0)
-            {
-                output.Write(", "u8);
-            }
-            WriteString(properties[i].Key, output);
-            output.Write(": "u8);
-            Write(properties[i].Value, output);
+            ArrayPool<Member>.Shared.Return(properties, clearArray: true);
         }
-        output.Write("}"u8);
+    }
+
+    private readonly record struct Member(string Key, int Position, JsonElement Value);
+
+    /// <summary>Code point order of keys, then document order, so that the last of equal keys comes last.</summary>
+    private sealed class MemberComparer : IComparer<Member>
+    {
+        public static readonly MemberComparer Instance = new();
+
+        public int Compare(Member x, Member y)
+        {
+            var byKey = CodePointComparer.Instance.Compare(x.Key, y.Key);
+            return byKey != 0 ? byKey : x.Position.CompareTo(y.Position);
+        }
     }
 
     /// <summary>Writes a string with Python's <c>ensure_ascii</c> escaping.</summary>

@@ -30,7 +30,9 @@ public sealed class RowParser
         try
         {
             var rewritten = NonFiniteLiterals.Rewrite(line.Span);
-            using var document = JsonDocument.Parse(rewritten ?? line, s_options);
+            var json = rewritten ?? line;
+            LineLimits.Check(json.Span, MaxDepth);
+            using var document = JsonDocument.Parse(json, s_options);
             var row = Read(document.RootElement);
             row.LineNumber = lineNumber;
             return row;
@@ -48,7 +50,12 @@ public sealed class RowParser
         }
         catch (EvalstoreException e) when (!e.Extensions.ContainsKey("line"))
         {
-            throw Located(lineNumber, e.Detail);
+            var located = Located(lineNumber, e.Detail);
+            foreach (var (name, value) in e.Extensions)
+            {
+                located.Extensions[name] = value;
+            }
+            throw located;
         }
     }
 
@@ -156,9 +163,14 @@ public sealed class RowParser
 
     private void ReadMetrics(JsonElement metrics, List<RowScoreEntry> scores)
     {
+        HashSet<(string, string)>? seen = null;
         foreach (var metric in metrics.EnumerateObject())
         {
             var metricKey = Intern(metric);
+            if (metricKey.Length == 0)
+            {
+                throw EvalstoreException.BadRequest("a metric key in 'metrics' is empty: name the metric");
+            }
             if (metric.Value.ValueKind != JsonValueKind.Array)
             {
                 throw EvalstoreException.BadRequest(
@@ -185,13 +197,31 @@ public sealed class RowParser
                     throw EvalstoreException.BadRequest($"'{path}.reasoning' must be a string");
                 }
                 var scoreName = Intern(name);
-                if (scores.Exists(s => string.Equals(s.Metric, metricKey, StringComparison.Ordinal) && string.Equals(s.Name, scoreName, StringComparison.Ordinal)))
+                if (scoreName.Length == 0)
+                {
+                    throw EvalstoreException.BadRequest($"'{path}.name' is empty: name the score");
+                }
+                if (IsRepeated(scores, ref seen, metricKey, scoreName))
                 {
                     throw EvalstoreException.BadRequest($"score '{metricKey}:{scoreName}' appears twice in the row");
                 }
                 scores.Add(new RowScoreEntry(metricKey, scoreName, _typing.Read(metricKey, scoreName, value, path)));
             }
         }
+    }
+
+    // Rows carry a handful of scores, where a scan beats hashing; a row of thousands must not cost a scan per score.
+    private static bool IsRepeated(List<RowScoreEntry> scores, ref HashSet<(string, string)>? seen, string metric, string name)
+    {
+        if (seen is null)
+        {
+            if (scores.Count < 16)
+            {
+                return scores.Exists(s => string.Equals(s.Metric, metric, StringComparison.Ordinal) && string.Equals(s.Name, name, StringComparison.Ordinal));
+            }
+            seen = new HashSet<(string, string)>(scores.Select(s => (s.Metric, s.Name)));
+        }
+        return !seen.Add((metric, name));
     }
 
     private static int CountErrors(JsonElement value)
@@ -240,6 +270,7 @@ public sealed class RowParser
 
     private string Remember(string name)
     {
+        name = Names.Label(name);
         if (_names.Count < 256)
         {
             _names.Add(name);

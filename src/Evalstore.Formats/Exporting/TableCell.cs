@@ -41,6 +41,14 @@ internal readonly record struct TableCell(CellKind Kind, double Number, string? 
         _ => Empty,
     };
 
-    /// <summary>The CSV text of the cell.</summary>
-    public string Csv => Text ?? "";
+    /// <summary>
+    /// The CSV text of the cell. Text that a spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage
+    /// return) gets a leading apostrophe, as OWASP recommends against CSV injection; a number stays a number, text that is
+    /// only a number included.
+    /// </summary>
+    public string Csv => Kind == CellKind.Text && Text is { Length: > 0 } text && IsFormulaLike(text) ? "'" + text : Text ?? "";
+
+    private static bool IsFormulaLike(string text) =>
+        text[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+        && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 }

@@ -66,6 +66,8 @@ internal static class Comparisons
         var firstJoin = joins.FirstOrDefault();
         for (var i = 0; i < shared.Count; i++)
         {
+            // Each score's tests take up to a second on a large result: a client that hung up stops the rest.
+            cancellationToken.ThrowIfCancellationRequested();
             var (a, _, aggregate) = shared[i];
             var join = joins[i];
             var comparison = PairedComparison.Compare(join.A, join.B, aggregate?.ScoreType ?? ScoreType.Range, request.Alpha, request.BootstrapIterations,

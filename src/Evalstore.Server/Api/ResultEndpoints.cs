@@ -84,8 +84,11 @@ internal static class ResultEndpoints
         {
             throw EvalstoreException.BadRequest("The Idempotency-Key header is longer than 200 characters.");
         }
-        var rows = JsonlRows.ReadAsync(request.Body, new RowParser(info.Metrics), options.MaxLineBytes, cancellationToken);
-        var outcome = await store.AppendRowsAsync(workspace, info.Id, rows, key.Length > 0 ? key : null, cancellationToken);
+        // With a key, the body is hashed as it streams past the parser: a reused key is then told apart from a retry.
+        await using var body = key.Length > 0 ? new HashingStream(request.Body) : null;
+        var rows = JsonlRows.ReadAsync(body ?? request.Body, new RowParser(info.Metrics), options.MaxLineBytes, cancellationToken)
+            .RequireRows(cancellationToken);
+        var outcome = await store.AppendBatchAsync(workspace, info.Id, rows, body is null ? null : new IdempotencyKey(key, body), cancellationToken);
         return TypedResults.Ok(outcome);
     }
 
@@ -113,7 +116,8 @@ internal static class ResultEndpoints
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var (spec, body) = await ImportBody.ReadAsync(request, options, cancellationToken);
-        var rows = JsonlRows.ReadAsync(body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes, cancellationToken);
+        var rows = JsonlRows.ReadAsync(body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes, cancellationToken)
+            .RequireRows(cancellationToken);
         var created = await store.ImportResultAsync(workspace, spec, rows, cancellationToken);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/results/{created.Id}", created);
     }

@@ -22,6 +22,7 @@ internal static class EvalstoreComposition
         services.AddSingleton<IEvalStore>(options.Store);
         services.AddSingleton<IEvalAnalysis>(new EvalAnalysis(options.Store));
         services.AddSingleton<KeyPresence>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.ConfigureHttpJsonOptions(json => EvalstoreJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -8,9 +8,11 @@ namespace Evalstore.Server.Security;
 /// <summary>
 /// Resolves the caller of every request. A present but unknown key is a 401. Without a key, a request passes only
 /// while the store has no keys at all and the client is on loopback. The web UI's pages redirect to sign-in instead
-/// of answering 401, and a write authenticated only by the UI's session cookie needs an antiforgery token.
+/// of answering 401, and a write authenticated only by the UI's session cookie needs an antiforgery token. Too many
+/// failures from one address get 429 (<see cref="AuthFailureLimiter"/>).
 /// </summary>
-internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore store, KeyPresence presence, IAntiforgery antiforgery)
+internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore store, KeyPresence presence, IAntiforgery antiforgery,
+    AuthFailureLimiter failures)
 {
     private static readonly string[] s_open = ["/healthz", "/openapi", "/static", "/favicon.ico", "/signin", SignedUrls.DownloadPrefix];
 
@@ -23,6 +25,10 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
             var key = await store.AuthenticateAsync(secret, context.RequestAborted);
             if (key is null && !IsOpen(path))
             {
+                if (await LimitedAsync(context))
+                {
+                    return;
+                }
                 if (UiRoutes.IsUiPath(path))
                 {
                     // A revoked key in the UI's cookie: forget it and sign in again, rather than show a 401 body.
@@ -51,15 +57,35 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
                     context.Response.Redirect(UiRoutes.SignInFor(context.Request));
                     return;
                 }
+                if (await LimitedAsync(context))
+                {
+                    return;
+                }
                 throw EvalstoreException.Unauthorized(
                     "An API key is required: send 'Authorization: Bearer <key>' or HTTP Basic with user 'api' and the key as password.");
             }
             if (!LoopbackGuard.IsLoopback(context))
             {
+                if (await LimitedAsync(context))
+                {
+                    return;
+                }
                 throw EvalstoreException.Unauthorized("This server has no API keys, so it only answers clients on loopback.");
             }
         }
         await next(context);
+    }
+
+    /// <summary>Counts a failed authentication; true when the address is over its limit and a 429 was answered.</summary>
+    private async Task<bool> LimitedAsync(HttpContext context)
+    {
+        if (failures.Fail(context) is not { } limited)
+        {
+            return false;
+        }
+        context.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ErrorResponses.WriteAsync(context, limited.Problem);
+        return true;
     }
 
     private static bool IsOpen(PathString path) => s_open.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));

@@ -7,7 +7,7 @@ internal sealed record RequiresRole(KeyRole Role);
 
 /// <summary>
 /// Checks, for every route with a <c>{workspace}</c> (or Weave's <c>{entity}</c>) segment, that the caller may use that
-/// workspace: reads need the read role, writes the write role, unless the route declares otherwise.
+/// workspace: the name is valid, reads need the read role, writes the write role, unless the route declares otherwise.
 /// </summary>
 internal sealed class WorkspaceAccess : IEndpointFilter
 {
@@ -17,6 +17,9 @@ internal sealed class WorkspaceAccess : IEndpointFilter
         var workspace = http.GetRouteValue("workspace") as string ?? http.GetRouteValue("entity") as string;
         if (workspace is not null)
         {
+            // Every route checks the name, reads included: '../default' or a 5,000-character name is a 400 everywhere,
+            // never an empty workspace on one route and an error on another.
+            Names.Workspace(workspace);
             var role = http.GetEndpoint()?.Metadata.GetMetadata<RequiresRole>()?.Role
                 ?? (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? KeyRole.Read : KeyRole.Write);
             http.Caller().Demand(workspace, role);

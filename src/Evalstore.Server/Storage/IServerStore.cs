@@ -1,4 +1,5 @@
 using Evalstore.Core;
+using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
 using Evalstore.Core.Statistics;
 using Evalstore.Core.Stores;
@@ -10,6 +11,13 @@ public interface IServerStore : IEvalStore
 {
     /// <summary>The live key with this secret, or null.</summary>
     Task<ApiKeyInfo?> AuthenticateAsync(string secret, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="IEvalStore.AppendRowsAsync"/> with the key's body hash: the same key and the same body replay the first
+    /// outcome, the same key with another body is a 422 and stores nothing.
+    /// </summary>
+    Task<AppendOutcome> AppendBatchAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows, IdempotencyKey? idempotencyKey,
+        CancellationToken cancellationToken = default);
 
     /// <summary>True once any key exists: from then on every request needs one.</summary>
     Task<bool> AnyKeysAsync(CancellationToken cancellationToken = default);

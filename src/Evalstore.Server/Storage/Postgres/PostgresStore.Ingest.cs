@@ -10,27 +10,45 @@ namespace Evalstore.Server.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     /// <inheritdoc />
-    public async Task<AppendOutcome> AppendRowsAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
+    public Task<AppendOutcome> AppendRowsAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
         string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        AppendBatchAsync(workspace, resultId, rows, idempotencyKey is null ? null : new IdempotencyKey(idempotencyKey), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<AppendOutcome> AppendBatchAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
+        IdempotencyKey? idempotencyKey, CancellationToken cancellationToken = default) =>
         await WriteAsync(async c =>
         {
             // The lock comes first: a retry racing its first attempt on another instance waits here, then finds its outcome.
             var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
-            if (idempotencyKey is not null
-                && await ScalarAsync(c, "SELECT outcome::text FROM batches WHERE result_key = @k AND idempotency_key = @i", cancellationToken,
-                    ("k", key), ("i", idempotencyKey)) is string stored)
+            if (idempotencyKey is not null && await StoredBatchAsync(c, key, idempotencyKey.Value, cancellationToken) is { } stored)
             {
-                return JsonSerializer.Deserialize<AppendOutcome>(stored, EvalstoreJson.Options)! with { Replayed = true };
+                await idempotencyKey.RequireSameBodyAsync(stored.BodyHash, rows, cancellationToken);
+                return JsonSerializer.Deserialize<AppendOutcome>(stored.Outcome, EvalstoreJson.Options)! with { Replayed = true };
             }
             EnsureRunning(info);
             var outcome = await AppendCoreAsync(c, key, info, rows, cancellationToken);
             if (idempotencyKey is not null)
             {
-                await ExecuteAsync(c, "INSERT INTO batches (result_key, idempotency_key, outcome, created_at) VALUES (@k, @i, @o::json, @t)",
-                    cancellationToken, ("k", key), ("i", idempotencyKey), ("o", EvalstoreJson.Serialize(outcome)), ("t", Timestamps.Now()));
+                await ExecuteAsync(c, """
+                    INSERT INTO batches (result_key, idempotency_key, outcome, created_at, body_sha256) VALUES (@k, @i, @o::json, @t, @h)
+                    """,
+                    cancellationToken, ("k", key), ("i", idempotencyKey.Value), ("o", EvalstoreJson.Serialize(outcome)), ("t", Timestamps.Now()),
+                    ("h", await idempotencyKey.BodyHashAsync(cancellationToken)));
             }
             return outcome;
         }, cancellationToken);
+
+    private static async Task<(string Outcome, byte[]? BodyHash)?> StoredBatchAsync(NpgsqlConnection connection, long key, string idempotencyKey,
+        CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            "SELECT outcome::text, body_sha256 FROM batches WHERE result_key = @k AND idempotency_key = @i", ("k", key), ("i", idempotencyKey));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetString(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1))
+            : null;
+    }
 
     /// <summary>Stores a batch into a result whose row the caller's transaction has locked.</summary>
     private async Task<AppendOutcome> AppendCoreAsync(NpgsqlConnection connection, long key, ResultInfo info,

@@ -67,7 +67,7 @@ public sealed partial class PostgresStore
         await using var command = Command(connection,
             $"SELECT {ResultColumns} FROM results WHERE workspace = @w AND deleted_at IS NULL AND {(byId ? "id" : "name")} = @ref"
             + (forUpdate ? " FOR UPDATE" : ""),
-            ("w", workspace), ("ref", byId ? id : idOrName));
+            ("w", workspace), ("ref", byId ? id : Names.Lookup(idOrName)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadResult(reader) : null;
     }

@@ -11,29 +11,44 @@ namespace Evalstore.Server.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <inheritdoc />
-    public async Task<AppendOutcome> AppendRowsAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
-        string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public Task<AppendOutcome> AppendRowsAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
+        string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        AppendBatchAsync(workspace, resultId, rows, idempotencyKey is null ? null : new IdempotencyKey(idempotencyKey), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<AppendOutcome> AppendBatchAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
+        IdempotencyKey? idempotencyKey, CancellationToken cancellationToken = default)
     {
         // Parsing starts now, while this batch may still wait for the write lock behind another one.
         await using var ahead = ReadAhead.Start(rows, cancellationToken: cancellationToken);
         return await WriteAsync(async (c, t) =>
         {
             var (key, info) = Require(c, t, workspace, resultId);
-            if (idempotencyKey is not null
-                && Scalar(c, t, "SELECT outcome FROM batches WHERE result_key = $k AND idempotency_key = $i", ("$k", key), ("$i", idempotencyKey))
-                    is byte[] stored)
+            if (idempotencyKey is not null && StoredBatch(c, t, key, idempotencyKey.Value) is { } stored)
             {
-                return EvalstoreJson.Deserialize<AppendOutcome>(stored) with { Replayed = true };
+                await idempotencyKey.RequireSameBodyAsync(stored.BodyHash, ahead, cancellationToken);
+                return EvalstoreJson.Deserialize<AppendOutcome>(stored.Outcome) with { Replayed = true };
             }
             EnsureRunning(info);
             var outcome = await AppendCoreAsync(c, t, key, info, ahead, cancellationToken);
             if (idempotencyKey is not null)
             {
-                Execute(c, t, "INSERT INTO batches (result_key, idempotency_key, outcome, created_at) VALUES ($k, $i, $o, $t)",
-                    ("$k", key), ("$i", idempotencyKey), ("$o", EvalstoreJson.SerializeToUtf8(outcome)), ("$t", Timestamps.ToText(Timestamps.Now())));
+                Execute(c, t, """
+                    INSERT INTO batches (result_key, idempotency_key, outcome, created_at, body_sha256) VALUES ($k, $i, $o, $t, $h)
+                    """,
+                    ("$k", key), ("$i", idempotencyKey.Value), ("$o", EvalstoreJson.SerializeToUtf8(outcome)),
+                    ("$t", Timestamps.ToText(Timestamps.Now())), ("$h", await idempotencyKey.BodyHashAsync(cancellationToken)));
             }
             return outcome;
         }, cancellationToken);
+    }
+
+    private static (byte[] Outcome, byte[]? BodyHash)? StoredBatch(SqliteConnection connection, SqliteTransaction transaction, long key, string idempotencyKey)
+    {
+        using var command = Command(connection, transaction,
+            "SELECT outcome, body_sha256 FROM batches WHERE result_key = $k AND idempotency_key = $i", ("$k", key), ("$i", idempotencyKey));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ((byte[])reader.GetValue(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1)) : null;
     }
 
     private static async Task<AppendOutcome> AppendCoreAsync(SqliteConnection connection, SqliteTransaction transaction, long key,

@@ -61,7 +61,7 @@ public sealed partial class SqliteStore
         var byId = Guid.TryParse(idOrName, out var id);
         using var command = Command(connection, transaction,
             $"SELECT {ResultColumns} FROM results WHERE workspace = $w AND deleted_at IS NULL AND {(byId ? "id" : "name")} = $ref",
-            ("$w", workspace), ("$ref", byId ? id.ToString() : idOrName));
+            ("$w", workspace), ("$ref", byId ? id.ToString() : Names.Lookup(idOrName)));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadResult(reader) : null;
     }
