@@ -3,6 +3,7 @@ using Evalstore.Core;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Server.Telemetry;
 using Npgsql;
 
 namespace Evalstore.Server.Storage.Postgres;
@@ -11,8 +12,10 @@ public sealed partial class PostgresStore
 {
     /// <inheritdoc />
     public async Task<AppendOutcome> AppendRowsAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
-        string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        await WriteAsync(async c =>
+        string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        using var ingest = EvalstoreTelemetry.Ingest("append", workspace);
+        var stored = await WriteAsync(async c =>
         {
             // The lock comes first: a retry racing its first attempt on another instance waits here, then finds its outcome.
             var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
@@ -31,6 +34,9 @@ public sealed partial class PostgresStore
             }
             return outcome;
         }, cancellationToken);
+        ingest.Rows(stored.Replayed ? 0 : stored.RowsAccepted);
+        return stored;
+    }
 
     /// <summary>Stores a batch into a result whose row the caller's transaction has locked.</summary>
     private async Task<AppendOutcome> AppendCoreAsync(NpgsqlConnection connection, long key, ResultInfo info,
@@ -90,11 +96,14 @@ public sealed partial class PostgresStore
     {
         Names.Workspace(workspace);
         spec = RunSpecRules.Normalize(spec);
-        return await WriteAsync(async c =>
+        using var ingest = EvalstoreTelemetry.Ingest("import", workspace);
+        var imported = await WriteAsync(async c =>
         {
             var (key, info) = await InsertAsync(c, workspace, spec, cancellationToken);
             await AppendCoreAsync(c, key, info, rows, cancellationToken);
             return await CompleteCoreAsync(c, key, info, cancellationToken);
         }, cancellationToken);
+        ingest.Rows(imported.RowCount);
+        return imported;
     }
 }
