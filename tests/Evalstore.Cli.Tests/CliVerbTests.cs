@@ -12,9 +12,9 @@ public sealed class CliVerbTests : IAsyncLifetime
     private readonly TempDirectory _directory = new();
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
         _directory.Dispose();

@@ -10,9 +10,9 @@ public sealed class ScoreCommandTests : IAsyncLifetime
     private readonly TempDirectory _directory = new();
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
         _directory.Dispose();

@@ -11,7 +11,7 @@ public sealed class NeMoFacadeTests : IAsyncLifetime
     private TestServer _server = null!;
     private string _key = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _key = (await _server.Store.CreateKeyAsync(Workspace, KeyRole.Write)).Secret;
@@ -22,7 +22,7 @@ public sealed class NeMoFacadeTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private EvalstoreClient Client(HttpMessageHandler? handler = null) => new(_server.BaseAddress, _key, handler);
 

@@ -15,7 +15,7 @@ public sealed class SignInTests : IAsyncLifetime
 
     private TestServer Server => _server!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(configure: o => o with { RequestsPerSecond = 0 });
         await SeedData.LoadAsync(Server.Store);
@@ -23,7 +23,7 @@ public sealed class SignInTests : IAsyncLifetime
         _writeKey = (await Server.Store.CreateKeyAsync("default", KeyRole.Write, "engineer")).Secret;
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Server.DisposeAsync();
 
     private static async Task SignInAsync(BrowserSession browser, string key)
     {

@@ -16,9 +16,9 @@ public abstract class StoreTests : IAsyncLifetime
 
     protected string TempPath(string name) => _directory.File(name);
 
-    public async Task InitializeAsync() => Store = await SqliteStore.OpenAsync(_directory.File("store.db"));
+    public async ValueTask InitializeAsync() => Store = await SqliteStore.OpenAsync(_directory.File("store.db"));
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
         _directory.Dispose();

@@ -31,7 +31,7 @@ public abstract class AnalysisTests : PerStoreServerTests
             + ", \"metrics\": {\"" + metric + "\": [{\"name\": \"" + metric + "\", \"value\": " + shown + "}]}}";
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Compare_PairedBinary_ReproducesMcNemarFromTheReferenceTable()
     {
         await ImportAsync("a", "model-a", "correct", [1, 1, 1, 1, 1, 1, 1, 0, 0, 0], binary: true);
@@ -60,7 +60,7 @@ public abstract class AnalysisTests : PerStoreServerTests
         Assert.Contains("b says", flipped.Rows[0].CandidateSample!.Value.GetProperty("output_text").GetString(), StringComparison.Ordinal);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Compare_PairedContinuous_ReproducesPairedTAndSignTest()
     {
         double[] a = [.82, .64, .91, .45, .73, .58, .99, .37, .66, .80];
@@ -84,7 +84,7 @@ public abstract class AnalysisTests : PerStoreServerTests
         Assert.Equal(c.Bootstrap, Assert.Single(Assert.Single(again.Candidates).Scores).Comparison.Bootstrap);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Compare_ReportsUnmatchedItemsDriftAndAdjustsAcrossCandidates()
     {
         await ImportAsync("a", "model-a", "m", [1, 0, 1, 0, 1, 0]);
@@ -104,7 +104,7 @@ public abstract class AnalysisTests : PerStoreServerTests
         Assert.Equal(Math.Min(1, 2 * raw.Min()), adjusted.Min(), 9);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Compare_UnknownResultOrScore_IsAProblem()
     {
         await ImportAsync("a", "model-a", "m", [1, 0]);
@@ -116,7 +116,7 @@ public abstract class AnalysisTests : PerStoreServerTests
         Assert.Equal(HttpStatusCode.BadRequest, badScore.StatusCode);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Leaderboard_RanksTheLatestCompletedResultPerModelWithTies()
     {
         var strong = Enumerable.Range(0, 200).Select(i => i % 10 < 9 ? 1.0 : 0.0).ToList();
@@ -140,7 +140,7 @@ public abstract class AnalysisTests : PerStoreServerTests
         Assert.False(cells[2].GetProperty("tied").GetBoolean());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Gate_ThroughTheSdk_ReportsRequirementsAndRegressions()
     {
         await ImportAsync("base", "m1", "acc", Enumerable.Range(0, 300).Select(i => i % 10 < 9 ? 1.0 : 0.0).ToList());
@@ -164,7 +164,6 @@ public sealed class SqliteAnalysisTests : AnalysisTests
 }
 
 /// <summary>The analysis tests over PostgreSQL (a fresh schema per test).</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresAnalysisTests(PostgresDatabase database) : AnalysisTests
 {

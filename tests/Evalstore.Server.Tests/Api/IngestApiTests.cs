@@ -18,7 +18,7 @@ public abstract class IngestApiTests : PerStoreServerTests
     /// <summary>Small line and document limits, so that the limit tests need not send megabytes.</summary>
     protected static ServerOptions SmallLimits(ServerOptions options) => options with { MaxLineBytes = 64 * 1024, MaxJsonBytes = 64 * 1024 };
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         var created = await Server.Http.PostAsJsonAsync(Results, new { name = "run", model = "m" });
@@ -54,7 +54,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         { "sample as string", """{"item": {"x": 1}, "sample": "out", "metrics": {}}""", 400, "'sample' must be an object" },
     };
 
-    [StoreTheory]
+    [Theory]
     [MemberData(nameof(BadLines))]
     public async Task Append_BadLine_IsRejectedWithItsLineNumberAndNothingIsStored(string why, string badLine, int status, string expected)
     {
@@ -69,7 +69,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         Assert.Equal(0, await RowCountAsync());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_InvalidUtf8_IsBadRequest()
     {
         var line = Encoding.UTF8.GetBytes("""{"item": {"x": "A"}, "sample": {}, "metrics": {}}""");
@@ -80,7 +80,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         Assert.Equal(0, await RowCountAsync());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_HugeLine_IsContentTooLarge()
     {
         var huge = $$$"""{"item": {"x": "{{{new string('a', 100 * 1024)}}}"}, "sample": {}, "metrics": {}}""";
@@ -90,7 +90,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         Assert.Equal(0, await RowCountAsync());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_DeepNesting_IsBadRequest()
     {
         var deep = new string('[', 100) + new string(']', 100);
@@ -100,7 +100,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         Assert.Equal(0, await RowCountAsync());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_UnknownRun_IsNotFound()
     {
         var (code, problem) = await AppendAsync(Encoding.UTF8.GetBytes(Rows.Jsonl(Rows.Seed004)), "no-such-run");
@@ -108,7 +108,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         Assert.Contains("no-such-run", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_AfterCompletion_IsConflictAndTheResultIsUnchanged()
     {
         Assert.Equal(HttpStatusCode.OK, (await AppendAsync(Encoding.UTF8.GetBytes(Rows.Jsonl(Rows.Seed004)))).Status);
@@ -119,7 +119,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         Assert.Equal(5, await RowCountAsync());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_RetriedBatchWithIdempotencyKey_IsStoredOnce()
     {
         for (var attempt = 0; attempt < 3; attempt++)
@@ -134,7 +134,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         Assert.Equal(5, await RowCountAsync());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Create_DuplicateNameOrBadBody_AreConflictAndBadRequest()
     {
         using var duplicate = await Server.Http.PostAsJsonAsync(Results, new { name = "run" });
@@ -150,7 +150,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         Assert.Equal(1, list.GetProperty("pagination").GetProperty("total_results").GetInt64());
     }
 
-    [StoreTheory]
+    [Theory]
     [InlineData("filter=name~")]
     [InlineData("filter=%7B%22name%22%3A")]
     [InlineData("filter=colour:%22red%22")]
@@ -166,7 +166,7 @@ public abstract class IngestApiTests : PerStoreServerTests
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task OpenApiAndHealth_AreServed()
     {
         using var health = await Server.Http.GetAsync("healthz");
@@ -185,7 +185,6 @@ public sealed class SqliteIngestApiTests : IngestApiTests
 }
 
 /// <summary>The ingest API over PostgreSQL (a fresh schema per test).</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresIngestApiTests(PostgresDatabase database) : IngestApiTests
 {

@@ -13,12 +13,12 @@ public abstract class CliStoreTests : IAsyncLifetime
     /// <summary>The options that point the CLI at this class's store.</summary>
     protected abstract Task<string[]> StoreOptionsAsync(TempDirectory directory);
 
-    public async Task InitializeAsync() => _store = await StoreOptionsAsync(_directory);
+    public async ValueTask InitializeAsync() => _store = await StoreOptionsAsync(_directory);
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _directory.Dispose();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private Task<CliRun.Outcome> RunAsync(params string[] args) => CliRun.RunAsync([.. args, .. _store, "--workspace", "cli"]);
@@ -30,7 +30,7 @@ public abstract class CliStoreTests : IAsyncLifetime
         return path;
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Import_List_Show_Rows_Delete_RoundTrip()
     {
         var file = WriteRows("seed.jsonl", Rows.Seed004);
@@ -69,7 +69,7 @@ public abstract class CliStoreTests : IAsyncLifetime
         Assert.Contains("No result 'seed004'", gone.Stderr, StringComparison.Ordinal);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Import_DuplicateName_ExitsWithConflict()
     {
         Assert.Equal(0, (await RunAsync("import", WriteRows("seed.jsonl", Rows.Seed004), "--name", "twice")).ExitCode);
@@ -78,7 +78,7 @@ public abstract class CliStoreTests : IAsyncLifetime
         Assert.Contains("already exists", again.Stderr, StringComparison.Ordinal);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Import_SameFileAgain_IsRefusedUnlessReplaced()
     {
         // The importer finds earlier imports of a file by the sha256 label it sets: a label filter on the store.
@@ -92,7 +92,7 @@ public abstract class CliStoreTests : IAsyncLifetime
         Assert.Equal("second", Assert.Single(list.RootElement.EnumerateArray()).GetProperty("name").GetString());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Import_BadLine_NamesTheFileAndLine()
     {
         var file = WriteRows("bad.jsonl", [Rows.Seed004[0], """{"item": {"x": 1}, "metrics": {}}"""]);
@@ -111,7 +111,6 @@ public sealed class SqliteCliStoreTests : CliStoreTests
 }
 
 /// <summary>The CLI on PostgreSQL (<c>--postgres</c>), a fresh schema per test.</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresCliStoreTests(PostgresDatabase database) : CliStoreTests
 {

@@ -17,16 +17,16 @@ public sealed class ScaleOutTests(TwoInstances instances) : IClassFixture<TwoIns
     private EvalstoreClient _a = null!;
     private EvalstoreClient _b = null!;
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         if (instances.A is not null)
         {
             (_a, _b) = (instances.A.Client(), instances.B.Client());
         }
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_a is not null)
         {

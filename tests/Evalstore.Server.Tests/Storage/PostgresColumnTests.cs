@@ -20,7 +20,7 @@ public sealed class PostgresColumnTests(PostgresDatabase database) : IAsyncLifet
     private PostgresStore _store = null!;
     private string _connectionString = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         if (PostgresAvailability.SkipReason is null)
         {
@@ -30,7 +30,7 @@ public sealed class PostgresColumnTests(PostgresDatabase database) : IAsyncLifet
         }
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_store is not null)
         {

@@ -16,7 +16,7 @@ public sealed class PostgresIngestTests(PostgresDatabase database) : IAsyncLifet
     private const string Ws = "chunks";
     private PostgresStore _store = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         if (PostgresAvailability.SkipReason is null)
         {
@@ -25,7 +25,7 @@ public sealed class PostgresIngestTests(PostgresDatabase database) : IAsyncLifet
         }
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_store is not null)
         {

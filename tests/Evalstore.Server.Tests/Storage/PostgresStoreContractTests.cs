@@ -5,7 +5,6 @@ using Evalstore.Server.Tests.Support.Postgres;
 namespace Evalstore.Server.Tests.Storage;
 
 /// <summary>The contract suite on a real PostgreSQL database (a fresh schema per test).</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresStoreContractTests(PostgresDatabase database) : StoreContractTests
 {
@@ -13,7 +12,6 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
 }
 
 /// <summary>The contract suite through the HTTP client, against a real server on loopback over PostgreSQL.</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresHttpStoreContractTests(PostgresDatabase database) : StoreContractTests
 {

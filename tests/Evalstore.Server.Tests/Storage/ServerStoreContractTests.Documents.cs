@@ -25,7 +25,7 @@ public abstract partial class ServerStoreContractTests
         return keys;
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Put_StoresAndReplacesAndGetReadsExactKey()
     {
         var id = await NewResultAsync();
@@ -36,7 +36,7 @@ public abstract partial class ServerStoreContractTests
         Assert.Null(await Store.GetDocumentAsync(Ws, id, "c"));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task List_ReturnsPrefixMatchesInOrdinalKeyOrder()
     {
         var id = await NewResultAsync();
@@ -47,7 +47,7 @@ public abstract partial class ServerStoreContractTests
         Assert.Empty(await KeysAsync(id, "zzz"));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Delete_RemovesPrefixMatchesAndCountsThem()
     {
         var id = await NewResultAsync();
@@ -57,7 +57,7 @@ public abstract partial class ServerStoreContractTests
         Assert.Equal(0L, await Store.DeleteDocumentsAsync(Ws, id, "nothing"));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task UnlessExists_BlocksPutAndDeleteWhileThatKeyHasADocument()
     {
         var id = await NewResultAsync();
@@ -70,7 +70,7 @@ public abstract partial class ServerStoreContractTests
         Assert.Equal(1L, await Store.DeleteDocumentsAsync(Ws, id, "", unlessExists: "other"));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Documents_WorkOnCompletedResultsAndVanishWithTheResult()
     {
         var id = await NewResultAsync();
@@ -82,7 +82,7 @@ public abstract partial class ServerStoreContractTests
         await Assert.ThrowsAsync<EvalstoreException>(() => KeysAsync(id, ""));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Documents_AreInvisibleFromAnotherWorkspaceAndUnknownResults()
     {
         var id = await NewResultAsync();
@@ -92,7 +92,7 @@ public abstract partial class ServerStoreContractTests
         Assert.Equal(404, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.DeleteDocumentsAsync("team-b", id, ""))).Status);
     }
 
-    [StoreTheory]
+    [Theory]
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("tab\t")]

@@ -45,7 +45,7 @@ public abstract partial class ServerStoreContractTests
         return list;
     }
 
-    [StoreFact]
+    [Fact]
     public async Task EveryValueComesBackAsIngestedWithItsDigestInPositionOrder()
     {
         var (result, digests) = await ImportAsync();
@@ -65,7 +65,7 @@ public abstract partial class ServerStoreContractTests
         Assert.Equal([ScoreValue.Of(0.5), ScoreValue.Nan, ScoreValue.Of(1)], facts.Select(v => v.Value));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task AKeySelectsAMetricAScoreOrABareScoreName()
     {
         var (result, _) = await ImportAsync();
@@ -77,7 +77,7 @@ public abstract partial class ServerStoreContractTests
         Assert.Empty(await ReadAsync(result.Id, "judge", "colour"));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task AbsentDeletedOrForeignResultsAreNotFound()
     {
         var (result, _) = await ImportAsync();

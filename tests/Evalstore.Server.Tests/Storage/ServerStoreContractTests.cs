@@ -21,9 +21,9 @@ public abstract partial class ServerStoreContractTests : IAsyncLifetime
 
     protected virtual Task CloseStoreAsync() => Task.CompletedTask;
 
-    public async Task InitializeAsync() => _store = await OpenStoreAsync();
+    public async ValueTask InitializeAsync() => _store = await OpenStoreAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_store is not null)
         {
@@ -32,7 +32,7 @@ public abstract partial class ServerStoreContractTests : IAsyncLifetime
         await CloseStoreAsync();
     }
 
-    [StoreFact]
+    [Fact]
     public async Task FindItemOccurrences_ListsLiveResultsOfTheWorkspaceNewestFirstWithTheFirstRowIndex()
     {
         // Rows 3 and 4 of "older" hold the same item (trials of one item can also repeat it); "newer" holds it at row 0.
@@ -72,7 +72,6 @@ public sealed class SqliteServerStoreContractTests : ServerStoreContractTests
 }
 
 /// <summary>The server store contract on a real PostgreSQL database (a fresh schema per test).</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresServerStoreContractTests(PostgresDatabase database) : ServerStoreContractTests
 {

@@ -10,7 +10,7 @@ namespace Evalstore.Server.Tests.Storage;
 /// <summary>The contract suite's row reads (lossless shape, filters, paging) and one-shot imports.</summary>
 public abstract partial class StoreContractTests
 {
-    [StoreFact]
+    [Fact]
     public async Task ReadRows_ReturnsTheIngestShapeLosslesslyWithRowDigest()
     {
         var rich = """{"row_index": 7, "item": {"input": "Q?", "reference": "A", "meta": {"id": 3}}, "sample": {"output_text": "A!"}, "metrics": {"judge": [{"name": "helpful", "value": "good", "reasoning": "clear"}], "em": [{"name": "em", "value": true}]}, "requests": [{"url": "http://judge", "status": 200}], "trial": 2, "usage": {"input_tokens": 12, "output_tokens": 5}, "latency_ms": 412, "chunks": [{"source_name": "faq.md", "text": "…", "chunk_used": true, "chunk_usage_pct": 40.0}], "metric_errors": {"llm-judge": "timeout after 30 s"}, "custom": {"kept": [1, 2]}}""";
@@ -25,7 +25,7 @@ public abstract partial class StoreContractTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(rich), back), $"round trip changed the row: {back.ToJsonString()}");
     }
 
-    [StoreFact]
+    [Fact]
     public async Task ReadRows_FiltersByScoreTrialRangeAndErrors()
     {
         var lines = Enumerable.Range(0, 10).Select(i => Rows.Synthetic(i, i / 10.0, i % 2 == 0, error: i == 3 ? "timeout" : null))
@@ -50,7 +50,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(400, unknown.Status);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task ReadRows_OffsetAndLimitPageTheFilteredRowsInRowOrder()
     {
         // Row indexes with gaps and two trials on some items, so that a page boundary is not a row index.
@@ -72,7 +72,7 @@ public abstract partial class StoreContractTests
         }
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Import_FailingHalfWay_LeavesNothing()
     {
         string[] lines = [Rows.Seed004[0], Rows.Seed004[1], """{"item": {"x": 1}, "metrics": {}}"""];
@@ -83,7 +83,7 @@ public abstract partial class StoreContractTests
         await ImportAsync("atomic", Rows.Seed004);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Import_CarriesALargeRunSpec()
     {
         // A harness config can be far larger than a URL may be.

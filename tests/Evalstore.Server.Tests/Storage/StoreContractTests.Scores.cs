@@ -8,7 +8,7 @@ namespace Evalstore.Server.Tests.Storage;
 /// <summary>The contract suite's statistics: NaN, declarations, pass status, clusters, trials and corpus scores.</summary>
 public abstract partial class StoreContractTests
 {
-    [StoreFact]
+    [Fact]
     public async Task NaNValues_AreCountedAndExcluded()
     {
         string[] lines =
@@ -29,7 +29,7 @@ public abstract partial class StoreContractTests
         Assert.Equal([0L, 1, 2, 3, 4], indexes);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task PassStatus_RespectsLowerIsBetter()
     {
         var declarations = new List<MetricDeclaration> { new() { Metric = "latency", HigherIsBetter = false } };
@@ -44,7 +44,7 @@ public abstract partial class StoreContractTests
         Assert.False(slow.PassStatus);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task DeclaredRubric_RejectsUnknownLabels()
     {
         var declarations = new List<MetricDeclaration>
@@ -57,7 +57,7 @@ public abstract partial class StoreContractTests
         Assert.Contains("poor", error.Detail, StringComparison.Ordinal);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task ClusterKey_GivesClusteredStandardErrors()
     {
         // stats.md D4: clusters c1 = [1,1,1,0], c2 = [0,0,0], c3 = [1,1].
@@ -74,7 +74,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(0.277983, acc.Clustered.InspectStdErr!.Value, 1e-6);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task SeveralTrials_AreReducedPerItemAndGivePassAtK()
     {
         // stats.md D5: q1 = [1,0,1,1], q2 = [0,0,0,1], q3 = [1,1,1,1].
@@ -94,7 +94,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(0.416667, pass.Trials.PassHatK!.Single(k => k.K == 3).Value, 1e-6);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task CorpusScores_BecomeAggregatesUnlessARowScoreHasTheirName()
     {
         CorpusScore[] corpus = [new("bleu", "bleu", 0.42, "sacrebleu"), new("exact-match", "exact-match", 0.99), new("f1", "macro", 0.61)];
@@ -122,7 +122,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(read.Scores.Select(s => s.Metric), (await Store.ListResultsAsync(Ws, new ResultQuery())).Data.Single().Scores.Select(s => s.Metric));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task LatencyMs_IsABuiltInScoreWhereLowerIsBetter()
     {
         string[] lines =
@@ -141,7 +141,7 @@ public abstract partial class StoreContractTests
         Assert.Equal([1L, 0, 2], rows.Select(r => r.RowIndex));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task ReadRows_SortsByScoreWithNaNAndMissingLast_AndPagesUnderFilters()
     {
         double?[] values = [0.5, null, 0.9, 0.1, double.NaN, 0.9, 0.3, 0.7];

@@ -23,9 +23,9 @@ public abstract partial class StoreContractTests : IAsyncLifetime
 
     protected virtual Task CloseStoreAsync() => Task.CompletedTask;
 
-    public async Task InitializeAsync() => _store = await OpenStoreAsync();
+    public async ValueTask InitializeAsync() => _store = await OpenStoreAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_store is not null)
         {
@@ -41,7 +41,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         return await Store.ImportResultAsync(workspace, spec, Rows.Parse(lines, declarations));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Create_ReturnsRunningResultWithDefaults()
     {
         var created = await Store.CreateResultAsync(Ws, new RunSpec { Name = "run-1", Model = "m", Labels = new Dictionary<string, string> { ["team"] = "x" } });
@@ -56,7 +56,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(created.Id, (await Store.GetResultAsync(Ws, "run-1"))!.Id);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Create_DuplicateName_IsConflictAndLeavesOneResult()
     {
         await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup", Model = "first" });
@@ -68,7 +68,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         await Store.CreateResultAsync("team-b", new RunSpec { Name = "dup" });
     }
 
-    [StoreTheory]
+    [Theory]
     [InlineData("")]
     [InlineData("has/slash")]
     [InlineData(" padded")]
@@ -79,7 +79,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Empty((await Store.ListResultsAsync(Ws, new ResultQuery())).Data);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Complete_ComputesSeed004Aggregates()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "seed004", StarMetric = new StarMetric { Metric = "exact-match", Threshold = 0.5 } });
@@ -103,7 +103,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.NotNull(reread.FinishedAt);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_WithIdempotencyKey_StoresOnceAndReplaysTheFirstOutcome()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "idem" });
@@ -119,7 +119,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.True((await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Rows.Seed004), "batch-1")).Replayed);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_MalformedLine_RejectsTheWholeBatchAndStoresNothing()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "bad-batch" });
@@ -133,7 +133,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(5, done.RowCount);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_DuplicateRowAndTrial_IsConflictAndRollsBackTheBatch()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup-rows" });
@@ -144,7 +144,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(1, (await Store.GetResultAsync(Ws, "dup-rows"))!.RowCount);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_PositionRepeatedWithinTheBatch_IsConflictNamingTheRepeat()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup-in-batch" });
@@ -155,7 +155,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(0, (await Store.GetResultAsync(Ws, "dup-in-batch"))!.RowCount);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_ScoreTwiceInOneRow_IsBadRequestNamingTheLine()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup-score" });
@@ -170,7 +170,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(0, (await Store.GetResultAsync(Ws, "dup-score"))!.RowCount);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_LaterTrialsOfStoredRows_AreAddedToTheSameItems()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "trials-later" });
@@ -187,7 +187,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal([0L, 1, 2, 3], rows.Select(r => r.RowIndex));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task ItemCount_IsDistinctRowIndexesAcrossBatchesGapsAndTrials()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "items" });
@@ -201,7 +201,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(3, (await Store.GetResultAsync(Ws, "items"))!.ItemCount);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Append_AfterCompletionOrFailure_IsConflict()
     {
         var done = await ImportAsync("done", Rows.Seed004);
@@ -216,7 +216,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(409, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, failed.Id, Rows.Parse(Rows.Seed004)))).Status);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task UnknownResult_IsNotFound()
     {
         var missing = Guid.NewGuid();
@@ -227,7 +227,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.False(await Store.DeleteResultAsync(Ws, missing));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Results_AreInvisibleFromAnotherWorkspace()
     {
         var result = await ImportAsync("private", Rows.Seed004);
@@ -238,7 +238,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.NotNull(await Store.GetResultAsync(Ws, "private"));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task List_FiltersSortsAndPages()
     {
         await ImportAsync("llama-small", Rows.Seed004, model: "meta/llama-3-8b");
@@ -266,7 +266,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.NotEmpty(page2.Data[0].Scores);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task List_SortsInByteOrderWithNullsFirst_AndLikeFoldsAsciiCaseOnly()
     {
         foreach (var (name, model, team) in new[] { ("beta", "m", "Équipe"), ("Alpha", null, "équipe"), ("alpha", "n", "ops") })
@@ -285,14 +285,14 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(["alpha"], await Names("name", """{"labels.team": {"$lt": "p"}}"""));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task List_BadSortIsBadRequest()
     {
         var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.ListResultsAsync(Ws, new ResultQuery { Sort = "colour" }));
         Assert.Equal(400, error.Status);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Delete_HidesTheResultEverywhereAndFreesItsName()
     {
         var result = await ImportAsync("to-delete", Rows.Seed004);
@@ -310,7 +310,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.NotEqual(result.Id, again.Id);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Keys_AreCreatedListedAndRevokedPerWorkspace()
     {
         var created = await Store.CreateKeyAsync(Ws, KeyRole.Read, "dashboard");

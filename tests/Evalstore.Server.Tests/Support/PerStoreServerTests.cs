@@ -12,7 +12,7 @@ public abstract class PerStoreServerTests : IAsyncLifetime
     /// <summary>Starts a server on this class's store.</summary>
     protected abstract Task<TestServer> StartServerAsync();
 
-    public virtual async Task InitializeAsync() => Server = await StartServerAsync();
+    public virtual async ValueTask InitializeAsync() => Server = await StartServerAsync();
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Server.DisposeAsync();
 }

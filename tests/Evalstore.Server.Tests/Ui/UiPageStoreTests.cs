@@ -12,7 +12,7 @@ namespace Evalstore.Server.Tests.Ui;
 public abstract class UiPageStoreTests : PerStoreServerTests
 {
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         foreach (var (name, model) in new[] { ("run-a", "model-a"), ("run-b", "model-b") })
@@ -21,7 +21,7 @@ public abstract class UiPageStoreTests : PerStoreServerTests
         }
     }
 
-    [StoreTheory]
+    [Theory]
     [InlineData("/", "run-a")]
     [InlineData("/results?q=model%3A%22model-b%22", "run-b")]
     [InlineData("/results/run-a", "exact-match")]
@@ -38,7 +38,7 @@ public abstract class UiPageStoreTests : PerStoreServerTests
         Assert.Contains(expected, html, StringComparison.Ordinal);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task UnknownResult_IsA404Page()
     {
         using var response = await Server.Http.GetAsync("/results/no-such-run");
@@ -53,7 +53,6 @@ public sealed class SqliteUiPageStoreTests : UiPageStoreTests
 }
 
 /// <summary>The pages over PostgreSQL (a fresh schema per test).</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresUiPageStoreTests(PostgresDatabase database) : UiPageStoreTests
 {

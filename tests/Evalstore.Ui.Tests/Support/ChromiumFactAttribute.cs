@@ -1,17 +1,19 @@
+using System.Runtime.CompilerServices;
+
 namespace Evalstore.Ui.Tests.Support;
 
 /// <summary>
-/// A browser test. It is skipped only on a developer machine without Chromium; under CI=true it always runs, so a
-/// missing browser fails the build instead of passing silently.
+/// A browser test. It is skipped (at run time, xunit v3's <c>SkipWhen</c>) only on a developer machine without Chromium;
+/// under CI=true it always runs, so a missing browser fails the build instead of passing silently.
 /// </summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
-    public ChromiumFactAttribute()
+    public ChromiumFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
-        if (!File.Exists(Chromium.ExecutablePath) && !Chromium.UnderCi)
-        {
-            Skip = $"Chromium not found at {Chromium.ExecutablePath} (install it with apt-get install chromium, or set EVALSTORE_TEST_CHROMIUM).";
-        }
+        Skip = $"Chromium not found at {Chromium.ExecutablePath} (install it with apt-get install chromium, or set EVALSTORE_TEST_CHROMIUM).";
+        SkipType = typeof(Chromium);
+        SkipWhen = nameof(Chromium.MissingOffCi);
     }
 }
 
@@ -22,6 +24,9 @@ public static class Chromium
         Environment.GetEnvironmentVariable("EVALSTORE_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether browser tests skip: only without Chromium and off CI.</summary>
+    public static bool MissingOffCi => !File.Exists(ExecutablePath) && !UnderCi;
 
     /// <summary>Headless, quiet and offline except for loopback.</summary>
     public static readonly string[] Arguments =

@@ -11,13 +11,13 @@ public sealed class UiServer : IAsyncLifetime
 
     public Uri BaseAddress => Server.BaseAddress;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(configure: o => o with { RequestsPerSecond = 0 });
         await SeedData.LoadAsync(_server.Store);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_server is not null)
         {

@@ -22,6 +22,22 @@ public static class PostgresAvailability
     /// <summary>Why PostgreSQL tests are skipped, or null when they must run.</summary>
     public static string? SkipReason => s_skipReason.Value;
 
+    /// <summary>True when PostgreSQL tests are skipped (read by xunit's <c>SkipWhen</c> at run time, not at discovery).</summary>
+    public static bool Unavailable => SkipReason is not null;
+
+    /// <summary>The static reason shown for a <c>SkipWhen</c> skip; <see cref="SkipReason"/> says which case it was.</summary>
+    public const string SkipMessage =
+        $"PostgreSQL tests skipped: {Variable} is unset or unreachable (./test.sh starts PostgreSQL and sets it) and CI is not 'true'.";
+
+    /// <summary>Skips the running test (xunit v3 dynamic skip) when PostgreSQL is unavailable; under CI=true never.</summary>
+    public static void SkipIfUnavailable()
+    {
+        if (SkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+    }
+
     private static string? FindSkipReason()
     {
         if (IsCi)

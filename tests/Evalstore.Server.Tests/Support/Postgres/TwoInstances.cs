@@ -15,7 +15,7 @@ public sealed class TwoInstances : IAsyncLifetime
     /// <summary>Connection string of the shared database.</summary>
     public string ConnectionString => _database.ConnectionString;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await _database.InitializeAsync();
         if (PostgresAvailability.SkipReason is not null)
@@ -39,7 +39,7 @@ public sealed class TwoInstances : IAsyncLifetime
         (A, B) = (await a, await b);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (A is not null)
         {

@@ -9,13 +9,13 @@ public sealed class GradientResultsTests : IAsyncLifetime
     private VendorServer _vendor = null!;
     private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _vendor = await VendorServer.StartAsync();
         _http = _vendor.Http(await _vendor.KeyAsync("do-team"));
     }
 
-    public async Task DisposeAsync() => await _vendor.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _vendor.DisposeAsync();
 
     [Fact]
     public async Task Results_PageByDefaultTen_WithLinksAndMeta()

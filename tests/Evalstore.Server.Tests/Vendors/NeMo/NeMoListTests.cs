@@ -11,7 +11,7 @@ public sealed class NeMoListTests : IAsyncLifetime
     private VendorServer _vendor = null!;
     private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _vendor = await VendorServer.StartAsync();
         _http = _vendor.Http(await _vendor.KeyAsync(NeMoRows.Workspace));
@@ -24,7 +24,7 @@ public sealed class NeMoListTests : IAsyncLifetime
         await _vendor.ImportAsync(NeMoRows.Workspace, new RunSpec { Name = "llama-eval", Kind = ResultKind.Evaluation }, Support.Rows.Seed004);
     }
 
-    public async Task DisposeAsync() => await _vendor.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _vendor.DisposeAsync();
 
     private async Task<List<string>> NamesAsync(string query, string path = Metrics) =>
         (await _http.GetJsonAsync(path + query)).GetProperty("data").EnumerateArray().Select(r => r.GetProperty("name").GetString()!).ToList();

@@ -19,7 +19,7 @@ public sealed class NeMoResultTests : IAsyncLifetime
         """{"row_index": 4, "item": {"input": "e"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": "NaN"}], "helpfulness": [{"name": "helpfulness", "value": "ok"}]}, "requests": [], "metric_errors": {"quality": "judge timed out"}}""",
     ];
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _vendor = await VendorServer.StartAsync();
         _http = _vendor.Http(await _vendor.KeyAsync(NeMoRows.Workspace));
@@ -32,7 +32,7 @@ public sealed class NeMoResultTests : IAsyncLifetime
         }, s_statsRows);
     }
 
-    public async Task DisposeAsync() => await _vendor.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _vendor.DisposeAsync();
 
     [Fact]
     public async Task AggregateScoresDownload_HasNeMosStatistics()

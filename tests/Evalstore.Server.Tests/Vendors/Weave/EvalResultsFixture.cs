@@ -19,7 +19,7 @@ public sealed class EvalResultsFixture : IAsyncLifetime
     /// <summary>Row digest → question, from an unfiltered query.</summary>
     public IReadOnlyDictionary<string, string> Questions { get; private set; } = new Dictionary<string, string>();
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Server = await TestServer.StartAsync();
         Api = new WeaveApi(Server.Http);
@@ -42,7 +42,7 @@ public sealed class EvalResultsFixture : IAsyncLifetime
         Questions = all["rows"]!.AsArray().ToDictionary(r => (string)r!["row_digest"]!, r => ((string)r!["raw_data_row"]!["question"]!)[..2]);
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Server.DisposeAsync();
 
     /// <summary>The rows of an answer as two-letter question prefixes ("Wh", "Ca", "Co", "La", "Tr"), in order.</summary>
     public List<string> Order(JsonNode answer) => [.. answer["rows"]!.AsArray().Select(r => Questions[(string)r!["row_digest"]!])];

@@ -13,13 +13,13 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
 {
     private WeaveApi _api = null!;
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         _api = new WeaveApi(Server.Http);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Create_ReturnsARunningRunThatReadsBack()
     {
         var id = await _api.CreateRunAsync();
@@ -37,7 +37,7 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         Assert.Equal((ResultKind.Evaluation, WeaveApi.Project, ResultStatus.Running), (native!.Kind, native.Project, native.Status));
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Create_WithoutModel_Is422InFastApisShape()
     {
         var error = await _api.PostJsonAsync("evaluation_runs", """{"evaluation": "weave:///e/p/object/x:1"}""", HttpStatusCode.UnprocessableEntity);
@@ -50,7 +50,7 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         Assert.Equal("body", (string)malformed["detail"]![0]!["loc"]![0]!);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Read_UnknownRunOrOtherProject_Is404WithDetail()
     {
         var missing = Guid.NewGuid().ToString();
@@ -61,7 +61,7 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         await new WeaveApi(Server.Http, WeaveApi.Entity, "other-project").GetJsonAsync($"evaluation_runs/{id}", HttpStatusCode.NotFound);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task List_IsJsonlOldestFirstWithFiltersLimitAndOffset()
     {
         var first = await _api.CreateRunAsync(model: "weave:///e/p/object/A:1");
@@ -81,7 +81,7 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         Assert.Equal("""["query","limit"]""", bad["detail"]![0]!["loc"]!.ToJsonString());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Finish_WithSummary_CompletesAndKeepsTheSummary_AndRepeatingIsHarmless()
     {
         var qa = await QaEvaluation.WriteAsync(_api, finish: false);
@@ -93,7 +93,7 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         Assert.Equal("""{"exact_match":{"true_fraction":0.75},"note":"nightly"}""", run["summary"]!.ToJsonString());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Finish_WithoutSummary_DerivesWeaveStyleSummaryFromAggregates()
     {
         var qa = await QaEvaluation.WriteAsync(_api);
@@ -103,7 +103,7 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         Assert.Equal(QaEvaluation.Items.Average(i => i.Similarity), (double)summary["similarity"]!["score"]!["mean"]!, 12);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Finish_NativelyCompletedOrUnknownRun_IsRefused()
     {
         var native = await Server.Store.ImportResultAsync(WeaveApi.Entity, new RunSpec { Name = "n", Project = WeaveApi.Project }, Rows.Parse(Rows.Seed004));
@@ -115,7 +115,7 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         Assert.Equal("""["body","summary"]""", bad["detail"]![0]!["loc"]!.ToJsonString());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Delete_ByQueryOrBody_RemovesRunsOfThisProjectOnly()
     {
         var first = await _api.CreateRunAsync();
@@ -133,7 +133,7 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         Assert.Equal("""["query","evaluation_run_ids"]""", missing["detail"]![0]!["loc"]!.ToJsonString());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task UnknownRouteOrMethod_AnswersInFastApisErrorShape()
     {
         var unknown = await _api.GetJsonAsync("no_such_thing", HttpStatusCode.NotFound);
@@ -153,7 +153,6 @@ public sealed class SqliteEvaluationRunEndpointTests : EvaluationRunEndpointTest
 }
 
 /// <summary>Weave evaluation runs over PostgreSQL (a fresh schema per test).</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresEvaluationRunEndpointTests(PostgresDatabase database) : EvaluationRunEndpointTests
 {

@@ -11,13 +11,13 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
 {
     private WeaveApi _api = null!;
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         _api = new WeaveApi(Server.Http);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Prediction_ReadsTheSameBeforeAndAfterTheRunFinishes()
     {
         var qa = await QaEvaluation.WriteAsync(_api, finish: false);
@@ -33,7 +33,7 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
         Assert.Equal(before.ToJsonString(), (await _api.GetJsonAsync($"predictions/{qa.PredictionIds[1]}")).ToJsonString());
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Prediction_BadInput_IsRefusedClearly()
     {
         var run = await _api.CreateRunAsync();
@@ -50,7 +50,7 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
         await _api.PostJsonAsync("predictions/nonsense/finish", "", HttpStatusCode.NotFound);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task FinishedRun_RefusesNewPredictionsScoresAndDeletes()
     {
         var qa = await QaEvaluation.WriteAsync(_api);
@@ -61,7 +61,7 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
         await WeaveApi.JsonAsync(await _api.DeleteAsync($"predictions?prediction_ids={qa.PredictionIds[0]}"), HttpStatusCode.Conflict);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Predictions_ListAsJsonlPerRunOrProject()
     {
         var qa = await QaEvaluation.WriteAsync(_api);
@@ -74,7 +74,7 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
         await _api.GetJsonAsync($"predictions?evaluation_run_id={Guid.NewGuid()}", HttpStatusCode.NotFound);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Scores_CreateReadListAndTheLastPerScorerCounts()
     {
         var run = await _api.CreateRunAsync();
@@ -97,7 +97,7 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
         await _api.GetJsonAsync($"scores/{prediction}-{Guid.NewGuid():N}", HttpStatusCode.NotFound);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Scores_BadInput_IsRefusedClearly()
     {
         var run = await _api.CreateRunAsync();
@@ -113,7 +113,7 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
             HttpStatusCode.NotFound);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Deletes_RemovePendingPredictionsAndScoresBeforeFinish()
     {
         var qa = await QaEvaluation.WriteAsync(_api, finish: false);
@@ -135,7 +135,7 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
         Assert.Equal(3, native.Scores.Single(s => s.Metric == "similarity").Count);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task RepeatedExample_IsAnotherTrialOfTheSameRow()
     {
         var run = await _api.CreateRunAsync();
@@ -160,7 +160,6 @@ public sealed class SqlitePredictionScoreEndpointTests : PredictionScoreEndpoint
 }
 
 /// <summary>Weave predictions and scores over PostgreSQL (a fresh schema per test).</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresPredictionScoreEndpointTests(PostgresDatabase database) : PredictionScoreEndpointTests
 {

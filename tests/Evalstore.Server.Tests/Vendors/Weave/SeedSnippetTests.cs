@@ -124,7 +124,7 @@ public sealed partial class SeedSnippetTests(SeedSnippetTests.Fixture fixture) :
         public string NativeRunId { get; private set; } = "";
         public string ReadKey { get; private set; } = "";
 
-        public async Task InitializeAsync()
+        public async ValueTask InitializeAsync()
         {
             Server = await TestServer.StartAsync();
             var writer = await Server.Store.CreateKeyAsync(WeaveApi.Entity, KeyRole.Write);
@@ -135,6 +135,6 @@ public sealed partial class SeedSnippetTests(SeedSnippetTests.Fixture fixture) :
             NativeRunId = (await Server.Store.ImportResultAsync(WeaveApi.Entity, spec, Rows.Parse(Rows.Seed004))).Id.ToString();
         }
 
-        public async Task DisposeAsync() => await Server.DisposeAsync();
+        public async ValueTask DisposeAsync() => await Server.DisposeAsync();
     }
 }

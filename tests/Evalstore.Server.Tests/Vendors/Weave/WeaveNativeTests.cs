@@ -11,13 +11,13 @@ public sealed class WeaveNativeTests : IAsyncLifetime
     private TestServer _server = null!;
     private WeaveApi _api = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _api = new WeaveApi(_server.Http);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task RunWrittenThroughWeave_ReadsBackThroughTheNativeApi()

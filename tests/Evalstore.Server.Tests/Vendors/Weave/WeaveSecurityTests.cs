@@ -12,7 +12,7 @@ public sealed class WeaveSecurityTests : IAsyncLifetime
     private string _writeKey = "";
     private QaEvaluation _qa = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _writeKey = (await _server.Store.CreateKeyAsync(WeaveApi.Entity, KeyRole.Write)).Secret;
@@ -20,7 +20,7 @@ public sealed class WeaveSecurityTests : IAsyncLifetime
         _qa = await QaEvaluation.WriteAsync(new WeaveApi(http));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task BasicAndBearer_BothAuthenticate_AndMissingOrWrongKeysAre401()
