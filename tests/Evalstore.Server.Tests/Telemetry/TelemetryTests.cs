@@ -22,7 +22,7 @@ public abstract class TelemetryTests
         $$$"""{"item": {"q": "question {{{i}}}"}, "sample": {"output_text": "a{{{i}}}"}, "metrics": {"em": [{"name": "em", "value": {{{i % 2}}}}]}}""")),
         Encoding.UTF8, "application/jsonl");
 
-    [StoreFact]
+    [Fact]
     public async Task Metrics_AfterIngestCompleteImportAndCompare_CountExactlyThatTraffic()
     {
         await using var server = await StartServerAsync();
@@ -60,7 +60,7 @@ public abstract class TelemetryTests
             ("http_route", "/api/v1/workspaces/{workspace}/results/{result}/rows")) >= 3, scrape.Text);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Metrics_NeedAnAdminKey_OnceKeysExist_AndCountTheRefusals()
     {
         await using var server = await StartServerAsync();
@@ -89,7 +89,7 @@ public abstract class TelemetryTests
         }
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Spans_ReachAnOtlpReceiverOnLoopback_WhenTheEndpointIsSet()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
@@ -134,7 +134,6 @@ public sealed class SqliteTelemetryTests : TelemetryTests
 }
 
 /// <summary>Operations over PostgreSQL (a fresh schema per test).</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresTelemetryTests(PostgresDatabase database) : TelemetryTests
 {
