@@ -55,4 +55,22 @@ public sealed record ServerOptions
 
     /// <summary>Minimum log level of the server's own console log.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Console log lines as plain text (default) or one JSON object per line.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>
+    /// Configuration values laid over the environment's, e.g. the <c>OTEL_*</c> settings of the OpenTelemetry exporter
+    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> turns OTLP export on); empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+}
+
+/// <summary>How the server writes its console log.</summary>
+public enum LogFormat
+{
+    /// <summary>Human-readable lines.</summary>
+    Text,
+    /// <summary>One JSON object per line (<c>serve --log-format json</c>).</summary>
+    Json,
 }

@@ -72,6 +72,11 @@ internal static class ImportCommand
             ImportReport? report = null;
             await console.WithProgressAsync(async context =>
             {
+                if (AiEvalImport.Claims(parse.GetValue(s_paths)!))
+                {
+                    report = await AiEvalImport.ImportAsync(store, workspace, parse.GetValue(s_paths)![0], options, cancellationToken);
+                    return;
+                }
                 if (store is EvalstoreClient client)
                 {
                     report = await UploadAsync(client, workspace, parse.GetValue(s_paths)!, options, context, cancellationToken);

@@ -3,6 +3,7 @@ using Evalstore.Core;
 using Evalstore.Server;
 using Evalstore.Server.Hosting;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Evalstore.Cli.Commands;
 
@@ -22,9 +23,17 @@ internal static class ServeCommand
 
     private static readonly Option<bool> s_demo = new("--demo") { Description = "Load a few realistic example results if the database is empty." };
 
+    private static readonly Option<string> s_logFormat = new("--log-format")
+    {
+        Description = "Console log lines: text, or json (one JSON object per line, for log shippers).",
+        DefaultValueFactory = _ => "text",
+    };
+
+    static ServeCommand() => s_logFormat.AcceptOnlyFromAmong("text", "json");
+
     public static Command Create(CliConsole console)
     {
-        var command = new Command("serve", "Run the Evalstore server.") { s_urls, s_demo, s_allowJudge };
+        var command = new Command("serve", "Run the Evalstore server.") { s_urls, s_demo, s_allowJudge, s_logFormat };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(GlobalOptions.Server) is not null)
@@ -32,14 +41,30 @@ internal static class ServeCommand
                 throw EvalstoreException.BadRequest("serve opens a database (--db or --postgres), not another server (--server).");
             }
             await using var store = await GlobalOptions.OpenDatabaseAsync(parse, cancellationToken);
-            var options = new ServerOptions { Store = store, Urls = parse.GetValue(s_urls)!, Demo = parse.GetValue(s_demo), AllowedJudgeUrls = parse.GetValue(s_allowJudge) ?? [] };
+            var options = new ServerOptions
+            {
+                Store = store,
+                Urls = parse.GetValue(s_urls)!,
+                Demo = parse.GetValue(s_demo),
+                AllowedJudgeUrls = parse.GetValue(s_allowJudge) ?? [],
+                LogFormat = parse.GetValue(s_logFormat) == "json" ? LogFormat.Json : LogFormat.Text,
+            };
             await using var app = await EvalstoreServer.BuildAsync(options, cancellationToken);
             await app.StartAsync(cancellationToken);
             foreach (var address in app.Addresses())
             {
+                if (options.LogFormat == LogFormat.Json)
+                {
+                    // A log shipper reads stdout line by line: the start-up line is one more JSON event there, not free text.
+                    app.Logger.LogInformation("Evalstore is serving {Store} at {Address}", GlobalOptions.Describe(store), address);
+                    continue;
+                }
                 console.Note($"Evalstore is serving {GlobalOptions.Describe(store)} at {address} (UI /, API /api/v1, OpenAPI /openapi/v1.json)");
             }
-            console.Note("Press Ctrl+C to stop.");
+            if (options.LogFormat == LogFormat.Text)
+            {
+                console.Note("Press Ctrl+C to stop.");
+            }
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Success;
         });

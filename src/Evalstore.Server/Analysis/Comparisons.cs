@@ -4,6 +4,7 @@ using Evalstore.Core.Model;
 using Evalstore.Core.Statistics;
 using Evalstore.Core.Stores;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Telemetry;
 
 namespace Evalstore.Server.Analysis;
 
@@ -24,6 +25,7 @@ internal static class Comparisons
         {
             throw EvalstoreException.BadRequest("alpha must be in (0, 1), bootstrap in 0–100000, flipped_limit in 0–1000, flipped_offset ≥ 0.");
         }
+        using var timing = EvalstoreTelemetry.Compare(workspace, request.Candidates.Count);
         var (metric, score) = SplitKey(request.Metric);
         // Each result's scores are read on their own thread: the baseline beside the first candidate, and each next
         // candidate while the current one is compared.
@@ -47,6 +49,7 @@ internal static class Comparisons
             }
             candidates.Add(await CompareOneAsync(store, workspace, request, baseline, baselineScores, candidate, candidateScores, cancellationToken));
         }
+        timing.Succeeded();
         return Adjust(new ComparisonReport { Baseline = ResultRef.Of(baseline), Candidates = candidates, Alpha = request.Alpha });
     }
 

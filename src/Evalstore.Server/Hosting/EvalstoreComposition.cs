@@ -5,6 +5,7 @@ using Evalstore.Server.Api;
 using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
+using Evalstore.Server.Telemetry;
 using Evalstore.Server.Ui;
 using Evalstore.Server.Vendors.Gradient;
 using Evalstore.Server.Vendors.NeMo;
@@ -54,6 +55,7 @@ internal static class EvalstoreComposition
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json");
+        MetricsScrape.Map(app);
         app.MapWhoAmI();
         var workspace = app.MapGroup("/api/v1/workspaces/{workspace}").WithWorkspaceAccess();
         workspace.MapResults();

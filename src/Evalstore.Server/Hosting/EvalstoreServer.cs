@@ -1,5 +1,6 @@
 using Evalstore.Server.Demo;
 using Evalstore.Server.Security;
+using Evalstore.Server.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -19,6 +20,7 @@ public static class EvalstoreServer
             ContentRootPath = AppContext.BaseDirectory,
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
+        builder.Configuration.AddInMemoryCollection(options.Settings);
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -26,6 +28,15 @@ public static class EvalstoreServer
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
         });
         builder.Logging.SetMinimumLevel(options.LogLevel);
+        if (options.LogFormat == LogFormat.Json)
+        {
+            // One JSON object per line on stdout, for log shippers: UTC timestamps, the category, event id and state.
+            builder.Logging.ClearProviders().AddJsonConsole(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
         if (options.LogLevel == LogLevel.Information)
         {
             // ASP.NET Core writes six information lines per request: at the default level the console keeps Evalstore's
@@ -33,6 +44,7 @@ public static class EvalstoreServer
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
         builder.Services.AddEvalstore(options);
+        builder.Services.AddEvalstoreTelemetry(builder.Configuration);
 
         var app = builder.Build();
         app.UseEvalstore();

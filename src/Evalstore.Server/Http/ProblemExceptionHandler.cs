@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Evalstore.Core;
+using Evalstore.Server.Telemetry;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Evalstore.Server.Http;
@@ -18,6 +19,10 @@ internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHa
             return true; // the client went away; nobody is left to answer
         }
         var problem = ToProblem(exception);
+        if (problem.Status is 401 or 403)
+        {
+            EvalstoreTelemetry.AuthFailure(problem.Status);
+        }
         if (problem.Status >= 500)
         {
             LogUnexpected(logger, exception, context.Request.Method, context.Request.Path);

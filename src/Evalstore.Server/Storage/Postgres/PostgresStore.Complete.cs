@@ -2,6 +2,7 @@ using Evalstore.Core.Aggregation;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Evalstore.Server.Storage.Columns;
+using Evalstore.Server.Telemetry;
 using Npgsql;
 
 namespace Evalstore.Server.Storage.Postgres;
@@ -11,6 +12,7 @@ public sealed partial class PostgresStore
     /// <summary>Computes and stores the aggregates of a locked result and marks it completed; returns it as stored.</summary>
     private static async Task<ResultInfo> CompleteCoreAsync(NpgsqlConnection connection, long key, ResultInfo info, CancellationToken cancellationToken)
     {
+        using var completion = EvalstoreTelemetry.Completion(info);
         var keys = await LoadScoreKeysAsync(connection, key, cancellationToken);
         var clusters = info.ClusterKey is { } clusterKey ? await LoadClustersAsync(connection, key, clusterKey, cancellationToken) : null;
         var values = await PostgresColumns.IsColumnarAsync(connection, key, cancellationToken)
@@ -40,6 +42,7 @@ public sealed partial class PostgresStore
             """, ("now", now), ("pass", passStatus), ("k", key));
         await using var row = await update.ExecuteReaderAsync(cancellationToken);
         await row.ReadAsync(cancellationToken);
+        completion.Succeeded();
         return ReadResult(row).Info with { Scores = aggregates };
     }
 

@@ -3,6 +3,7 @@ using Evalstore.Core;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Server.Telemetry;
 using Npgsql;
 
 namespace Evalstore.Server.Storage.Postgres;
@@ -16,8 +17,10 @@ public sealed partial class PostgresStore
 
     /// <inheritdoc />
     public async Task<AppendOutcome> AppendBatchAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
-        IdempotencyKey? idempotencyKey, CancellationToken cancellationToken = default) =>
-        await WriteAsync(async c =>
+        IdempotencyKey? idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        using var ingest = EvalstoreTelemetry.Ingest("append", workspace);
+        var stored = await WriteAsync(async c =>
         {
             // The lock comes first: a retry racing its first attempt on another instance waits here, then finds its outcome.
             var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
@@ -38,6 +41,9 @@ public sealed partial class PostgresStore
             }
             return outcome;
         }, cancellationToken);
+        ingest.Rows(stored.Replayed ? 0 : stored.RowsAccepted);
+        return stored;
+    }
 
     private static async Task<(string Outcome, byte[]? BodyHash)?> StoredBatchAsync(NpgsqlConnection connection, long key, string idempotencyKey,
         CancellationToken cancellationToken)
@@ -57,7 +63,8 @@ public sealed partial class PostgresStore
         long next;
         int chunks;
         bool columnar;
-        await using (var state = Command(connection, "SELECT next_row_index, chunk_count, columnar FROM results WHERE result_key = @k", ("k", key)))
+        await using (var state =
+            Command(connection, "SELECT next_row_index, chunk_count, columnar FROM results WHERE result_key = @k", ("k", key)))
         await using (var reader = await state.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
@@ -68,7 +75,8 @@ public sealed partial class PostgresStore
         long? last = null;
         var maxTrials = 0;
         long newItems;
-        await using (var writer = await PostgresRowWriter.StartAsync(this, connection, key, info.Name, next, columnar, chunks, cancellationToken))
+        await using (var writer =
+            await PostgresRowWriter.StartAsync(this, connection, key, info.Name, next, columnar, chunks, cancellationToken))
         {
             // Parsing runs ahead on another thread while this one writes (as in SQLite): one core each.
             await foreach (var row in rows.RunAhead(cancellationToken: cancellationToken))
@@ -108,11 +116,14 @@ public sealed partial class PostgresStore
     {
         Names.Workspace(workspace);
         spec = RunSpecRules.Normalize(spec);
-        return await WriteAsync(async c =>
+        using var ingest = EvalstoreTelemetry.Ingest("import", workspace);
+        var imported = await WriteAsync(async c =>
         {
             var (key, info) = await InsertAsync(c, workspace, spec, cancellationToken);
             await AppendCoreAsync(c, key, info, rows, cancellationToken);
             return await CompleteCoreAsync(c, key, info, cancellationToken);
         }, cancellationToken);
+        ingest.Rows(imported.RowCount);
+        return imported;
     }
 }

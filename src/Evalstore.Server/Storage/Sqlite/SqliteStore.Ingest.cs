@@ -4,6 +4,7 @@ using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Evalstore.Server.Storage.Columns;
+using Evalstore.Server.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace Evalstore.Server.Storage.Sqlite;
@@ -19,9 +20,10 @@ public sealed partial class SqliteStore
     public async Task<AppendOutcome> AppendBatchAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
         IdempotencyKey? idempotencyKey, CancellationToken cancellationToken = default)
     {
+        using var ingest = EvalstoreTelemetry.Ingest("append", workspace);
         // Parsing starts now, while this batch may still wait for the write lock behind another one.
         await using var ahead = ReadAhead.Start(rows, cancellationToken: cancellationToken);
-        return await WriteAsync(async (c, t) =>
+        var stored = await WriteAsync(async (c, t) =>
         {
             var (key, info) = Require(c, t, workspace, resultId);
             if (idempotencyKey is not null && StoredBatch(c, t, key, idempotencyKey.Value) is { } stored)
@@ -41,6 +43,8 @@ public sealed partial class SqliteStore
             }
             return outcome;
         }, cancellationToken);
+        ingest.Rows(stored.Replayed ? 0 : stored.RowsAccepted);
+        return stored;
     }
 
     private static (byte[] Outcome, byte[]? BodyHash)? StoredBatch(SqliteConnection connection, SqliteTransaction transaction, long key, string idempotencyKey)
@@ -104,17 +108,21 @@ public sealed partial class SqliteStore
     {
         Names.Workspace(workspace);
         spec = RunSpecRules.Normalize(spec);
+        using var ingest = EvalstoreTelemetry.Ingest("import", workspace);
         await using var ahead = ReadAhead.Start(rows, cancellationToken: cancellationToken);
-        return await WriteAsync(async (c, t) =>
+        var imported = await WriteAsync(async (c, t) =>
         {
             var (key, info) = Insert(c, t, workspace, spec);
             await AppendCoreAsync(c, t, key, info, ahead, cancellationToken);
             return CompleteCore(c, t, key, info);
         }, cancellationToken);
+        ingest.Rows(imported.RowCount);
+        return imported;
     }
 
     private static ResultInfo CompleteCore(SqliteConnection connection, SqliteTransaction transaction, long key, ResultInfo info)
     {
+        using var completion = EvalstoreTelemetry.Completion(info);
         var keys = LoadScoreKeys(connection, transaction, key);
         var clusters = info.ClusterKey is { } clusterKey ? LoadClusters(connection, transaction, key, clusterKey) : null;
         // Each score's chunks are merged into one sorted column, aggregated, and written back as a single chunk.
@@ -159,6 +167,7 @@ public sealed partial class SqliteStore
         using var reread = Command(connection, transaction, $"SELECT {ResultColumns} FROM results WHERE result_key = $k", ("$k", key));
         using var row = reread.ExecuteReader();
         row.Read();
+        completion.Succeeded();
         return ReadResult(row).Info with { Scores = aggregates };
     }
 

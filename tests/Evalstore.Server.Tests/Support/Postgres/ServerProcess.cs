@@ -13,19 +13,38 @@ public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private readonly List<string> _stdout;
+
+    private ServerProcess(Process process, Uri baseAddress, List<string> stdout)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _stdout = stdout;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The lines the process wrote to stdout so far.</summary>
+    public IReadOnlyList<string> StandardOutput
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return [.. _stdout];
+            }
+        }
+    }
 
     /// <summary>A typed client for this instance.</summary>
     public EvalstoreClient Client() => new(BaseAddress);
 
     /// <summary>Starts the server and waits until it listens; fails with its output if it exits or takes over a minute.</summary>
-    public static async Task<ServerProcess> StartAsync(string postgresConnectionString)
+    public static Task<ServerProcess> StartAsync(string postgresConnectionString) =>
+        StartAsync(["serve", "--postgres", postgresConnectionString, "--urls", "http://127.0.0.1:0"]);
+
+    /// <summary>Starts <c>evalstore</c> with these arguments (a <c>serve</c> on port 0) and extra environment variables.</summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -34,17 +53,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "evalstore.dll"), "serve", "--postgres", postgresConnectionString, "--urls", "http://127.0.0.1:0",
-        })
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "evalstore.dll"));
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
         start.Environment.Remove("EVALSTORE_URL");
         start.Environment.Remove("EVALSTORE_DB");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start evalstore serve.");
         var output = new StringBuilder();
+        var stdout = new List<string>();
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnLine(object sender, DataReceivedEventArgs e)
         {
@@ -63,6 +85,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
         process.ErrorDataReceived += OnLine;
         process.OutputDataReceived += OnLine;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stdout)
+                {
+                    stdout.Add(e.Data);
+                }
+            }
+        };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         var exited = process.WaitForExitAsync();
@@ -75,7 +107,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"evalstore serve did not start listening:\n{output}");
             }
         }
-        return new ServerProcess(process, await address.Task);
+        return new ServerProcess(process, await address.Task, stdout);
     }
 
     // ASP.NET Core logs the bound address on one line (the console note may wrap it).
