@@ -2,6 +2,7 @@ using Evalstore.Client.AI;
 using Evalstore.Core;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 using Evalstore.Formats.Importing;
 
 namespace Evalstore.Cli.Commands;

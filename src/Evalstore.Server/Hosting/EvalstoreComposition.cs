@@ -55,7 +55,7 @@ internal static class EvalstoreComposition
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json");
-        MetricsScrape.Map(app);
+        app.MapMetrics();
         app.MapWhoAmI();
         var workspace = app.MapGroup("/api/v1/workspaces/{workspace}").WithWorkspaceAccess();
         workspace.MapResults();

@@ -45,6 +45,9 @@ public static class EvalstoreServer
         }
         builder.Services.AddEvalstore(options);
         builder.Services.AddEvalstoreTelemetry(builder.Configuration);
+        // The store size gauge knows the concrete stores, so it is composed here rather than inside Telemetry.
+        builder.Services.AddSingleton<StoreSizeGauge>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<StoreSizeGauge>());
 
         var app = builder.Build();
         app.UseEvalstore();

@@ -6,7 +6,7 @@ namespace Evalstore.Server.Telemetry;
 
 /// <summary>
 /// Evalstore's own spans and instruments, beside ASP.NET Core's: rows ingested, ingest, completion and compare durations,
-/// compares running, authentication failures (the store size gauge is <see cref="StoreSizeGauge"/>). They are static
+/// compares running, authentication failures (the store size gauge is Hosting's StoreSizeGauge). They are static
 /// because the stores' hot paths are: with no listener attached (the CLI on a local file) each call costs a flag check.
 /// </summary>
 internal static class EvalstoreTelemetry

@@ -1,7 +1,6 @@
 using System.Text;
 using Evalstore.Core;
 using Evalstore.Core.Model;
-using Evalstore.Server.Security;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
@@ -31,22 +30,6 @@ internal sealed class MetricsScrape
             return _exporter.Text.ToString();
         }
     }
-
-    /// <summary>Maps <c>GET /metrics</c>: open on a keyless loopback server, otherwise for admin keys only.</summary>
-    public static void Map(WebApplication app) =>
-        app.MapGet("/metrics", async (HttpContext context, MetricsScrape scrape, IEnumerable<IHostedService> services) =>
-        {
-            if (context.Caller().Key is { Role: < KeyRole.Admin } key)
-            {
-                throw EvalstoreException.Forbidden(
-                    $"This key has the '{key.Role.ToString().ToLowerInvariant()}' role; the server's metrics need an admin key.");
-            }
-            foreach (var gauge in services.OfType<StoreSizeGauge>())
-            {
-                await gauge.RefreshAsync(context.RequestAborted);
-            }
-            return TypedResults.Text(scrape.Collect(), PrometheusText.ContentType);
-        }).ExcludeFromDescription();
 
     private sealed class TextExporter : BaseExporter<Metric>
     {

@@ -19,8 +19,6 @@ internal static class TelemetryComposition
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
         var scrape = new MetricsScrape();
         services.AddSingleton(scrape);
-        services.AddSingleton<StoreSizeGauge>();
-        services.AddHostedService(provider => provider.GetRequiredService<StoreSizeGauge>());
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "evalstore",
                 serviceVersion: typeof(TelemetryComposition).Assembly.GetName().Version?.ToString(3)))

@@ -21,7 +21,10 @@ public static class AuthRules
 
     // POST routes that only read (queries sent as a body), and routes only admins may use.
     private static readonly string[] s_readPosts = ["/api/v1/workspaces/{workspace}/gate", "/v2/{entity}/{project}/eval_results/query"];
-    private static readonly string[] s_adminOnly = ["/api/v1/workspaces/{workspace}/keys"];
+    private static readonly string[] s_adminOnly = ["/api/v1/workspaces/{workspace}/keys", "/metrics"];
+
+    // Signed, expiring download links: the signature is the credential, so a request without one is refused whoever asks.
+    private const string SignedDownloads = "/downloads";
 
     /// <summary>Every method of every route endpoint.</summary>
     public static IReadOnlyList<Route> Routes(IEnumerable<RouteEndpoint> endpoints) =>
@@ -36,6 +39,10 @@ public static class AuthRules
     public static Expected Expect(Route route, Caller caller)
     {
         var pattern = route.Pattern;
+        if (Under(pattern, SignedDownloads))
+        {
+            return Expected.Refused;
+        }
         if (s_open.Any(o => Under(pattern, o)))
         {
             return Expected.Allowed;
@@ -94,7 +101,9 @@ public static class AuthRules
         "project" => "default",
         "result" or "ResultRef" or "name" or "job" => method == "DELETE" || parameter == "ResultRef" && method == "POST" ? "victim" : world.Result.ToString(),
         "rowIndex" or "RowIndex" or "promptId" => "0",
-        "evaluationRunUuid" => world.Result.ToString(),
+        "evaluationRunUuid" or "evalRunUuid" or "datasetUuid" => world.Result.ToString(),
+        "workspaceUuid" => Guid.Empty.ToString(),
+        "objectId" or "digest" => "no-such-object",
         "testCaseUuid" => Guid.Empty.ToString(),
         "keyId" or "runId" or "predictionId" or "scoreId" => "no-such-id",
         "documentName" => "v1",

@@ -1,4 +1,5 @@
 using Evalstore.Server;
+using Evalstore.Server.Hosting;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Storage.Postgres;
 using Evalstore.Server.Storage.Sqlite;

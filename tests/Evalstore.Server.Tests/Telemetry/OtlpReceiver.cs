@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Evalstore.Server;
+using Evalstore.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Storage.Postgres;
 using Evalstore.Server.Storage.Sqlite;
+using Evalstore.Server.Telemetry;
 
-namespace Evalstore.Server.Telemetry;
+namespace Evalstore.Server.Hosting;
 
 /// <summary>
 /// The <c>evalstore.store.size</c> gauge: bytes on disk of each store a server in this process serves (SQLite: the file
