@@ -65,7 +65,10 @@ public sealed class EvaluationRun(RunSpec spec)
     }
 
     /// <summary>The rows as ingest-format JSONL lines (UTF-8, without newlines).</summary>
-    public IEnumerable<byte[]> Lines() => _rows.Select(row => JsonSerializer.SerializeToUtf8Bytes(row, AIJsonUtilities.DefaultOptions));
+    public IEnumerable<byte[]> Lines() => _rows.Select(row => JsonSerializer.SerializeToUtf8Bytes(row, s_line));
+
+    // The AI libraries' default options indent their JSON; a JSONL row must stay on one line.
+    private static readonly JsonSerializerOptions s_line = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
     /// <summary>Stores the rows as one completed result in the workspace and returns it with its aggregates.</summary>
     public async Task<ResultInfo> SaveAsync(EvalstoreClient client, string workspace = "default", CancellationToken cancellationToken = default)
