@@ -9,7 +9,8 @@ namespace Evalstore.Bench;
 /// </summary>
 internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool Compare, string Store, string? Postgres, int InFlight)
 {
-    private const string Usage = "Options: --rows N --batch N --in-flight N --db PATH --no-compare --store sqlite|postgres|both --postgres \"CONNECTION STRING\"";
+    private const string Usage =
+        "Options: --rows N --batch N --in-flight N --db PATH --no-compare --store sqlite|postgres|both --postgres \"CONNECTION STRING\"";
 
     public static BenchOptions Parse(string[] args)
     {

@@ -8,12 +8,16 @@ namespace Evalstore.Cli.Commands;
 /// <summary><c>evalstore compare A B [C…] [--metric M]</c>: paired, item-by-item comparison with honest p-values.</summary>
 internal static class CompareCommand
 {
-    private static readonly Argument<string[]> s_results = new("results") { Description = "Baseline, then one or more candidates (names or UUIDs).", Arity = new ArgumentArity(2, 100) };
+    private static readonly Argument<string[]> s_results =
+        new("results") { Description = "Baseline, then one or more candidates (names or UUIDs).", Arity = new ArgumentArity(2, 100) };
     private static readonly Option<string?> s_metric = new("--metric") { Description = "Only this score: metric or metric:score." };
-    private static readonly Option<double> s_alpha = new("--alpha") { Description = "Significance level.", DefaultValueFactory = _ => 0.05 };
-    private static readonly Option<int> s_bootstrap = new("--bootstrap") { Description = "Paired bootstrap replicates.", DefaultValueFactory = _ => 10_000 };
+    private static readonly Option<double> s_alpha =
+        new("--alpha") { Description = "Significance level.", DefaultValueFactory = _ => 0.05 };
+    private static readonly Option<int> s_bootstrap =
+        new("--bootstrap") { Description = "Paired bootstrap replicates.", DefaultValueFactory = _ => 10_000 };
     private static readonly Option<ulong> s_seed = new("--seed") { Description = "Bootstrap seed.", DefaultValueFactory = _ => 20241119UL };
-    private static readonly Option<int> s_flipped = new("--flipped") { Description = "Flipped rows to list per candidate.", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> s_flipped =
+        new("--flipped") { Description = "Flipped rows to list per candidate.", DefaultValueFactory = _ => 10 };
 
     public static Command Create(CliConsole console)
     {
@@ -44,7 +48,9 @@ internal static class CompareCommand
             {
                 Print(console, report, candidate);
             }
-            console.Note($"Differences are candidate − baseline; p adjusted with Holm across {report.ComparisonsAdjusted} comparisons; α = {Render.Number(report.Alpha)}.");
+            console.Note(
+                $"Differences are candidate − baseline; p adjusted with Holm across {report.ComparisonsAdjusted} comparisons; α = " +
+                $"{Render.Number(report.Alpha)}.");
             return ExitCodes.Success;
         });
         return command;
@@ -53,10 +59,13 @@ internal static class CompareCommand
     private static void Print(CliConsole console, ComparisonReport report, CandidateComparison candidate)
     {
         console.Out.MarkupLine(Markup.Escape(
-            $"{report.Baseline.Name} ({report.Baseline.Model ?? "no model"}) → {candidate.Candidate.Name} ({candidate.Candidate.Model ?? "no model"}): " +
-            $"{candidate.MatchedItems} matched items, {candidate.OnlyInBaseline} only in baseline, {candidate.OnlyInCandidate} only in candidate" +
+            $"{report.Baseline.Name} ({report.Baseline.Model ?? "no model"}) → {candidate.Candidate.Name} " +
+                $"({candidate.Candidate.Model ?? "no model"}): " +
+            $"{candidate.MatchedItems} matched items, {candidate.OnlyInBaseline} only in baseline, {candidate.OnlyInCandidate} only in " +
+                $"candidate" +
             (candidate.DriftCount > 0 ? $", {candidate.DriftCount} rows with changed content (dataset drift)" : "")));
-        var table = Render.Table("score", "n", "baseline", "candidate", "diff [95% CI]", "test", "p", "p (Holm)", "win/loss/tie", "MDE", "verdict");
+        var table = Render.Table(
+            "score", "n", "baseline", "candidate", "diff [95% CI]", "test", "p", "p (Holm)", "win/loss/tie", "MDE", "verdict");
         foreach (var entry in candidate.Scores)
         {
             var c = entry.Comparison;
@@ -72,10 +81,13 @@ internal static class CompareCommand
         console.Out.Write(table);
         if (candidate.Flipped is { } flipped)
         {
-            console.Out.MarkupLine(Markup.Escape($"{flipped.Metric}: {flipped.Regressed} items regressed (pass → fail), {flipped.Improved} improved (fail → pass)."));
+            console.Out.MarkupLine(Markup.Escape(
+                $"{flipped.Metric}: {flipped.Regressed} items regressed (pass → fail), {flipped.Improved} improved (fail → pass)."));
             foreach (var row in flipped.Rows)
             {
-                console.Out.MarkupLine(Markup.Escape($"  {row.Direction,-9} row {row.BaselineRowIndex}: {Render.Number(row.BaselineValue)} → {Render.Number(row.CandidateValue)}  {Short(row.Item?.ToString())}"));
+                console.Out.MarkupLine(Markup.Escape(
+                    $"  {row.Direction,-9} row {row.BaselineRowIndex}: {Render.Number(row.BaselineValue)} → " +
+                    $"{Render.Number(row.CandidateValue)}  {Short(row.Item?.ToString())}"));
             }
         }
         console.Out.WriteLine();

@@ -12,12 +12,15 @@ namespace Evalstore.Cli.Commands;
 internal static class ExportCommand
 {
     private static readonly Argument<string> s_name = new("name") { Description = "Result name or UUID." };
-    private static readonly Option<bool> s_aggregates = new("--aggregates") { Description = "With csv: one row per score with its statistics instead of the rows." };
-    private static readonly Option<FileInfo?> s_output = new("--output", "-o") { Description = "File to write (default stdout; required for xlsx)." };
+    private static readonly Option<bool> s_aggregates =
+        new("--aggregates") { Description = "With csv: one row per score with its statistics instead of the rows." };
+    private static readonly Option<FileInfo?> s_output =
+        new("--output", "-o") { Description = "File to write (default stdout; required for xlsx)." };
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("export", "Export a result as JSONL (row scores, re-importable), CSV (rows or --aggregates) or XLSX (--format).")
+        var command =
+            new Command("export", "Export a result as JSONL (row scores, re-importable), CSV (rows or --aggregates) or XLSX (--format).")
         {
             s_name, s_aggregates, s_output,
         };
@@ -41,7 +44,8 @@ internal static class ExportCommand
             var partial = output.FullName + ".partial";
             try
             {
-                await using (var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, useAsync: true))
+                await using (var file =
+                    new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, useAsync: true))
                 {
                     await ResultExporter.ExportAsync(store, workspace, result, format, file, cancellationToken);
                 }

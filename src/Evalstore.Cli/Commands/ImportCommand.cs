@@ -18,7 +18,9 @@ internal static class ImportCommand
 {
     private static readonly Argument<string[]> s_paths = new("paths")
     {
-        Description = "Files or directories: ingest JSONL, lm-eval results_*.json (samples beside it), inspect .json/.eval logs, promptfoo output JSON.",
+        Description =
+            "Files or directories: ingest JSONL, lm-eval results_*.json (samples beside it), inspect .json/.eval logs, promptfoo output " +
+            "JSON.",
         Arity = ArgumentArity.OneOrMore,
     };
     private static readonly Option<string> s_format = new("--format")
@@ -26,9 +28,11 @@ internal static class ImportCommand
         Description = "Input format: auto (by content), rows, lm-eval, inspect or promptfoo.",
         DefaultValueFactory = _ => "auto",
     };
-    private static readonly Option<bool> s_replace = new("--replace") { Description = "Delete results imported earlier from the same file, then import it again." };
+    private static readonly Option<bool> s_replace =
+        new("--replace") { Description = "Delete results imported earlier from the same file, then import it again." };
     private static readonly Option<bool> s_json = new("--json") { Description = "Print the import report as JSON instead of tables." };
-    private static readonly Option<string?> s_name = new("--name", "-n") { Description = "Result name (one result only; default: from the file)." };
+    private static readonly Option<string?> s_name =
+        new("--name", "-n") { Description = "Result name (one result only; default: from the file)." };
     private static readonly Option<string?> s_project = new("--project") { Description = "Project (default 'default')." };
     private static readonly Option<string?> s_kind = new("--kind") { Description = "metric, benchmark or evaluation." };
     private static readonly Option<string?> s_model = new("--model") { Description = "Model reference (overrides the file's)." };
@@ -37,7 +41,8 @@ internal static class ImportCommand
     private static readonly Option<string?> s_benchmark = new("--benchmark") { Description = "Benchmark reference (benchmark results)." };
     private static readonly Option<string?> s_evaluation = new("--evaluation") { Description = "Evaluation reference." };
     private static readonly Option<string[]> s_label = new("--label") { Description = "Label key=value (repeatable)." };
-    private static readonly Option<FileInfo?> s_spec = new("--spec") { Description = "JSON run spec with metric declarations and star metric (rows files)." };
+    private static readonly Option<FileInfo?> s_spec =
+        new("--spec") { Description = "JSON run spec with metric declarations and star metric (rows files)." };
 
     static ImportCommand() => s_format.AcceptOnlyFromAmong(ImportFormats.Names);
 
@@ -45,7 +50,8 @@ internal static class ImportCommand
     {
         var command = new Command("import", "Import rows files and harness outputs (lm-eval, inspect_ai, promptfoo) as completed results.")
         {
-            s_paths, s_format, s_replace, s_json, s_name, s_project, s_kind, s_model, s_dataset, s_metric, s_benchmark, s_evaluation, s_label, s_spec,
+            s_paths, s_format, s_replace, s_json, s_name, s_project, s_kind, s_model, s_dataset, s_metric, s_benchmark, s_evaluation,
+                s_label, s_spec,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,7 +82,8 @@ internal static class ImportCommand
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = Math.Min(p.Done, task.MaxValue);
                 });
-                report = await new FormatImporter(store, workspace).ImportAsync(parse.GetValue(s_paths)!, options, progress, cancellationToken);
+                report = await new FormatImporter(store, workspace).ImportAsync(
+                    parse.GetValue(s_paths)!, options, progress, cancellationToken);
             });
             if (parse.GetValue(s_json))
             {

@@ -24,7 +24,8 @@ internal static class KeysCommand
                 throw EvalstoreException.BadRequest($"--role '{roleText}': use read, write or admin.");
             }
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
-            var created = await store.CreateKeyAsync(GlobalOptions.WorkspaceOf(parse), role, parse.GetValue(s_description), cancellationToken);
+            var created =
+                await store.CreateKeyAsync(GlobalOptions.WorkspaceOf(parse), role, parse.GetValue(s_description), cancellationToken);
             if (GlobalOptions.FormatOf(parse) == "json")
             {
                 Render.Json(console, created);
@@ -32,7 +33,9 @@ internal static class KeysCommand
             else
             {
                 console.Data.WriteLine(created.Secret);
-                console.Note($"Created {created.Key.Role.ToString().ToLowerInvariant()} key {created.Key.Id} for workspace '{created.Key.Workspace}'. " +
+                console.Note(
+                    $"Created {created.Key.Role.ToString().ToLowerInvariant()} key {created.Key.Id} for workspace " +
+                    $"'{created.Key.Workspace}'. " +
                     "The secret above is shown only once; store it now.");
             }
             return ExitCodes.Success;
@@ -52,7 +55,8 @@ internal static class KeysCommand
             foreach (var key in keys)
             {
                 table.AddRow(new[] { key.Id, key.Workspace, key.Role.ToString().ToLowerInvariant(), key.Prefix + "…", key.Description ?? "",
-                    key.CreatedAt.ToString("u", CultureInfo.InvariantCulture), key.RevokedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "" }
+                    key.CreatedAt.ToString("u", CultureInfo.InvariantCulture),
+                        key.RevokedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "" }
                     .Select(v => new Markup(Markup.Escape(v))).ToArray());
             }
             console.Out.Write(table);

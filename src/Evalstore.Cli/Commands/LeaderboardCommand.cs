@@ -35,12 +35,14 @@ internal static class LeaderboardCommand
                 Render.Json(console, report);
                 return ExitCodes.Success;
             }
-            var table = Render.Table([.. new[] { "model", "result" }.Concat(report.Columns.Select(c => c.Key + (c.HigherIsBetter ? " ↑" : " ↓")))]);
+            var table = Render.Table(
+                [.. new[] { "model", "result" }.Concat(report.Columns.Select(c => c.Key + (c.HigherIsBetter ? " ↑" : " ↓")))]);
             foreach (var row in report.Rows)
             {
                 var cells = new List<string> { row.Model, row.Result.Name };
                 cells.AddRange(report.Columns.Select(c => row.Cells.TryGetValue(c.Key, out var cell)
-                    ? $"#{cell.Rank}{(cell.Tied ? "=" : "")} {Render.Number(cell.Mean)} [{Render.Number(cell.CiLow)}, {Render.Number(cell.CiHigh)}]"
+                    ? $"#{cell.Rank}{(cell.Tied ? "=" : "")} {Render.Number(cell.Mean)} [{Render.Number(cell.CiLow)}, " +
+                        $"{Render.Number(cell.CiHigh)}]"
                     : "–"));
                 table.AddRow(cells.Select(v => new Markup(Markup.Escape(v))).ToArray());
             }

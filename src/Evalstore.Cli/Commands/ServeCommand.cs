@@ -19,7 +19,8 @@ internal static class ServeCommand
         Description = "A chat completions URL that server-side scoring jobs may call as an LLM judge (repeatable; none by default).",
     };
 
-    private static readonly Option<bool> s_demo = new("--demo") { Description = "Load a few realistic example results if the database is empty." };
+    private static readonly Option<bool> s_demo =
+        new("--demo") { Description = "Load a few realistic example results if the database is empty." };
 
     public static Command Create(CliConsole console)
     {
@@ -31,12 +32,14 @@ internal static class ServeCommand
                 throw EvalstoreException.BadRequest("serve opens a database (--db or --postgres), not another server (--server).");
             }
             await using var store = await GlobalOptions.OpenDatabaseAsync(parse, cancellationToken);
-            var options = new ServerOptions { Store = store, Urls = parse.GetValue(s_urls)!, Demo = parse.GetValue(s_demo), AllowedJudgeUrls = parse.GetValue(s_allowJudge) ?? [] };
+            var options = new ServerOptions { Store = store, Urls = parse.GetValue(s_urls)!, Demo = parse.GetValue(s_demo),
+                AllowedJudgeUrls = parse.GetValue(s_allowJudge) ?? [] };
             await using var app = await EvalstoreServer.BuildAsync(options, cancellationToken);
             await app.StartAsync(cancellationToken);
             foreach (var address in app.Addresses())
             {
-                console.Note($"Evalstore is serving {GlobalOptions.Describe(store)} at {address} (UI /, API /api/v1, OpenAPI /openapi/v1.json)");
+                console.Note(
+                    $"Evalstore is serving {GlobalOptions.Describe(store)} at {address} (UI /, API /api/v1, OpenAPI /openapi/v1.json)");
             }
             console.Note("Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);

@@ -12,7 +12,8 @@ namespace Evalstore.Core.Gate;
 public static class GateEvaluator
 {
     /// <summary>Evaluates the gate.</summary>
-    public static async Task<GateReport> EvaluateAsync(IEvalStore store, string workspace, GateRequest request, CancellationToken cancellationToken = default)
+    public static async Task<GateReport> EvaluateAsync(
+        IEvalStore store, string workspace, GateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(request);
@@ -29,7 +30,8 @@ public static class GateEvaluator
             ?? throw EvalstoreException.NotFound($"No result '{request.Result}' in workspace '{workspace}'.");
         if (result.Status != ResultStatus.Completed)
         {
-            throw EvalstoreException.Conflict($"Result '{result.Name}' is {result.Status.ToString().ToLowerInvariant()}; a gate needs a completed result.");
+            throw EvalstoreException.Conflict(
+                $"Result '{result.Name}' is {result.Status.ToString().ToLowerInvariant()}; a gate needs a completed result.");
         }
         var checks = requirements.Select(r => r.Check(result)).ToList();
         ResultRef? baselineRef = null;
@@ -46,7 +48,8 @@ public static class GateEvaluator
             baselineRef = report.Baseline;
             var candidate = report.Candidates[0];
             var wanted = request.Scores.Count == 0 ? null : request.Scores.ToHashSet(StringComparer.Ordinal);
-            foreach (var entry in candidate.Scores.Where(e => wanted is null || wanted.Contains(e.Metric) || wanted.Contains($"{e.Metric}:{e.Name}")))
+            foreach (var entry in candidate.Scores.Where(
+                e => wanted is null || wanted.Contains(e.Metric) || wanted.Contains($"{e.Metric}:{e.Name}")))
             {
                 checks.Add(Regression(entry, request));
             }
@@ -55,14 +58,17 @@ public static class GateEvaluator
                 checks.Add(new GateCheck
                 {
                     Name = "no regression", Kind = "regression", Status = "fail",
-                    Message = $"'{result.Name}' and baseline '{report.Baseline.Name}' share no scored items ({candidate.MatchedItems} matched items)",
+                    Message =
+                        $"'{result.Name}' and baseline '{report.Baseline.Name}' share no scored items ({candidate.MatchedItems} matched " +
+                        $"items)",
                 });
             }
         }
         var passed = checks.All(c => c.Status == "pass" || (c.Status == "inconclusive" && !request.Strict));
         return new GateReport
         {
-            Result = ResultRef.Of(result), Baseline = baselineRef, Passed = passed, Checks = checks, Alpha = request.Alpha, MaxDrop = request.MaxDrop,
+            Result = ResultRef.Of(result), Baseline = baselineRef, Passed = passed, Checks = checks, Alpha = request.Alpha,
+                MaxDrop = request.MaxDrop,
         };
     }
 
@@ -73,7 +79,8 @@ public static class GateEvaluator
         var name = $"no regression: {key}";
         if (c.Difference is not { } difference)
         {
-            return new GateCheck { Name = name, Kind = "regression", Status = "inconclusive", Message = $"{key}: no matched items with values to compare" };
+            return new GateCheck { Name = name, Kind = "regression", Status = "inconclusive",
+                Message = $"{key}: no matched items with values to compare" };
         }
         // A drop is a change in the worse direction, in the score's own units.
         var drop = c.HigherIsBetter ? -difference : difference;
@@ -84,12 +91,16 @@ public static class GateEvaluator
         if (drop > request.MaxDrop && significant)
         {
             status = "fail";
-            why = $"dropped by {F(drop)} (more than {F(request.MaxDrop)}), significant: Holm-adjusted p = {F(entry.AdjustedP)} ≤ {F(request.Alpha)}";
+            why =
+                $"dropped by {F(drop)} (more than {F(request.MaxDrop)}), significant: Holm-adjusted p = {F(entry.AdjustedP)} ≤ " +
+                $"{F(request.Alpha)}";
         }
         else if (drop > request.MaxDrop && (mde is null || mde > request.MaxDrop || c.Verdict == "inconclusive"))
         {
             status = "inconclusive";
-            why = $"dropped by {F(drop)} but n = {c.N} items can only detect changes of about {F(mde)} or more (adjusted p = {F(entry.AdjustedP)})";
+            why =
+                $"dropped by {F(drop)} but n = {c.N} items can only detect changes of about {F(mde)} or more (adjusted p = " +
+                $"{F(entry.AdjustedP)})";
         }
         else
         {

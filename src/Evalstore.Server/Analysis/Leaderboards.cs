@@ -14,13 +14,15 @@ internal static class Leaderboards
 {
     private const int MaxResults = 10_000;
 
-    public static async Task<LeaderboardReport> BuildAsync(IServerStore store, string workspace, LeaderboardRequest request, CancellationToken cancellationToken)
+    public static async Task<LeaderboardReport> BuildAsync(
+        IServerStore store, string workspace, LeaderboardRequest request, CancellationToken cancellationToken)
     {
         var latest = new Dictionary<string, ResultInfo>(StringComparer.Ordinal);
         var filter = Filter(request);
         for (var page = 1; page * 1000 <= MaxResults + 1000; page++)
         {
-            var results = await store.ListResultsAsync(workspace, new ResultQuery { Filter = filter, Sort = "-created_at", Page = page, PageSize = 1000 }, cancellationToken);
+            var results = await store.ListResultsAsync(
+                workspace, new ResultQuery { Filter = filter, Sort = "-created_at", Page = page, PageSize = 1000 }, cancellationToken);
             foreach (var result in results.Data)
             {
                 // Newest first: the first completed result seen for a model is its latest.
@@ -40,14 +42,17 @@ internal static class Leaderboards
                 columns.Add(new LeaderboardColumn(key, score.Metric, score.Name, score.HigherIsBetter));
             }
         }
-        var cells = latest.Keys.ToDictionary(m => m, _ => new Dictionary<string, LeaderboardCell>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var cells = latest.Keys.ToDictionary(
+            m => m, _ => new Dictionary<string, LeaderboardCell>(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var column in columns)
         {
             var entries = latest
-                .Select(pair => (Model: pair.Key, Score: pair.Value.Scores.FirstOrDefault(s => s.Metric == column.Metric && s.Name == column.Name)))
+                .Select(pair
+                    => (Model: pair.Key, Score: pair.Value.Scores.FirstOrDefault(s => s.Metric == column.Metric && s.Name == column.Name)))
                 .Where(x => x.Score?.Mean is not null)
                 .ToDictionary(x => x.Model, x => x.Score!, StringComparer.Ordinal);
-            var ranked = Leaderboard.Rank(entries.Select(e => new LeaderboardEntry(e.Key, e.Value.Mean!.Value, e.Value.CiLow, e.Value.CiHigh, column.HigherIsBetter)).ToList());
+            var ranked = Leaderboard.Rank(entries.Select(
+                e => new LeaderboardEntry(e.Key, e.Value.Mean!.Value, e.Value.CiLow, e.Value.CiHigh, column.HigherIsBetter)).ToList());
             var groupSizes = ranked.GroupBy(r => r.TieGroup).ToDictionary(g => g.Key, g => g.Count());
             foreach (var entry in ranked)
             {
@@ -64,7 +69,8 @@ internal static class Leaderboards
         var rows = latest
             .Select(pair => new LeaderboardRow(pair.Key, ResultRef.Of(pair.Value), cells[pair.Key]))
             .OrderBy(row => orderBy is not null && row.Cells.TryGetValue(orderBy, out var cell) ? cell.Rank : int.MaxValue)
-            .ThenBy(row => orderBy is not null && row.Cells.TryGetValue(orderBy, out var cell) ? (columns.First(c => c.Key == orderBy).HigherIsBetter ? -cell.Mean : cell.Mean) : 0)
+            .ThenBy(row => orderBy is not null && row.Cells.TryGetValue(orderBy, out var cell)
+                ? (columns.First(c => c.Key == orderBy).HigherIsBetter ? -cell.Mean : cell.Mean) : 0)
             .ThenBy(row => row.Model, StringComparer.Ordinal)
             .ToList();
         return new LeaderboardReport { Columns = columns, Rows = rows, OrderedBy = orderBy };

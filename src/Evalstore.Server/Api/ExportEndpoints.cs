@@ -13,7 +13,8 @@ internal static class ExportEndpoints
     public static void MapExports(this RouteGroupBuilder workspace)
     {
         workspace.MapGet("/results/{result}/export", ExportAsync).WithTags("Exports").WithName("ExportResult")
-            .WithSummary("Download a result: format=jsonl (row scores, re-importable), csv (one row per item and trial), aggregates-csv or xlsx.")
+            .WithSummary(
+                "Download a result: format=jsonl (row scores, re-importable), csv (one row per item and trial), aggregates-csv or xlsx.")
             .Produces<string>(200, "application/jsonl", "text/csv", ExportFormats.ContentType(ExportFormat.Xlsx))
             .ProducesProblem(400).ProducesProblem(404);
     }

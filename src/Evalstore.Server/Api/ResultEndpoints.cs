@@ -38,7 +38,8 @@ internal static class ResultEndpoints
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
     }
 
-    private static async Task<Created<ResultInfo>> CreateAsync(string workspace, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Created<ResultInfo>> CreateAsync(
+        string workspace, HttpRequest request, IServerStore store, ServerOptions options)
     {
         var spec = await request.ReadJsonAsync<RunSpec>(options.MaxJsonBytes);
         var created = await store.CreateResultAsync(workspace, spec, request.HttpContext.RequestAborted);
@@ -49,7 +50,8 @@ internal static class ResultEndpoints
     {
         var filter = FilterQuery.Read(request, s_listParameters);
         var kind = request.Query["kind"].ToString() is { Length: > 0 } k
-            ? Enum.TryParse<ResultKind>(k, ignoreCase: true, out var parsed) ? parsed : throw EvalstoreException.BadRequest($"Unknown kind '{k}': use metric, benchmark or evaluation.")
+            ? Enum.TryParse<ResultKind>(k, ignoreCase: true, out var parsed) ? parsed
+                : throw EvalstoreException.BadRequest($"Unknown kind '{k}': use metric, benchmark or evaluation.")
             : (ResultKind?)null;
         var query = new ResultQuery
         {
@@ -63,17 +65,20 @@ internal static class ResultEndpoints
         return TypedResults.Ok(ResultListResponse.From(page, query.Sort));
     }
 
-    private static async Task<Ok<ResultInfo>> GetAsync(string workspace, string result, IServerStore store, CancellationToken cancellationToken) =>
+    private static async Task<Ok<ResultInfo>> GetAsync(
+        string workspace, string result, IServerStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.RequireResultAsync(workspace, result, cancellationToken));
 
-    private static async Task<NoContent> DeleteAsync(string workspace, string result, IServerStore store, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(
+        string workspace, string result, IServerStore store, CancellationToken cancellationToken)
     {
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
         await store.DeleteResultAsync(workspace, info.Id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<AppendOutcome>> AppendAsync(string workspace, string result, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Ok<AppendOutcome>> AppendAsync(
+        string workspace, string result, HttpRequest request, IServerStore store, ServerOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
@@ -87,37 +92,44 @@ internal static class ResultEndpoints
         return TypedResults.Ok(outcome);
     }
 
-    private static async Task<Ok<ResultInfo>> CompleteAsync(string workspace, string result, IServerStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<ResultInfo>> CompleteAsync(
+        string workspace, string result, IServerStore store, CancellationToken cancellationToken)
     {
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
         return TypedResults.Ok(await store.CompleteResultAsync(workspace, info.Id, cancellationToken));
     }
 
-    private static async Task<Ok<ResultInfo>> FailAsync(string workspace, string result, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Ok<ResultInfo>> FailAsync(
+        string workspace, string result, HttpRequest request, IServerStore store, ServerOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
-        var body = request.ContentLength is null or > 0 ? await request.ReadJsonAsync<FailRequest>(options.MaxJsonBytes) : new FailRequest(null);
+        var body = request.ContentLength is null or > 0 ? await request.ReadJsonAsync<FailRequest>(options.MaxJsonBytes)
+            : new FailRequest(null);
         return TypedResults.Ok(await store.FailResultAsync(workspace, info.Id, body.Error ?? "failed", cancellationToken));
     }
 
-    private static async Task<Ok<AggregatesResponse>> AggregatesAsync(string workspace, string result, IServerStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<AggregatesResponse>> AggregatesAsync(
+        string workspace, string result, IServerStore store, CancellationToken cancellationToken)
     {
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
         return TypedResults.Ok(new AggregatesResponse(info.Id, info.Name, info.Status, info.Scores));
     }
 
-    private static async Task<Created<ResultInfo>> ImportAsync(string workspace, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Created<ResultInfo>> ImportAsync(
+        string workspace, HttpRequest request, IServerStore store, ServerOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var (spec, body) = await ImportBody.ReadAsync(request, options, cancellationToken);
-        var rows = JsonlReader.ReadRowsAsync(body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes, cancellationToken);
+        var rows = JsonlReader.ReadRowsAsync(
+            body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes, cancellationToken);
         var created = await store.ImportResultAsync(workspace, spec, rows, cancellationToken);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/results/{created.Id}", created);
     }
 
     /// <summary>Resolves a UUID or name to a result, or throws 404.</summary>
-    public static async Task<ResultInfo> RequireResultAsync(this IEvalStore store, string workspace, string idOrName, CancellationToken cancellationToken) =>
+    public static async Task<ResultInfo> RequireResultAsync(
+        this IEvalStore store, string workspace, string idOrName, CancellationToken cancellationToken) =>
         await store.GetResultAsync(workspace, idOrName, cancellationToken)
         ?? throw EvalstoreException.NotFound($"No result '{idOrName}' in workspace '{workspace}'.");
 }

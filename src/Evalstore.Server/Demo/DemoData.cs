@@ -16,7 +16,8 @@ namespace Evalstore.Server.Demo;
 internal static class DemoData
 {
     private const string Dataset = "demo/qa-240";
-    private static readonly RubricLevel[] s_judge = [new("poor", 1, "wrong or unhelpful"), new("fair", 2, "partly right"), new("good", 3, "right and clear")];
+    private static readonly RubricLevel[] s_judge =
+        [new("poor", 1, "wrong or unhelpful"), new("fair", 2, "partly right"), new("good", 3, "right and clear")];
 
     private static readonly (string Model, double Skill, int Seed)[] s_models =
     [
@@ -51,7 +52,8 @@ internal static class DemoData
                 Metrics = declarations,
                 StarMetric = new StarMetric { Metric = "exact-match", Threshold = 0.6 },
             };
-            await store.ImportResultAsync("default", spec, Rows(items, skill, seed, trials: 1, declarations, cancellationToken), cancellationToken);
+            await store.ImportResultAsync(
+                "default", spec, Rows(items, skill, seed, trials: 1, declarations, cancellationToken), cancellationToken);
         }
         await store.ImportResultAsync("default", new RunSpec
         {
@@ -64,15 +66,18 @@ internal static class DemoData
             Metrics = declarations,
             StarMetric = new StarMetric { Metric = "string-check", Statistic = "pass_rate", Threshold = 0.7 },
         }, Rows(items, 0.78, 101, trials: 3, declarations, cancellationToken), cancellationToken);
-        var failed = await store.CreateResultAsync("default", new RunSpec { Name = "qa-llama-3.1-70b", Model = "meta/llama-3.1-70b-instruct", Dataset = Dataset }, cancellationToken);
+        var failed = await store.CreateResultAsync("default",
+            new RunSpec { Name = "qa-llama-3.1-70b", Model = "meta/llama-3.1-70b-instruct", Dataset = Dataset }, cancellationToken);
         await store.FailResultAsync("default", failed.Id, "judge endpoint returned 503 after 3 retries", cancellationToken);
     }
 
     private static IEnumerable<(string Question, string Answer, string Topic)> Questions()
     {
         var random = new Random(7);
-        string[] capitals = ["Paris:France", "Madrid:Spain", "Rome:Italy", "Berlin:Germany", "Lisbon:Portugal", "Vienna:Austria", "Warsaw:Poland",
-            "Athens:Greece", "Dublin:Ireland", "Oslo:Norway", "Helsinki:Finland", "Prague:Czechia", "Budapest:Hungary", "Ottawa:Canada", "Canberra:Australia",
+        string[] capitals =
+            ["Paris:France", "Madrid:Spain", "Rome:Italy", "Berlin:Germany", "Lisbon:Portugal", "Vienna:Austria", "Warsaw:Poland",
+            "Athens:Greece", "Dublin:Ireland", "Oslo:Norway", "Helsinki:Finland", "Prague:Czechia", "Budapest:Hungary", "Ottawa:Canada",
+                "Canberra:Australia",
             "Tokyo:Japan", "Seoul:South Korea", "Nairobi:Kenya", "Lima:Peru", "Cairo:Egypt"];
         for (var i = 0; i < 240; i++)
         {
@@ -89,13 +94,15 @@ internal static class DemoData
                     break;
                 default:
                     var n = random.Next(3, 12);
-                    yield return ($"How many sides does a polygon with {n} vertices have? (#{i})", n.ToString(CultureInfo.InvariantCulture), "geometry");
+                    yield return ($"How many sides does a polygon with {n} vertices have? (#{i})", n.ToString(CultureInfo.InvariantCulture),
+                        "geometry");
                     break;
             }
         }
     }
 
-    private static async IAsyncEnumerable<IngestRow> Rows(IReadOnlyList<(string Question, string Answer, string Topic)> items, double skill, int seed,
+    private static async IAsyncEnumerable<IngestRow> Rows(
+        IReadOnlyList<(string Question, string Answer, string Topic)> items, double skill, int seed,
         int trials, IReadOnlyList<MetricDeclaration> declarations, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var random = new Random(seed);
@@ -109,10 +116,12 @@ internal static class DemoData
             {
                 var right = random.NextDouble() < skill - difficulty;
                 var verbose = random.NextDouble() < 0.35;
-                var output = right ? (verbose ? $"The answer is {answer}." : answer) : (verbose ? $"I believe it is {Wrong(answer, random)}." : Wrong(answer, random));
+                var output = right ? (verbose ? $"The answer is {answer}." : answer)
+                    : (verbose ? $"I believe it is {Wrong(answer, random)}." : Wrong(answer, random));
                 var exact = output == answer;
                 var contains = output.Contains(answer, StringComparison.OrdinalIgnoreCase);
-                var judge = contains ? (verbose ? "good" : random.NextDouble() < 0.8 ? "good" : "fair") : random.NextDouble() < 0.7 ? "poor" : "fair";
+                var judge = contains ? (verbose ? "good" : random.NextDouble() < 0.8 ? "good" : "fair") : random.NextDouble() < 0.7 ? "poor"
+                    : "fair";
                 var judgeFailed = random.NextDouble() < 0.01;
                 var latency = Math.Round(180 + random.NextDouble() * 400 + (verbose ? 250 : 0));
                 var row = new Dictionary<string, object?>
@@ -124,8 +133,10 @@ internal static class DemoData
                     ["metrics"] = new Dictionary<string, object?>
                     {
                         ["exact-match"] = new[] { new { name = "exact-match", value = exact ? 1.0 : 0.0 } },
-                        ["string-check"] = new[] { new { name = "string-check", value = contains, reasoning = contains ? $"contains '{answer}'" : $"'{answer}' not found" } },
-                        ["llm-judge"] = new[] { new { name = "llm-judge", value = judgeFailed ? null : judge, reasoning = judgeFailed ? null : $"The response is {judge}: expected {answer}." } },
+                        ["string-check"] = new[] { new { name = "string-check", value = contains,
+                            reasoning = contains ? $"contains '{answer}'" : $"'{answer}' not found" } },
+                        ["llm-judge"] = new[] { new { name = "llm-judge", value = judgeFailed ? null : judge,
+                            reasoning = judgeFailed ? null : $"The response is {judge}: expected {answer}." } },
                         ["latency"] = new[] { new { name = "latency", value = latency } },
                     },
                     ["requests"] = Array.Empty<object>(),

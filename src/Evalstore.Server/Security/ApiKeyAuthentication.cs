@@ -37,7 +37,8 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
             {
                 // The browser sends the cookie by itself, so a write it authenticates must prove it came from our own form.
                 throw EvalstoreException.Forbidden(
-                    "A write signed in by the browser session must come from an Evalstore page (its antiforgery token is missing or invalid); " +
+                    "A write signed in by the browser session must come from an Evalstore page (its antiforgery token is missing or " +
+                        "invalid); " +
                     "API clients send the key in the Authorization header.");
             }
             context.SetCaller(key is null ? Caller.Anonymous : new Caller(key));

@@ -16,7 +16,8 @@ internal static class RateLimiting
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
                 await ErrorResponses.WriteAsync(context.HttpContext,
-                    new EvalstoreException(429, "Too many requests", $"More than {options.RequestsPerSecond} requests per second; retry after a second."));
+                    new EvalstoreException(
+                        429, "Too many requests", $"More than {options.RequestsPerSecond} requests per second; retry after a second."));
             };
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {

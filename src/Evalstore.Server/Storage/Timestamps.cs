@@ -12,7 +12,8 @@ internal static class Timestamps
     public static string? ToText(DateTimeOffset? value) => value is { } v ? ToText(v) : null;
 
     public static DateTimeOffset Parse(string text) =>
-        DateTimeOffset.ParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        DateTimeOffset.ParseExact(
+            text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     public static DateTimeOffset? ParseOrNull(string? text) => text is null ? null : Parse(text);
 

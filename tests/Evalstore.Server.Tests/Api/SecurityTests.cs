@@ -29,7 +29,8 @@ public sealed class SecurityTests
         Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync("api/v1/workspaces/team-a/results")).StatusCode);
 
         using var basic = new HttpClient { BaseAddress = server.BaseAddress };
-        basic.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + admin.Secret)));
+        basic.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + admin.Secret)));
         Assert.Equal(HttpStatusCode.OK, (await basic.GetAsync("api/v1/workspaces/team-a/results")).StatusCode);
 
         using var wrong = server.HttpWithKey("es_not-a-key");
@@ -47,7 +48,8 @@ public sealed class SecurityTests
         using var read = server.HttpWithKey(reader.Secret);
         using var write = server.HttpWithKey(writer.Secret);
 
-        foreach (var path in new[] { "api/v1/workspaces/team-b/results", $"api/v1/workspaces/team-b/results/{other.Id}", "api/v1/workspaces/team-b/results/secret/rows" })
+        foreach (var path in new[] { "api/v1/workspaces/team-b/results", $"api/v1/workspaces/team-b/results/{other.Id}",
+            "api/v1/workspaces/team-b/results/secret/rows" })
         {
             using var response = await read.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -100,7 +102,8 @@ public sealed class SecurityTests
     {
         using var directory = new TempDirectory();
         await using var store = await SqliteStore.OpenAsync(directory.File("s.db"));
-        var error = await Assert.ThrowsAsync<EvalstoreException>(() => EvalstoreServer.BuildAsync(new ServerOptions { Store = store, Urls = "http://0.0.0.0:0" }));
+        var error = await Assert.ThrowsAsync<EvalstoreException>(
+            () => EvalstoreServer.BuildAsync(new ServerOptions { Store = store, Urls = "http://0.0.0.0:0" }));
         Assert.Equal(403, error.Status);
         Assert.Contains("no API keys", error.Detail, StringComparison.Ordinal);
         await store.CreateKeyAsync("default", KeyRole.Admin);

@@ -115,7 +115,8 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
             // SQLite stores the row before its scores, so a stored duplicate of this row (or an earlier one) wins.
             await ThrowIfAnyStoredAsync(cancellationToken);
             var repeated = row.Scores.First(s => row.Scores.Count(o => o.Metric == s.Metric && o.Name == s.Name) > 1);
-            throw EvalstoreException.BadRequest($"line {row.LineNumber}: score '{repeated.Metric}:{repeated.Name}' appears twice in the row.")
+            throw EvalstoreException.BadRequest(
+                $"line {row.LineNumber}: score '{repeated.Metric}:{repeated.Name}' appears twice in the row.")
                 .With("line", row.LineNumber);
         }
         _rowCopy ??= await _connection.BeginBinaryImportAsync(
@@ -164,7 +165,8 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes what is buffered and stores the value kinds seen in this batch; returns how many new items (distinct row indexes) it added.</summary>
+    /// <summary>Writes what is buffered and stores the value kinds seen in this batch; returns how many new items (distinct row indexes) it
+    /// added.</summary>
     public async Task<long> FinishAsync(CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
@@ -228,7 +230,8 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         await CopyScoresAsync(cancellationToken);
         if (_columnar)
         {
-            await PostgresColumns.WriteChunkAsync(_connection, _resultKey, _firstChunk + ChunksWritten, _rowColumn, _scoreColumns, cancellationToken);
+            await PostgresColumns.WriteChunkAsync(
+                _connection, _resultKey, _firstChunk + ChunksWritten, _rowColumn, _scoreColumns, cancellationToken);
             ChunksWritten++;
             _rowColumn = new RowColumn();
             _scoreColumns = [];

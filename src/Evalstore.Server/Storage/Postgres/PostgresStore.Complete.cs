@@ -9,7 +9,8 @@ namespace Evalstore.Server.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     /// <summary>Computes and stores the aggregates of a locked result and marks it completed; returns it as stored.</summary>
-    private static async Task<ResultInfo> CompleteCoreAsync(NpgsqlConnection connection, long key, ResultInfo info, CancellationToken cancellationToken)
+    private static async Task<ResultInfo> CompleteCoreAsync(
+        NpgsqlConnection connection, long key, ResultInfo info, CancellationToken cancellationToken)
     {
         var keys = await LoadScoreKeysAsync(connection, key, cancellationToken);
         var clusters = info.ClusterKey is { } clusterKey ? await LoadClustersAsync(connection, key, clusterKey, cancellationToken) : null;
@@ -25,7 +26,8 @@ public sealed partial class PostgresStore
         {
             ids.TryAdd((corpus.Metric, corpus.Name), -1 - index);
         }
-        aggregates = [.. aggregates, .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
+        aggregates = [.. aggregates,
+            .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
         await ExecuteAsync(connection, """
             INSERT INTO aggregates (result_key, score_id, body)
             SELECT @k, u.score_id, u.body::json FROM unnest(@ids, @bodies) AS u(score_id, body)
@@ -66,7 +68,8 @@ public sealed partial class PostgresStore
                 for (var i = 0; i < column.Count; i++)
                 {
                     var number = column.Numbers[i];
-                    yield return new StoredScore(id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
+                    yield return new StoredScore(
+                        id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
                 }
             }
         }

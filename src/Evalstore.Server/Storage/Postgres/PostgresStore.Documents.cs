@@ -28,7 +28,8 @@ public sealed partial class PostgresStore
             if (documents.Count > 0)
             {
                 // One statement for the batch; a key given twice keeps its last document, as a row-by-row upsert would.
-                var last = documents.Select((d, i) => (d, i)).GroupBy(p => p.d.Key, StringComparer.Ordinal).Select(g => g.Last().d).ToList();
+                var last = documents.Select((d, i) => (d, i)).GroupBy(p => p.d.Key, StringComparer.Ordinal).Select(
+                    g => g.Last().d).ToList();
                 await ExecuteAsync(c, """
                     INSERT INTO result_documents (result_key, key, body, updated_at)
                     SELECT @k, u.key, u.body, @now FROM unnest(@keys, @bodies) AS u(key, body)
@@ -41,7 +42,8 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
-    public async Task<ResultDocument?> GetDocumentAsync(string workspace, Guid resultId, string key, CancellationToken cancellationToken = default)
+    public async Task<ResultDocument?> GetDocumentAsync(
+        string workspace, Guid resultId, string key, CancellationToken cancellationToken = default)
     {
         ResultDocument.CheckKey(key);
         return await ReadAsync(async c =>
@@ -81,12 +83,14 @@ public sealed partial class PostgresStore
             {
                 return null;
             }
-            return await ExecuteAsync(c, "DELETE FROM result_documents WHERE result_key = @k AND key >= @from AND key < @to", cancellationToken,
+            return await ExecuteAsync(
+                c, "DELETE FROM result_documents WHERE result_key = @k AND key >= @from AND key < @to", cancellationToken,
                 ("k", key), ("from", keyPrefix), ("to", ResultDocument.UpperBound(keyPrefix)));
         }, cancellationToken);
     }
 
-    private static async Task<bool> DocumentExistsAsync(NpgsqlConnection connection, long resultKey, string key, CancellationToken cancellationToken) =>
+    private static async Task<bool> DocumentExistsAsync(
+        NpgsqlConnection connection, long resultKey, string key, CancellationToken cancellationToken) =>
         await ScalarAsync(connection, "SELECT 1 FROM result_documents WHERE result_key = @k AND key = @key", cancellationToken,
             ("k", resultKey), ("key", key)) is not null;
 }

@@ -17,7 +17,8 @@ public sealed partial class PostgresStore
             // The lock comes first: a retry racing its first attempt on another instance waits here, then finds its outcome.
             var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
             if (idempotencyKey is not null
-                && await ScalarAsync(c, "SELECT outcome::text FROM batches WHERE result_key = @k AND idempotency_key = @i", cancellationToken,
+                && await ScalarAsync(
+                    c, "SELECT outcome::text FROM batches WHERE result_key = @k AND idempotency_key = @i", cancellationToken,
                     ("k", key), ("i", idempotencyKey)) is string stored)
             {
                 return JsonSerializer.Deserialize<AppendOutcome>(stored, EvalstoreJson.Options)! with { Replayed = true };
@@ -26,7 +27,8 @@ public sealed partial class PostgresStore
             var outcome = await AppendCoreAsync(c, key, info, rows, cancellationToken);
             if (idempotencyKey is not null)
             {
-                await ExecuteAsync(c, "INSERT INTO batches (result_key, idempotency_key, outcome, created_at) VALUES (@k, @i, @o::json, @t)",
+                await ExecuteAsync(
+                    c, "INSERT INTO batches (result_key, idempotency_key, outcome, created_at) VALUES (@k, @i, @o::json, @t)",
                     cancellationToken, ("k", key), ("i", idempotencyKey), ("o", EvalstoreJson.Serialize(outcome)), ("t", Timestamps.Now()));
             }
             return outcome;
@@ -39,7 +41,8 @@ public sealed partial class PostgresStore
         long next;
         int chunks;
         bool columnar;
-        await using (var state = Command(connection, "SELECT next_row_index, chunk_count, columnar FROM results WHERE result_key = @k", ("k", key)))
+        await using (var state =
+            Command(connection, "SELECT next_row_index, chunk_count, columnar FROM results WHERE result_key = @k", ("k", key)))
         await using (var reader = await state.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
@@ -50,7 +53,8 @@ public sealed partial class PostgresStore
         long? last = null;
         var maxTrials = 0;
         long newItems;
-        await using (var writer = await PostgresRowWriter.StartAsync(this, connection, key, info.Name, next, columnar, chunks, cancellationToken))
+        await using (var writer =
+            await PostgresRowWriter.StartAsync(this, connection, key, info.Name, next, columnar, chunks, cancellationToken))
         {
             // Parsing runs ahead on another thread while this one writes (as in SQLite): one core each.
             await foreach (var row in rows.RunAhead(cancellationToken: cancellationToken))

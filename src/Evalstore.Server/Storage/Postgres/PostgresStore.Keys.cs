@@ -9,7 +9,8 @@ public sealed partial class PostgresStore
     private const string KeyColumns = "id, workspace, role, prefix, description, created_at, revoked_at";
 
     /// <inheritdoc />
-    public async Task<CreatedApiKey> CreateKeyAsync(string workspace, KeyRole role, string? description = null, CancellationToken cancellationToken = default)
+    public async Task<CreatedApiKey> CreateKeyAsync(
+        string workspace, KeyRole role, string? description = null, CancellationToken cancellationToken = default)
     {
         Names.Workspace(workspace);
         var secret = ApiKeySecrets.NewSecret();
@@ -40,7 +41,8 @@ public sealed partial class PostgresStore
         ReadAsync<IReadOnlyList<ApiKeyInfo>>(async c =>
         {
             await using var command = Command(c,
-                $"SELECT {KeyColumns} FROM api_keys {(workspace is null ? "" : "WHERE workspace = @w")} ORDER BY created_at", ("w", workspace));
+                $"SELECT {KeyColumns} FROM api_keys {(workspace is null ? "" : "WHERE workspace = @w")} ORDER BY created_at",
+                    ("w", workspace));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var keys = new List<ApiKeyInfo>();
             while (await reader.ReadAsync(cancellationToken))

@@ -55,7 +55,8 @@ public sealed partial class PostgresStore
             var offset = (long)(query.Page - 1) * query.PageSize;
             var page = new List<(long Key, ResultInfo Info)>();
             await using (var command = Command(c,
-                $"SELECT {ResultColumns} FROM results WHERE {where} ORDER BY {order} LIMIT {query.PageSize} OFFSET {offset}", [.. parameters]))
+                $"SELECT {ResultColumns} FROM results WHERE {where} ORDER BY {order} LIMIT {query.PageSize} OFFSET {offset}",
+                    [.. parameters]))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -73,7 +74,8 @@ public sealed partial class PostgresStore
         var field = descending ? sort[1..] : sort;
         return s_sortColumns.TryGetValue(field, out var column)
             ? (column, descending)
-            : throw EvalstoreException.BadRequest($"Cannot sort by '{sort}': use one of {string.Join(", ", s_sortColumns.Keys)}, with a leading '-' for descending.");
+            : throw EvalstoreException.BadRequest(
+                $"Cannot sort by '{sort}': use one of {string.Join(", ", s_sortColumns.Keys)}, with a leading '-' for descending.");
     }
 
     private static string RenderFilter(FilterExpr filter, List<(string, object?)> parameters) =>

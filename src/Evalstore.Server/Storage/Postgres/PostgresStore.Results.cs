@@ -23,7 +23,8 @@ public sealed partial class PostgresStore
     {
         var now = Timestamps.Now();
         var info = ResultRecords.New(workspace, spec, now);
-        await ExecuteAsync(connection, "INSERT INTO workspaces (name, created_at) VALUES (@w, @t) ON CONFLICT DO NOTHING", cancellationToken,
+        await ExecuteAsync(
+            connection, "INSERT INTO workspaces (name, created_at) VALUES (@w, @t) ON CONFLICT DO NOTHING", cancellationToken,
             ("w", workspace), ("t", now));
         try
         {
@@ -85,7 +86,8 @@ public sealed partial class PostgresStore
         ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
 
     private static (long Key, ResultInfo Info) ReadResult(NpgsqlDataReader r) =>
-        ResultRecords.Read(r, (reader, i) => reader.GetGuid(i), (reader, i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i));
+        ResultRecords.Read(
+            r, (reader, i) => reader.GetGuid(i), (reader, i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i));
 
     private static async Task<Dictionary<long, IReadOnlyList<ScoreAggregate>>> LoadAggregatesAsync(NpgsqlConnection connection,
         IReadOnlyList<long> keys, CancellationToken cancellationToken)
@@ -94,7 +96,8 @@ public sealed partial class PostgresStore
         if (keys.Count > 0)
         {
             await using var command = Command(connection,
-                "SELECT result_key, body FROM aggregates WHERE result_key = ANY(@keys) ORDER BY result_key, score_id", ("keys", keys.ToArray()));
+                "SELECT result_key, body FROM aggregates WHERE result_key = ANY(@keys) ORDER BY result_key, score_id",
+                    ("keys", keys.ToArray()));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -105,13 +108,15 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
-    public async Task<ResultInfo> FailResultAsync(string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
+    public async Task<ResultInfo> FailResultAsync(
+        string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
         await WriteAsync(async c =>
         {
             var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
             EnsureRunning(info);
             var now = Timestamps.Now();
-            await ExecuteAsync(c, "UPDATE results SET status = 'failed', error_description = @e, finished_at = @now, updated_at = @now WHERE result_key = @k",
+            await ExecuteAsync(c,
+                "UPDATE results SET status = 'failed', error_description = @e, finished_at = @now, updated_at = @now WHERE result_key = @k",
                 cancellationToken, ("e", errorDescription), ("now", now), ("k", key));
             return info with { Status = ResultStatus.Failed, ErrorDescription = errorDescription, FinishedAt = now, UpdatedAt = now };
         }, cancellationToken);
@@ -131,5 +136,6 @@ public sealed partial class PostgresStore
     private static DateTimeOffset? Stored(DateTimeOffset? value) =>
         value is { } v ? new DateTimeOffset(v.UtcTicks - v.UtcTicks % 10, TimeSpan.Zero) : null;
 
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal)
+        => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -99,7 +99,8 @@ public sealed partial class PostgresStore : IServerStore
     internal Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_dataSource, cancellationToken);
 
     /// <summary>Opens a connection for an ingest's side work (see <see cref="_sideDataSource"/>).</summary>
-    internal Task<NpgsqlConnection> OpenSideConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_sideDataSource, cancellationToken);
+    internal Task<NpgsqlConnection> OpenSideConnectionAsync(CancellationToken cancellationToken)
+        => OpenAsync(_sideDataSource, cancellationToken);
 
     private async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

@@ -51,7 +51,8 @@ internal static class SqliteMigrator
             .Select(n =>
             {
                 var file = n[(n.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..];
-                var version = long.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+                var version =
+                    long.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
                 return (version, file, Read(assembly, n));
             })
             .OrderBy(s => s.version);

@@ -35,7 +35,8 @@ internal sealed class SqliteRowWriter : IDisposable
             _keys[(key.Metric, key.Name)] = key;
         }
         _items = new SqliteItems(connection);
-        _row = new RawStatement(connection, "INSERT INTO rows (result_key, row_index, trial, item, errors, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _row = new RawStatement(
+            connection, "INSERT INTO rows (result_key, row_index, trial, item, errors, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     }
 
     public void Write(IngestRow row, string resultName)
@@ -44,7 +45,8 @@ internal sealed class SqliteRowWriter : IDisposable
         var item = _items.Resolve(row.Digest, row.Item.Span);
         try
         {
-            _row.Bind(1, _resultKey).Bind(2, rowIndex).Bind(3, row.Trial).Bind(4, item).Bind(5, row.ErrorCount).Bind(6, row.Body.Span).Execute();
+            _row.Bind(1, _resultKey).Bind(2, rowIndex).Bind(3, row.Trial).Bind(4, item).Bind(5, row.ErrorCount).Bind(
+                6, row.Body.Span).Execute();
         }
         catch (SqliteException e) when (SqliteStore.IsUniqueViolation(e))
         {

@@ -13,7 +13,8 @@ public sealed partial class SqliteStore
         Comparisons.CompareAsync(this, workspace, request, cancellationToken);
 
     /// <inheritdoc />
-    public Task<LeaderboardReport> LeaderboardAsync(string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default) =>
+    public Task<LeaderboardReport> LeaderboardAsync(
+        string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default) =>
         Leaderboards.BuildAsync(this, workspace, request, cancellationToken);
 
     /// <inheritdoc />

@@ -36,13 +36,15 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
-    public Task<ResultDocument?> GetDocumentAsync(string workspace, Guid resultId, string key, CancellationToken cancellationToken = default)
+    public Task<ResultDocument?> GetDocumentAsync(
+        string workspace, Guid resultId, string key, CancellationToken cancellationToken = default)
     {
         ResultDocument.CheckKey(key);
         return ReadAsync(c =>
         {
             var (resultKey, _) = Require(c, null, workspace, resultId);
-            return Scalar(c, null, "SELECT body FROM result_documents WHERE result_key = $k AND key = $key", ("$k", resultKey), ("$key", key))
+            return Scalar(
+                c, null, "SELECT body FROM result_documents WHERE result_key = $k AND key = $key", ("$k", resultKey), ("$key", key))
                 is byte[] body ? new ResultDocument(key, body) : null;
         }, cancellationToken);
     }
@@ -83,5 +85,6 @@ public sealed partial class SqliteStore
     }
 
     private static bool DocumentExists(SqliteConnection connection, SqliteTransaction transaction, long resultKey, string key) =>
-        Scalar(connection, transaction, "SELECT 1 FROM result_documents WHERE result_key = $k AND key = $key", ("$k", resultKey), ("$key", key)) is not null;
+        Scalar(connection, transaction, "SELECT 1 FROM result_documents WHERE result_key = $k AND key = $key", ("$k", resultKey),
+            ("$key", key)) is not null;
 }

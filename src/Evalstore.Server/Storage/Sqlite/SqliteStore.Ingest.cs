@@ -20,7 +20,8 @@ public sealed partial class SqliteStore
         {
             var (key, info) = Require(c, t, workspace, resultId);
             if (idempotencyKey is not null
-                && Scalar(c, t, "SELECT outcome FROM batches WHERE result_key = $k AND idempotency_key = $i", ("$k", key), ("$i", idempotencyKey))
+                && Scalar(c, t, "SELECT outcome FROM batches WHERE result_key = $k AND idempotency_key = $i", ("$k", key),
+                    ("$i", idempotencyKey))
                     is byte[] stored)
             {
                 return EvalstoreJson.Deserialize<AppendOutcome>(stored) with { Replayed = true };
@@ -30,7 +31,8 @@ public sealed partial class SqliteStore
             if (idempotencyKey is not null)
             {
                 Execute(c, t, "INSERT INTO batches (result_key, idempotency_key, outcome, created_at) VALUES ($k, $i, $o, $t)",
-                    ("$k", key), ("$i", idempotencyKey), ("$o", EvalstoreJson.SerializeToUtf8(outcome)), ("$t", Timestamps.ToText(Timestamps.Now())));
+                    ("$k", key), ("$i", idempotencyKey), ("$o", EvalstoreJson.SerializeToUtf8(outcome)),
+                        ("$t", Timestamps.ToText(Timestamps.Now())));
             }
             return outcome;
         }, cancellationToken);
@@ -41,7 +43,8 @@ public sealed partial class SqliteStore
     {
         long next;
         int chunk;
-        using (var state = Command(connection, transaction, "SELECT next_row_index, chunk_count FROM results WHERE result_key = $k", ("$k", key)))
+        using (var state =
+            Command(connection, transaction, "SELECT next_row_index, chunk_count FROM results WHERE result_key = $k", ("$k", key)))
         using (var reader = state.ExecuteReader())
         {
             reader.Read();
@@ -128,7 +131,8 @@ public sealed partial class SqliteStore
         {
             ids.TryAdd((corpus.Metric, corpus.Name), -1 - index);
         }
-        aggregates = [.. aggregates, .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
+        aggregates = [.. aggregates,
+            .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
         foreach (var aggregate in aggregates)
         {
             Execute(connection, transaction, "INSERT INTO aggregates (result_key, score_id, body) VALUES ($k, $s, $b)",
@@ -156,15 +160,18 @@ public sealed partial class SqliteStore
             for (var i = 0; i < column.Count; i++)
             {
                 var number = column.Numbers[i];
-                yield return new StoredScore(scoreKey.Id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
+                yield return new StoredScore(
+                    scoreKey.Id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
             }
         }
     }
 
     /// <summary>Cluster of each row index: the item's field named by the cluster key (dots walk into objects).</summary>
-    private static Dictionary<long, string?> LoadClusters(SqliteConnection connection, SqliteTransaction transaction, long key, string clusterKey)
+    private static Dictionary<long, string?> LoadClusters(
+        SqliteConnection connection, SqliteTransaction transaction, long key, string clusterKey)
     {
-        var path = "$" + string.Concat(clusterKey.Split('.').Select(part => ".\"" + part.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""));
+        var path = "$"
+            + string.Concat(clusterKey.Split('.').Select(part => ".\"" + part.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""));
         var clusters = new Dictionary<long, string?>();
         using var command = Command(connection, transaction, """
             SELECT r.row_index, json_extract(CAST(i.item AS TEXT), $path)
@@ -173,7 +180,8 @@ public sealed partial class SqliteStore
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            clusters[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            clusters[reader.GetInt64(0)] =
+                reader.IsDBNull(1) ? null : Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
         }
         return clusters;
     }

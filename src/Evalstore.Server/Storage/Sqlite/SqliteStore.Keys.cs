@@ -7,7 +7,8 @@ namespace Evalstore.Server.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <inheritdoc />
-    public async Task<CreatedApiKey> CreateKeyAsync(string workspace, KeyRole role, string? description = null, CancellationToken cancellationToken = default)
+    public async Task<CreatedApiKey> CreateKeyAsync(
+        string workspace, KeyRole role, string? description = null, CancellationToken cancellationToken = default)
     {
         Names.Workspace(workspace);
         var secret = ApiKeySecrets.NewSecret();
@@ -22,7 +23,8 @@ public sealed partial class SqliteStore
         };
         await WriteAsync((c, t) =>
         {
-            Execute(c, t, "INSERT OR IGNORE INTO workspaces (name, created_at) VALUES ($w, $t)", ("$w", workspace), ("$t", Timestamps.ToText(info.CreatedAt)));
+            Execute(c, t, "INSERT OR IGNORE INTO workspaces (name, created_at) VALUES ($w, $t)", ("$w", workspace),
+                ("$t", Timestamps.ToText(info.CreatedAt)));
             return Task.FromResult(Execute(c, t, """
                 INSERT INTO api_keys (id, workspace, role, hash, prefix, description, created_at)
                 VALUES ($id, $w, $role, $hash, $prefix, $d, $t)
@@ -37,7 +39,8 @@ public sealed partial class SqliteStore
         ReadAsync<IReadOnlyList<ApiKeyInfo>>(c =>
         {
             using var command = Command(c, null,
-                $"SELECT {KeyColumns} FROM api_keys {(workspace is null ? "" : "WHERE workspace = $w")} ORDER BY created_at", ("$w", workspace));
+                $"SELECT {KeyColumns} FROM api_keys {(workspace is null ? "" : "WHERE workspace = $w")} ORDER BY created_at",
+                    ("$w", workspace));
             using var reader = command.ExecuteReader();
             var keys = new List<ApiKeyInfo>();
             while (reader.Read())

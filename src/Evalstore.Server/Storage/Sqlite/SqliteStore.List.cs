@@ -42,7 +42,8 @@ public sealed partial class SqliteStore
             var order = $"{column} {(descending ? "DESC" : "ASC")}, result_key {(descending ? "DESC" : "ASC")}";
             var offset = (long)(query.Page - 1) * query.PageSize;
             using var command = Command(c, null,
-                $"SELECT {ResultColumns} FROM results WHERE {where} ORDER BY {order} LIMIT {query.PageSize} OFFSET {offset}", [.. parameters]);
+                $"SELECT {ResultColumns} FROM results WHERE {where} ORDER BY {order} LIMIT {query.PageSize} OFFSET {offset}",
+                    [.. parameters]);
             var page = new List<(long Key, ResultInfo Info)>();
             using (var reader = command.ExecuteReader())
             {
@@ -61,7 +62,8 @@ public sealed partial class SqliteStore
         var field = descending ? sort[1..] : sort;
         return s_sortColumns.TryGetValue(field, out var column)
             ? (column, descending)
-            : throw EvalstoreException.BadRequest($"Cannot sort by '{sort}': use one of {string.Join(", ", s_sortColumns.Keys)}, with a leading '-' for descending.");
+            : throw EvalstoreException.BadRequest(
+                $"Cannot sort by '{sort}': use one of {string.Join(", ", s_sortColumns.Keys)}, with a leading '-' for descending.");
     }
 
     private static readonly FilterSchema s_filterSchema =

@@ -29,7 +29,8 @@ internal static class NeMoQuery
         {
             throw Unprocessable($"Invalid sort '{sort}'. Valid values: {string.Join(", ", s_sorts)}.");
         }
-        var pairs = request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key.Replace(NeMoLabelPrefix, "labels.", StringComparison.Ordinal),
+        var pairs = request.Query.SelectMany(
+            q => q.Value.Select(v => KeyValuePair.Create(q.Key.Replace(NeMoLabelPrefix, "labels.", StringComparison.Ordinal),
             IsFilter(q.Key) ? v?.Replace($"\"{NeMoLabelPrefix}", "\"labels.", StringComparison.Ordinal) : v)));
         var filter = FilterParser.FromQuery(pairs, FilterSchema.Results)?.Filter;
         // NeMo creates a result only for a completed job: running and failed results are not NeMo job results.
@@ -50,11 +51,14 @@ internal static class NeMoQuery
     /// </summary>
     public static IReadOnlySet<string>? AggregateFields(HttpRequest request)
     {
-        var names = request.Query["aggregate_fields"].SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+        var names = request.Query["aggregate_fields"].SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).Where(
+            v => v.Length > 0).ToList();
         var invalid = names.FirstOrDefault(n => !NeMoAggregates.FieldNames.Contains(n, StringComparer.Ordinal));
         if (invalid is not null)
         {
-            throw Unprocessable($"Invalid aggregate field: '{invalid}'. Valid fields: {string.Join(", ", NeMoAggregates.FieldNames.Order(StringComparer.Ordinal))}.");
+            throw Unprocessable(
+                $"Invalid aggregate field: '{invalid}'. Valid fields: " +
+                $"{string.Join(", ", NeMoAggregates.FieldNames.Order(StringComparer.Ordinal))}.");
         }
         return names.Count == 0 ? null : names.ToHashSet(StringComparer.Ordinal);
     }
@@ -62,7 +66,8 @@ internal static class NeMoQuery
     /// <summary>Rejects every parameter but <paramref name="allowed"/> (and filter/search keys when asked).</summary>
     public static void Reject(HttpRequest request, IReadOnlyCollection<string> allowed, bool allowFilterKeys = false)
     {
-        var unsupported = request.Query.Keys.Where(k => !allowed.Contains(k) && !(allowFilterKeys && IsFilter(k))).Order(StringComparer.Ordinal).ToList();
+        var unsupported =
+            request.Query.Keys.Where(k => !allowed.Contains(k) && !(allowFilterKeys && IsFilter(k))).Order(StringComparer.Ordinal).ToList();
         if (unsupported.Count > 0)
         {
             throw EvalstoreException.BadRequest(

@@ -36,7 +36,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            Path.Combine(AppContext.BaseDirectory, "evalstore.dll"), "serve", "--postgres", postgresConnectionString, "--urls", "http://127.0.0.1:0",
+            Path.Combine(AppContext.BaseDirectory, "evalstore.dll"), "serve", "--postgres", postgresConnectionString, "--urls",
+                "http://127.0.0.1:0",
         })
         {
             start.ArgumentList.Add(argument);
