@@ -13,7 +13,7 @@ public abstract class DemoStoryTests : PerStoreServerTests
 {
     private const string Ws = "default";
 
-    [StoreFact]
+    [Fact]
     public async Task Demo_ResultsTellTheStory()
     {
         var client = Server.Client();
@@ -40,7 +40,7 @@ public abstract class DemoStoryTests : PerStoreServerTests
         Assert.Equal(720, epochs.RowCount);
     }
 
-    [StoreFact]
+    [Fact]
     public async Task Demo_CompareCatchesThePromptRegression()
     {
         var report = await Server.Client().CompareAsync(Ws, new CompareRequest
@@ -68,7 +68,6 @@ public sealed class SqliteDemoStoryTests : DemoStoryTests
 }
 
 /// <summary>The demo on PostgreSQL.</summary>
-[RequiresPostgres]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresDemoStoryTests(PostgresDatabase database) : DemoStoryTests
 {
