@@ -35,6 +35,12 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<string> AllowedJudgeUrls { get; init; } = [];
 
+    /// <summary>
+    /// The clock of everything the server itself times (the "any keys yet?" cache, vendor timestamps and ids); the
+    /// stores take theirs when opened. Tests pass a fake one instead of sleeping.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Minimum log level of the server's own console log.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

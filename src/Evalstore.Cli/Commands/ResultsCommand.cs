@@ -14,7 +14,7 @@ internal static class ResultsCommand
         new("--sort") { Description = "created_at, updated_at or name; leading '-' descends.", DefaultValueFactory = _ => "-created_at" };
     private static readonly Option<int> s_page = new("--page") { Description = "Page number.", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> s_pageSize =
-        new("--page-size") { Description = "Results per page (max 1000).", DefaultValueFactory = _ => 50 };
+        new("--page-size") { Description = $"Results per page (max {ResultQuery.MaxPageSize}).", DefaultValueFactory = _ => 50 };
     private static readonly Argument<string> s_name = new("name") { Description = "Result name or UUID." };
 
     public static Command Create(CliConsole console)

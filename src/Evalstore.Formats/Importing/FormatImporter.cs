@@ -127,7 +127,8 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
         foreach (var source in sources)
         {
             var filter = new FieldFilter($"labels.{ImportSource.Sha256Label}", FilterOperator.Eq, [source.Sha256]);
-            var page = await store.ListResultsAsync(workspace, new ResultQuery { Filter = filter, PageSize = 1000 }, cancellationToken);
+            var page = await store.ListResultsAsync(
+                workspace, new ResultQuery { Filter = filter, PageSize = ResultQuery.MaxPageSize }, cancellationToken);
             earlier.AddRange(page.Data.Select(r => (source, r)));
         }
         if (earlier.Count == 0)

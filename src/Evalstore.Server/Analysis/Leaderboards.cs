@@ -19,10 +19,11 @@ internal static class Leaderboards
     {
         var latest = new Dictionary<string, ResultInfo>(StringComparer.Ordinal);
         var filter = Filter(request);
-        for (var page = 1; page * 1000 <= MaxResults + 1000; page++)
+        for (var page = 1; page * ResultQuery.MaxPageSize <= MaxResults + ResultQuery.MaxPageSize; page++)
         {
             var results = await store.ListResultsAsync(
-                workspace, new ResultQuery { Filter = filter, Sort = "-created_at", Page = page, PageSize = 1000 }, cancellationToken);
+                workspace, new ResultQuery { Filter = filter, Sort = "-created_at", Page = page, PageSize = ResultQuery.MaxPageSize },
+                    cancellationToken);
             foreach (var result in results.Data)
             {
                 // Newest first: the first completed result seen for a model is its latest.

@@ -16,6 +16,7 @@ internal static class EvalstoreComposition
         services.AddSingleton(options);
         services.AddSingleton(options.Store);
         services.AddSingleton<Core.IEvalStore>(options.Store);
+        services.AddSingleton(options.Clock);
         services.AddSingleton<KeyPresence>();
         services.ConfigureHttpJsonOptions(json => EvalstoreJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();

@@ -73,18 +73,20 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
 /// Whether any API key exists, re-read at most once a second: creating the first key (from any instance) switches
 /// the server to required authentication within a second, without a query per request.
 /// </summary>
-internal sealed class KeyPresence(IServerStore store)
+internal sealed class KeyPresence(IServerStore store, TimeProvider clock)
 {
+    private static readonly TimeSpan s_maxAge = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private bool _any;
     private long? _checkedAt;
 
     public async ValueTask<bool> AnyAsync(CancellationToken cancellationToken)
     {
-        var now = Environment.TickCount64;
+        var now = clock.GetTimestamp();
         lock (_gate)
         {
-            if (_checkedAt is { } checkedAt && now - checkedAt < 1000)
+            if (_checkedAt is { } checkedAt && clock.GetElapsedTime(checkedAt, now) < s_maxAge)
             {
                 return _any;
             }

@@ -18,9 +18,9 @@ internal static class Timestamps
     public static DateTimeOffset? ParseOrNull(string? text) => text is null ? null : Parse(text);
 
     /// <summary>Now, truncated to the stored precision so that a value read back equals the one returned.</summary>
-    public static DateTimeOffset Now()
+    public static DateTimeOffset Now(TimeProvider clock)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         return new DateTimeOffset(now.Ticks - now.Ticks % 10, TimeSpan.Zero);
     }
 }

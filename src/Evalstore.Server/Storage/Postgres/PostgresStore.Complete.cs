@@ -9,7 +9,7 @@ namespace Evalstore.Server.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     /// <summary>Computes and stores the aggregates of a locked result and marks it completed; returns it as stored.</summary>
-    private static async Task<ResultInfo> CompleteCoreAsync(
+    private async Task<ResultInfo> CompleteCoreAsync(
         NpgsqlConnection connection, long key, ResultInfo info, CancellationToken cancellationToken)
     {
         var keys = await LoadScoreKeysAsync(connection, key, cancellationToken);
@@ -34,7 +34,7 @@ public sealed partial class PostgresStore
             """, cancellationToken, ("k", key), ("ids", aggregates.Select(a => ids[(a.Metric, a.Name)]).ToArray()),
             ("bodies", aggregates.Select(a => EvalstoreJson.Serialize(a)).ToArray()));
         var passStatus = PassStatus.Evaluate(info.StarMetric, aggregates);
-        var now = Timestamps.Now();
+        var now = Now();
         // Appends counted the distinct row indexes as they stored them; counting them here would scan every row again.
         await using var update = Command(connection, $"""
             UPDATE results SET status = 'completed', finished_at = @now, updated_at = @now, pass_status = @pass, item_count = items_stored

@@ -12,7 +12,7 @@ public sealed partial class PostgresStore
     {
         var deleted = await WriteAsync(async c => await ExecuteAsync(c,
             "UPDATE results SET deleted_at = @now WHERE workspace = @w AND id = @id AND deleted_at IS NULL",
-            cancellationToken, ("now", Timestamps.Now()), ("w", workspace), ("id", resultId)) > 0, cancellationToken);
+            cancellationToken, ("now", Now()), ("w", workspace), ("id", resultId)) > 0, cancellationToken);
         if (deleted)
         {
             await PurgeDeletedAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Json;
@@ -10,18 +11,14 @@ public sealed partial class PostgresStore
 {
     private const string ResultColumns = ResultRecords.Columns;
 
-    /// <inheritdoc />
-    public async Task<ResultInfo> CreateResultAsync(string workspace, RunSpec spec, CancellationToken cancellationToken = default)
-    {
-        Names.Workspace(workspace);
-        spec = RunSpecRules.Normalize(spec);
-        return await WriteAsync(async c => (await InsertAsync(c, workspace, spec, cancellationToken)).Info, cancellationToken);
-    }
+    private protected override async Task<ResultInfo> InsertResultAsync(DbConnection connection, DbTransaction transaction,
+        string workspace, RunSpec spec, CancellationToken cancellationToken) =>
+        (await InsertAsync((NpgsqlConnection)connection, workspace, spec, cancellationToken)).Info;
 
-    private static async Task<(long Key, ResultInfo Info)> InsertAsync(NpgsqlConnection connection, string workspace, RunSpec spec,
+    private async Task<(long Key, ResultInfo Info)> InsertAsync(NpgsqlConnection connection, string workspace, RunSpec spec,
         CancellationToken cancellationToken)
     {
-        var now = Timestamps.Now();
+        var now = Now();
         var info = ResultRecords.New(workspace, spec, now);
         await ExecuteAsync(
             connection, "INSERT INTO workspaces (name, created_at) VALUES (@w, @t) ON CONFLICT DO NOTHING", cancellationToken,
@@ -114,7 +111,7 @@ public sealed partial class PostgresStore
         {
             var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
             EnsureRunning(info);
-            var now = Timestamps.Now();
+            var now = Now();
             await ExecuteAsync(c,
                 "UPDATE results SET status = 'failed', error_description = @e, finished_at = @now, updated_at = @now WHERE result_key = @k",
                 cancellationToken, ("e", errorDescription), ("now", now), ("k", key));
@@ -129,8 +126,6 @@ public sealed partial class PostgresStore
         }
     }
 
-    internal static string Text<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     /// <summary>An instant as PostgreSQL stores it: UTC, whole microseconds (what SQLite's text form keeps, too).</summary>
     private static DateTimeOffset? Stored(DateTimeOffset? value) =>

@@ -32,13 +32,13 @@ public sealed partial class SqliteStore
             {
                 Execute(c, t, "INSERT INTO batches (result_key, idempotency_key, outcome, created_at) VALUES ($k, $i, $o, $t)",
                     ("$k", key), ("$i", idempotencyKey), ("$o", EvalstoreJson.SerializeToUtf8(outcome)),
-                        ("$t", Timestamps.ToText(Timestamps.Now())));
+                        ("$t", Timestamps.ToText(Now())));
             }
             return outcome;
         }, cancellationToken);
     }
 
-    private static async Task<AppendOutcome> AppendCoreAsync(SqliteConnection connection, SqliteTransaction transaction, long key,
+    private async Task<AppendOutcome> AppendCoreAsync(SqliteConnection connection, SqliteTransaction transaction, long key,
         ResultInfo info, IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken)
     {
         long next;
@@ -73,7 +73,7 @@ public sealed partial class SqliteStore
             UPDATE results SET row_count = row_count + $n, next_row_index = $next, max_trials = MAX(max_trials, $trials), updated_at = $now,
                 chunk_count = chunk_count + 1
             WHERE result_key = $k RETURNING row_count
-            """, ("$n", accepted), ("$next", next), ("$trials", maxTrials), ("$now", Timestamps.ToText(Timestamps.Now())), ("$k", key))!;
+            """, ("$n", accepted), ("$next", next), ("$trials", maxTrials), ("$now", Timestamps.ToText(Now())), ("$k", key))!;
         return new AppendOutcome { RowsAccepted = accepted, TotalRows = total, FirstRowIndex = first, LastRowIndex = last };
     }
 
@@ -101,7 +101,7 @@ public sealed partial class SqliteStore
         }, cancellationToken);
     }
 
-    private static ResultInfo CompleteCore(SqliteConnection connection, SqliteTransaction transaction, long key, ResultInfo info)
+    private ResultInfo CompleteCore(SqliteConnection connection, SqliteTransaction transaction, long key, ResultInfo info)
     {
         var keys = LoadScoreKeys(connection, transaction, key);
         var clusters = info.ClusterKey is { } clusterKey ? LoadClusters(connection, transaction, key, clusterKey) : null;
@@ -139,7 +139,7 @@ public sealed partial class SqliteStore
                 ("$k", key), ("$s", ids[(aggregate.Metric, aggregate.Name)]), ("$b", EvalstoreJson.SerializeToUtf8(aggregate)));
         }
         var passStatus = PassStatus.Evaluate(info.StarMetric, aggregates);
-        var now = Timestamps.Now();
+        var now = Now();
         var itemCount = rows.DistinctRowIndexes();
         Execute(connection, transaction, """
             UPDATE results SET status = 'completed', finished_at = $now, updated_at = $now, pass_status = $pass, item_count = $items

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Data.Common;
 using Evalstore.Core;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
@@ -10,18 +10,14 @@ public sealed partial class SqliteStore
 {
     private const string ResultColumns = ResultRecords.Columns;
 
-    /// <inheritdoc />
-    public async Task<ResultInfo> CreateResultAsync(string workspace, RunSpec spec, CancellationToken cancellationToken = default)
-    {
-        Names.Workspace(workspace);
-        spec = RunSpecRules.Normalize(spec);
-        return await WriteAsync((c, t) => Task.FromResult(Insert(c, t, workspace, spec).Info), cancellationToken);
-    }
+    private protected override Task<ResultInfo> InsertResultAsync(DbConnection connection, DbTransaction transaction, string workspace,
+        RunSpec spec, CancellationToken cancellationToken) =>
+        Task.FromResult(Insert((SqliteConnection)connection, (SqliteTransaction)transaction, workspace, spec).Info);
 
-    private static (long Key, ResultInfo Info) Insert(
+    private (long Key, ResultInfo Info) Insert(
         SqliteConnection connection, SqliteTransaction transaction, string workspace, RunSpec spec)
     {
-        var now = Timestamps.Now();
+        var now = Now();
         var info = ResultRecords.New(workspace, spec, now);
         Execute(connection, transaction, "INSERT OR IGNORE INTO workspaces (name, created_at) VALUES ($w, $t)",
             ("$w", workspace), ("$t", Timestamps.ToText(now)));
@@ -105,7 +101,7 @@ public sealed partial class SqliteStore
         {
             var (key, info) = Require(c, t, workspace, resultId);
             EnsureRunning(info);
-            var now = Timestamps.Now();
+            var now = Now();
             Execute(c, t,
                 "UPDATE results SET status = 'failed', error_description = $e, finished_at = $now, updated_at = $now WHERE result_key = $k",
                 ("$e", errorDescription), ("$now", Timestamps.ToText(now)), ("$k", key));
@@ -126,7 +122,7 @@ public sealed partial class SqliteStore
     {
         var deleted = await WriteAsync((c, t) => Task.FromResult(Execute(c, t,
             "UPDATE results SET deleted_at = $now WHERE workspace = $w AND id = $id AND deleted_at IS NULL",
-            ("$now", Timestamps.ToText(Timestamps.Now())), ("$w", workspace), ("$id", resultId.ToString())) > 0), cancellationToken);
+            ("$now", Timestamps.ToText(Now())), ("$w", workspace), ("$id", resultId.ToString())) > 0), cancellationToken);
         if (deleted)
         {
             await PurgeDeletedAsync(cancellationToken);
@@ -171,8 +167,6 @@ public sealed partial class SqliteStore
         }
     }
 
-    internal static string Text<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     private static string? NullableString(SqliteDataReader reader, int ordinal)
         => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

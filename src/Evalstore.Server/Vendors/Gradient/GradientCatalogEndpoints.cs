@@ -52,6 +52,7 @@ internal static class GradientCatalogEndpoints
         HttpContext context, IServerStore store, ServerOptions options)
     {
         var workspace = GradientEndpoints.Workspace(context, KeyRole.Write);
+        var now = options.Clock.GetUtcNow();
         var body = await context.Request.ReadJsonAsync<ApiRunEvaluationTestCaseInput>(options.MaxJsonBytes, GradientJson.ReadOptions);
         if (string.IsNullOrWhiteSpace(body.TestCaseUuid))
         {
@@ -87,8 +88,8 @@ internal static class GradientCatalogEndpoints
                 Labels = labels,
                 Metrics = template?.Metrics,
                 StarMetric = template?.StarMetric,
-                QueuedAt = DateTimeOffset.UtcNow,
-                StartedAt = DateTimeOffset.UtcNow,
+                QueuedAt = now,
+                StartedAt = now,
             };
             uuids.Add((await CreateWithFreeNameAsync(store, workspace, spec, context.RequestAborted)).Id.ToString());
         }

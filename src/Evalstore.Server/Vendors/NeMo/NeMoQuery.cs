@@ -12,7 +12,7 @@ namespace Evalstore.Server.Vendors.NeMo;
 internal static class NeMoQuery
 {
     public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1000;
+    public const int MaxPageSize = ResultQuery.MaxPageSize;
 
     private static readonly string[] s_listParameters = ["page", "page_size", "sort", "filter", "search", "aggregate_fields"];
     private static readonly string[] s_sorts = ["-created_at", "created_at", "-updated_at", "updated_at", "-name", "name"];

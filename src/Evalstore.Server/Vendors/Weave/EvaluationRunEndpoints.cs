@@ -59,7 +59,7 @@ internal static class EvaluationRunEndpoints
         }
         var spec = new RunSpec
         {
-            Name = RunName(body.Evaluation, body.Model),
+            Name = RunName(body.Evaluation, body.Model, options.Clock.GetUtcNow()),
             Project = project,
             Kind = ResultKind.Evaluation,
             Evaluation = body.Evaluation.Length > 0 ? body.Evaluation : null,
@@ -103,12 +103,12 @@ internal static class EvaluationRunEndpoints
     }
 
     /// <summary>A unique, readable result name: evaluation and model names, the UTC time and a random suffix.</summary>
-    private static string RunName(string evaluation, string model)
+    private static string RunName(string evaluation, string model, DateTimeOffset now)
     {
         var parts = new[] { evaluation, model }.Where(r => r.Length > 0).Select(r => PendingScore.ScorerName(r).Trim()).Where(
             n => n.Length > 0)
             .Select(n => new string([.. n.Where(c => !char.IsControl(c) && c != '/').Take(80)]));
-        var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
+        var stamp = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
         var suffix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         return string.Join("-", parts.Append(stamp).Append(suffix));
     }

@@ -41,7 +41,7 @@ internal static class PredictionEndpoints
         }
         var run = await runs.RequireAsync(entity, project, body.EvaluationRunId, cancellationToken);
         RequireRunning(run);
-        var key = WeaveKeys.New();
+        var key = WeaveKeys.New(options.Clock);
         if (!await pending.AddPredictionAsync(entity, run.Id, key, body.Model, body.Inputs, body.Output, cancellationToken))
         {
             throw WeaveErrors.RunImmutable(run.Id.ToString(), "finishing");

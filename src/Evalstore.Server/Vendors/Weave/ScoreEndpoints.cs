@@ -41,7 +41,7 @@ internal static class ScoreEndpoints
         {
             _ = prediction ?? throw EvalstoreException.NotFound($"Prediction {body.PredictionId} not found");
         }
-        var scoreKey = WeaveKeys.New();
+        var scoreKey = WeaveKeys.New(options.Clock);
         if (!await pending.AddScoreAsync(entity, run.Id, predictionKey, scoreKey, body.Scorer, body.Value, cancellationToken))
         {
             throw WeaveErrors.RunImmutable(run.Id.ToString(), "finishing");

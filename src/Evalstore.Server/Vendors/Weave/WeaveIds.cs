@@ -74,14 +74,14 @@ internal static class WeaveKeys
 {
     private static long s_lastTicks;
 
-    public static string New()
+    public static string New(TimeProvider clock)
     {
         long ticks;
         long last;
         do
         {
             last = Interlocked.Read(ref s_lastTicks);
-            ticks = Math.Max(DateTime.UtcNow.Ticks, last + 1);
+            ticks = Math.Max(clock.GetUtcNow().UtcTicks, last + 1);
         }
         while (Interlocked.CompareExchange(ref s_lastTicks, ticks, last) != last);
         Span<byte> random = stackalloc byte[8];

@@ -11,7 +11,7 @@ namespace Evalstore.Server.Vendors.Weave;
 /// </summary>
 internal sealed class WeaveRuns(IServerStore store)
 {
-    private const int PageSize = 1000;
+    private const int PageSize = ResultQuery.MaxPageSize;
 
     /// <summary>The run with this id in the entity and project, or a 404.</summary>
     public async Task<ResultInfo> RequireAsync(string entity, string project, string? id, CancellationToken cancellationToken)
