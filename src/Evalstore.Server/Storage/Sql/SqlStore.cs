@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Evalstore.Core;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Server.Storage.Sql;
@@ -57,7 +58,7 @@ public abstract partial class SqlStore
             + (transaction is null ? "" : Dialect.ForUpdate);
         return await connection.ExecuteScalarAsync<long?>(
             Command(sql, Args(("w", workspace), ("id", Dialect.Id(id))), transaction, cancellationToken))
-            ?? throw Core.EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
+            ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
     }
 
     /// <summary>Makes sure the workspace exists (it is created by its first result or key).</summary>
@@ -83,6 +84,4 @@ public abstract partial class SqlStore
     /// <summary>An enum as stored: its snake_case name.</summary>
     internal static string Text<TEnum>(TEnum value) where TEnum : struct, Enum =>
         JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
-    private protected static IReadOnlyList<ScoreAggregate> NoScores { get; } = [];
 }
