@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Evalstore.Bench;
 using Evalstore.Server;
+using Evalstore.Server.Hosting;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Storage.Postgres;
 using Evalstore.Server.Storage.Sqlite;

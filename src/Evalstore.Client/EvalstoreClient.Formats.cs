@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Evalstore.Client.Http;
 using Evalstore.Core;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;

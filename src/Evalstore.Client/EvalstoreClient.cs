@@ -3,21 +3,24 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Evalstore.Client.Http;
 using Evalstore.Core;
 using Evalstore.Core.Filtering;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Evalstore.Client.NeMo;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Client;
 
 /// <summary>
-/// Typed async client for an Evalstore server's native API. It implements <see cref="IEvalStore"/>, so code written
-/// against a local store runs unchanged against a server. Every failure is an <see cref="EvalstoreException"/>
+/// Typed async client for an Evalstore server's native API. It implements <see cref="IEvalStore"/> and
+/// <see cref="IEvalAnalysis"/> (answered by the server), so code written against a local store runs unchanged against a server. Every
+/// failure is an <see cref="EvalstoreException"/>
 /// carrying the server's problem details.
 /// </summary>
-public sealed partial class EvalstoreClient : IEvalStore
+public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -42,9 +45,6 @@ public sealed partial class EvalstoreClient : IEvalStore
         _http = http ?? throw new ArgumentNullException(nameof(http));
     }
 
-    /// <summary>The underlying HTTP client (for vendor facades sharing its connection and credentials).</summary>
-    internal HttpClient Http => _http;
-
     /// <summary>
     /// Workspace of the vendor facades when a call names none; when null, the API key's own workspace (asked once from
     /// <c>/api/v1/whoami</c>), which is <c>default</c> on a keyless server.
@@ -52,7 +52,7 @@ public sealed partial class EvalstoreClient : IEvalStore
     public string? Workspace { get; init; }
 
     /// <summary>The NeMo Evaluator-shaped facade: metric and benchmark job results and their downloads.</summary>
-    public EvaluationClient Evaluation => _evaluation ??= new EvaluationClient(this);
+    public EvaluationClient Evaluation => _evaluation ??= new EvaluationClient(_http, Workspace);
 
     private EvaluationClient? _evaluation;
 

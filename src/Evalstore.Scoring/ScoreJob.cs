@@ -1,6 +1,8 @@
 using Evalstore.Core;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
+using Evalstore.Scoring.Metrics;
 
 namespace Evalstore.Scoring;
 
@@ -43,7 +45,7 @@ public static class ScoreJob
             await using var scored =
                 new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
             return await store.ImportResultAsync(
-                workspace, full, JsonlReader.ReadRowsAsync(scored, parser, cancellationToken: cancellationToken), cancellationToken);
+                workspace, full, JsonlRows.ReadAsync(scored, parser, cancellationToken: cancellationToken), cancellationToken);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Evalstore.Cli.Commands;
 using Evalstore.Server.Tests.Support;
 
 namespace Evalstore.Cli.Tests;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Evalstore.Cli.Commands;
 using Evalstore.Server.Tests.Support;
 
 namespace Evalstore.Cli.Tests;

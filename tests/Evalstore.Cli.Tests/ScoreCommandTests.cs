@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Evalstore.Cli.Commands;
 using Evalstore.Server.Tests.Support;
 
 namespace Evalstore.Cli.Tests;

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Evalstore.Core.Model;
+using Evalstore.Scoring.Metrics;
 using Evalstore.Server.Storage.Sqlite;
 using Evalstore.Server.Tests.Support;
 using Microsoft.AspNetCore.Builder;

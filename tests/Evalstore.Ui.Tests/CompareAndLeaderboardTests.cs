@@ -1,4 +1,5 @@
 using Evalstore.Core.Model;
+using Evalstore.Server.Analysis;
 using Evalstore.Ui.Tests.Support;
 using Microsoft.Playwright;
 
@@ -31,7 +32,7 @@ public sealed class CompareAndLeaderboardTests(UiServer ui) : IClassFixture<UiSe
         await browser.ScreenshotAsync("10-compare");
 
         // The page shows what the store computes: the same join, difference and verdict.
-        var expected = (await ui.Server.Store.CompareAsync(
+        var expected = (await new EvalAnalysis(ui.Server.Store).CompareAsync(
             "default", new CompareRequest { Baseline = gpt.Name, Candidates = [llama.Name] })).Candidates[0];
         var section = page.Locator("section:has(table.compare-table)");
         Assert.Contains($"{expected.MatchedItems} matched items", await section.Locator(".page-sub").First.InnerTextAsync());
@@ -79,7 +80,7 @@ public sealed class CompareAndLeaderboardTests(UiServer ui) : IClassFixture<UiSe
         await browser.NavigateByAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "benchmark mmlu" }).ClickAsync());
         await browser.ScreenshotAsync("11-leaderboard");
 
-        var expected = await ui.Server.Store.LeaderboardAsync("default", new LeaderboardRequest { Benchmark = "mmlu" });
+        var expected = await new EvalAnalysis(ui.Server.Store).LeaderboardAsync("default", new LeaderboardRequest { Benchmark = "mmlu" });
         var models = await page.Locator("table.leaderboard tbody th").AllInnerTextsAsync();
         Assert.Equal(expected.Rows.Select(r => r.Model), models.Select(m => m.Split('\n')[0].Trim()));
         Assert.DoesNotContain(models, m => m.Contains("claude", StringComparison.Ordinal)); // still running: not ranked

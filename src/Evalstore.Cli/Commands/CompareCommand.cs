@@ -29,7 +29,7 @@ internal static class CompareCommand
         {
             var names = parse.GetValue(s_results)!;
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
-            var report = await store.CompareAsync(GlobalOptions.WorkspaceOf(parse), new CompareRequest
+            var report = await GlobalOptions.AnalysisOf(store).CompareAsync(GlobalOptions.WorkspaceOf(parse), new CompareRequest
             {
                 Baseline = names[0],
                 Candidates = names[1..],

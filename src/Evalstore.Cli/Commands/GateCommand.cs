@@ -37,7 +37,8 @@ internal static class GateCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
-            var report = await GateEvaluator.EvaluateAsync(store, GlobalOptions.WorkspaceOf(parse), new GateRequest
+            var report =
+                await GateEvaluator.EvaluateAsync(store, GlobalOptions.AnalysisOf(store), GlobalOptions.WorkspaceOf(parse), new GateRequest
             {
                 Result = parse.GetValue(s_result)!,
                 Baseline = parse.GetValue(s_baseline),

@@ -4,6 +4,7 @@ using Evalstore.Client;
 using Evalstore.Core;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Formats;
 using Evalstore.Formats.Importing;
 using Spectre.Console;
 

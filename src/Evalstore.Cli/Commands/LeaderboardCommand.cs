@@ -22,7 +22,7 @@ internal static class LeaderboardCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
-            var report = await store.LeaderboardAsync(GlobalOptions.WorkspaceOf(parse), new LeaderboardRequest
+            var report = await GlobalOptions.AnalysisOf(store).LeaderboardAsync(GlobalOptions.WorkspaceOf(parse), new LeaderboardRequest
             {
                 Benchmark = parse.GetValue(s_benchmark),
                 Dataset = parse.GetValue(s_dataset),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Evalstore.Core;
 using Evalstore.Core.Filtering;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Cli.Commands;
 

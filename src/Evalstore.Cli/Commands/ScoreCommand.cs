@@ -5,6 +5,7 @@ using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Evalstore.Formats.Importing;
 using Evalstore.Scoring;
+using Evalstore.Scoring.Metrics;
 using Spectre.Console;
 
 namespace Evalstore.Cli.Commands;

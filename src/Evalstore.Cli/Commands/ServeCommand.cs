@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Evalstore.Core;
 using Evalstore.Server;
+using Evalstore.Server.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace Evalstore.Cli.Commands;

@@ -6,9 +6,9 @@ namespace Evalstore.Client.NeMo;
 /// </summary>
 public sealed class EvaluationClient
 {
-    internal EvaluationClient(EvalstoreClient client)
+    internal EvaluationClient(HttpClient http, string? workspace)
     {
-        var transport = new NeMoTransport(client);
+        var transport = new NeMoTransport(http, workspace);
         MetricJobResults = new JobResultsClient<MetricJobResult>(transport, "metric-job-results");
         BenchmarkJobResults = new JobResultsClient<BenchmarkJobResult>(transport, "benchmark-job-results");
         MetricJobs = new JobsClient<AggregatedMetricResult>(transport, "metric-jobs");

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Evalstore.Client.Http;
 using Evalstore.Core;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
@@ -13,19 +14,19 @@ namespace Evalstore.Client.NeMo;
 /// workspace (explicit, else the client's <see cref="EvalstoreClient.Workspace"/>, else the key's own) and raises
 /// <see cref="EvalstoreException"/> for every error response.
 /// </summary>
-internal sealed class NeMoTransport(EvalstoreClient client)
+internal sealed class NeMoTransport(HttpClient http, string? workspace)
 {
     private string? _keyWorkspace;
 
-    public async Task<string> PathAsync(string? workspace, string relative, CancellationToken cancellationToken)
+    public async Task<string> PathAsync(string? callWorkspace, string relative, CancellationToken cancellationToken)
     {
-        var resolved = workspace ?? client.Workspace ?? await KeyWorkspaceAsync(cancellationToken);
+        var resolved = callWorkspace ?? workspace ?? await KeyWorkspaceAsync(cancellationToken);
         return $"apis/evaluation/v2/workspaces/{Uri.EscapeDataString(resolved)}/{relative}";
     }
 
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
-        using var response = await client.Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await ProblemReader.EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<T>(EvalstoreJson.Options, cancellationToken)
             ?? throw new EvalstoreException(502, "Bad gateway", $"The server answered {path} with an empty body.");
@@ -33,13 +34,13 @@ internal sealed class NeMoTransport(EvalstoreClient client)
 
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
-        using var response = await client.Http.DeleteAsync(path, cancellationToken);
+        using var response = await http.DeleteAsync(path, cancellationToken);
         await ProblemReader.EnsureSuccessAsync(response, cancellationToken);
     }
 
     public async IAsyncEnumerable<T> GetLinesAsync<T>(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await client.Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await ProblemReader.EnsureSuccessAsync(response, cancellationToken);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         await foreach (var (line, _) in JsonlReader.ReadLinesAsync(stream, int.MaxValue / 2, cancellationToken))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Core.Gate;
 
@@ -12,10 +13,11 @@ namespace Evalstore.Core.Gate;
 public static class GateEvaluator
 {
     /// <summary>Evaluates the gate.</summary>
-    public static async Task<GateReport> EvaluateAsync(
-        IEvalStore store, string workspace, GateRequest request, CancellationToken cancellationToken = default)
+    public static async Task<GateReport> EvaluateAsync(IEvalStore store, IEvalAnalysis analysis, string workspace, GateRequest request,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(request);
         if (request.Require.Count == 0 && request.Baseline is null)
         {
@@ -37,7 +39,7 @@ public static class GateEvaluator
         ResultRef? baselineRef = null;
         if (request.Baseline is { } baseline)
         {
-            var report = await store.CompareAsync(workspace, new CompareRequest
+            var report = await analysis.CompareAsync(workspace, new CompareRequest
             {
                 Baseline = baseline,
                 Candidates = [result.Id.ToString()],

@@ -1,3 +1,5 @@
+using Evalstore.Core.Model;
+
 namespace Evalstore.Core.Statistics;
 
 /// <summary>One item scored by both sides.</summary>
@@ -11,12 +13,6 @@ public readonly record struct ItemPair(string Digest, long RowIndexA, long RowIn
     /// <summary>B − A, the direction every comparison uses.</summary>
     public double Difference => B - A;
 }
-
-/// <summary>A row index whose digest differs between the two sides.</summary>
-/// <param name="RowIndex">Row index.</param>
-/// <param name="DigestA">A's digest there.</param>
-/// <param name="DigestB">B's digest there.</param>
-public sealed record DriftExample(long RowIndex, string DigestA, string DigestB);
 
 /// <summary>Two results' items joined by digest, in A's row order.</summary>
 public sealed class JoinedItems

@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
+using Evalstore.Core.Model;
 
 namespace Evalstore.Core.Statistics;
 
 /// <summary>
-/// Joins every score of two results at once, with the same semantics as <see cref="ItemJoin.Join"/> per score, but
-/// sharing the expensive part: each distinct digest is hashed once and given a dense id, so each further score is
-/// array work. A store hands back the same string instance for a row's digest in every score, which a reference
-/// lookup recognises before any hashing of the 43 characters.
+/// Joins every score of two results at once, with the same semantics as joining each score on its own (the tests'
+/// reference <c>ItemJoin</c>), but sharing the expensive part: each distinct digest is hashed once and given a dense
+/// id, so each further score is array work. A store hands back the same string instance for a row's digest in every
+/// score, which a reference lookup recognises before any hashing of the 43 characters.
 /// </summary>
 public static class ScoreJoin
 {

@@ -1,6 +1,7 @@
 using CsvHelper;
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Formats.Exporting;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Formats.Exporting;
 

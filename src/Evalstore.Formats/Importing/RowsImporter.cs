@@ -29,7 +29,7 @@ internal sealed class RowsImporter : IHarnessImporter
         IProgress<long>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = new CountingStream(File.OpenRead(path), progress);
-        await foreach (var row in JsonlReader.ReadRowsAsync(stream, new RowParser(declarations), cancellationToken: cancellationToken))
+        await foreach (var row in JsonlRows.ReadAsync(stream, new RowParser(declarations), cancellationToken: cancellationToken))
         {
             yield return row;
         }

@@ -2,14 +2,14 @@ using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Model;
 using Evalstore.Core.Statistics;
-using Evalstore.Server.Api;
+using Evalstore.Core.Stores;
 using Evalstore.Server.Storage;
 
 namespace Evalstore.Server.Analysis;
 
 /// <summary>
 /// Compares results item by item for every store: reads each score's values with their row digests, joins them
-/// (<see cref="ItemJoin"/>), runs the paired tests (<see cref="PairedComparison"/>) and adjusts the p-values of every
+/// (<see cref="ScoreJoin"/>), runs the paired tests (<see cref="PairedComparison"/>) and adjusts the p-values of every
 /// score and candidate together (Holm), so comparing many scores does not manufacture significance.
 /// </summary>
 internal static class Comparisons

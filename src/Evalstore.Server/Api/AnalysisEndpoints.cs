@@ -2,6 +2,8 @@ using System.Globalization;
 using Evalstore.Core;
 using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
+using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,13 +31,14 @@ internal static class AnalysisEndpoints
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
     }
 
-    private static async Task<Ok<GateReport>> GateAsync(string workspace, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Ok<GateReport>> GateAsync(string workspace, HttpRequest request, IServerStore store, IEvalAnalysis analysis,
+        ServerOptions options)
     {
         var gate = await request.ReadJsonAsync<GateRequest>(options.MaxJsonBytes);
-        return TypedResults.Ok(await GateEvaluator.EvaluateAsync(store, workspace, gate, request.HttpContext.RequestAborted));
+        return TypedResults.Ok(await GateEvaluator.EvaluateAsync(store, analysis, workspace, gate, request.HttpContext.RequestAborted));
     }
 
-    private static async Task<Ok<ComparisonReport>> CompareAsync(string workspace, HttpRequest request, IServerStore store)
+    private static async Task<Ok<ComparisonReport>> CompareAsync(string workspace, HttpRequest request, IEvalAnalysis analysis)
     {
         request.RejectUnknownQuery(s_compareParameters);
         var query = request.Query;
@@ -54,10 +57,10 @@ internal static class AnalysisEndpoints
             FlippedLimit = request.QueryInt("flipped_limit", 0, 1000) ?? 20,
             FlippedOffset = request.QueryInt("flipped_offset", 0, int.MaxValue) ?? 0,
         };
-        return TypedResults.Ok(await store.CompareAsync(workspace, compare, request.HttpContext.RequestAborted));
+        return TypedResults.Ok(await analysis.CompareAsync(workspace, compare, request.HttpContext.RequestAborted));
     }
 
-    private static async Task<Ok<LeaderboardReport>> LeaderboardAsync(string workspace, HttpRequest request, IServerStore store)
+    private static async Task<Ok<LeaderboardReport>> LeaderboardAsync(string workspace, HttpRequest request, IEvalAnalysis analysis)
     {
         request.RejectUnknownQuery(s_leaderboardParameters);
         string? Get(string name) => request.Query[name].ToString() is { Length: > 0 } value ? value : null;
@@ -69,7 +72,7 @@ internal static class AnalysisEndpoints
             Project = Get("project"),
             OrderBy = Get("order_by"),
         };
-        return TypedResults.Ok(await store.LeaderboardAsync(workspace, leaderboard, request.HttpContext.RequestAborted));
+        return TypedResults.Ok(await analysis.LeaderboardAsync(workspace, leaderboard, request.HttpContext.RequestAborted));
     }
 
     private static double? Double(HttpRequest request, string name)

@@ -1,5 +1,6 @@
 using Evalstore.Core.Model;
 using Evalstore.Formats.Exporting;
+using Evalstore.Server.Http;
 using Evalstore.Server.Storage;
 using Microsoft.Net.Http.Headers;
 

@@ -1,4 +1,5 @@
 using Evalstore.Core.Filtering;
+using Evalstore.Server.Http;
 
 namespace Evalstore.Server.Api;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Server.Http;
 
 namespace Evalstore.Server.Api;
 

@@ -3,6 +3,8 @@ using Evalstore.Core;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Evalstore.Scoring;
+using Evalstore.Scoring.Metrics;
+using Evalstore.Server.Http;
 using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

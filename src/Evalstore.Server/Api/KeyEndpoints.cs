@@ -1,5 +1,6 @@
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -2,6 +2,8 @@ using Evalstore.Core;
 using Evalstore.Core.Filtering;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
+using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -58,7 +60,7 @@ internal static class ResultEndpoints
             Filter = filter,
             Sort = request.Query["sort"].ToString() is { Length: > 0 } sort ? sort : "-created_at",
             Page = request.QueryInt("page", 1, int.MaxValue) ?? 1,
-            PageSize = request.QueryInt("page_size", 1, ResultQuery.MaxPageSize) ?? 100,
+            PageSize = request.QueryInt("page_size", 1, 1000) ?? 100,
             Kind = kind,
         };
         var page = await store.ListResultsAsync(workspace, query, request.HttpContext.RequestAborted);
@@ -87,7 +89,7 @@ internal static class ResultEndpoints
         {
             throw EvalstoreException.BadRequest("The Idempotency-Key header is longer than 200 characters.");
         }
-        var rows = JsonlReader.ReadRowsAsync(request.Body, new RowParser(info.Metrics), options.MaxLineBytes, cancellationToken);
+        var rows = JsonlRows.ReadAsync(request.Body, new RowParser(info.Metrics), options.MaxLineBytes, cancellationToken);
         var outcome = await store.AppendRowsAsync(workspace, info.Id, rows, key.Length > 0 ? key : null, cancellationToken);
         return TypedResults.Ok(outcome);
     }
@@ -121,17 +123,10 @@ internal static class ResultEndpoints
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var (spec, body) = await ImportBody.ReadAsync(request, options, cancellationToken);
-        var rows = JsonlReader.ReadRowsAsync(
-            body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes, cancellationToken);
+        var rows = JsonlRows.ReadAsync(body, new RowParser(RunSpecRules.Normalize(spec).Metrics), options.MaxLineBytes, cancellationToken);
         var created = await store.ImportResultAsync(workspace, spec, rows, cancellationToken);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/results/{created.Id}", created);
     }
-
-    /// <summary>Resolves a UUID or name to a result, or throws 404.</summary>
-    public static async Task<ResultInfo> RequireResultAsync(
-        this IEvalStore store, string workspace, string idOrName, CancellationToken cancellationToken) =>
-        await store.GetResultAsync(workspace, idOrName, cancellationToken)
-        ?? throw EvalstoreException.NotFound($"No result '{idOrName}' in workspace '{workspace}'.");
 }
 
 /// <summary>Body of <c>POST …/fail</c>.</summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
+using Evalstore.Server.Http;
 using Evalstore.Server.Storage;
 
 namespace Evalstore.Server.Api;

@@ -1,6 +1,6 @@
 using Evalstore.Core;
+using Evalstore.Server.Http;
 using Evalstore.Server.Storage;
-using Evalstore.Server.Ui;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Evalstore.Server.Security;

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 using Evalstore.Core;
-using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 
 namespace Evalstore.Server.Security;
 

@@ -1,6 +1,7 @@
 using Evalstore.Core;
 using Evalstore.Core.Model;
 using Evalstore.Core.Statistics;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Server.Storage;
 

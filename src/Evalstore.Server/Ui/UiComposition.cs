@@ -1,3 +1,6 @@
+using Evalstore.Server.Http;
+using Evalstore.Server.Ui.Shared;
+
 namespace Evalstore.Server.Ui;
 
 /// <summary>The web UI's services and routes: server-rendered Razor components (static SSR), no client framework.</summary>
@@ -6,6 +9,7 @@ internal static class UiComposition
     public static IServiceCollection AddEvalstoreUi(this IServiceCollection services)
     {
         services.AddRazorComponents();
+        services.AddSingleton<IErrorPage, UiErrorPage>();
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "evalstore_antiforgery";
@@ -21,5 +25,4 @@ internal static class UiComposition
         app.MapRazorComponents<App>();
         return app;
     }
-
 }

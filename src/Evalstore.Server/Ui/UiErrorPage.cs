@@ -1,12 +1,13 @@
 using Evalstore.Core;
+using Evalstore.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evalstore.Server.Ui;
 
 /// <summary>Writes an error as a page (status, what went wrong, where to go next) for requests to the UI's paths.</summary>
-internal static class UiErrorPage
+internal sealed class UiErrorPage : IErrorPage
 {
-    public static async Task WriteAsync(HttpContext context, EvalstoreException problem)
+    public async Task WriteAsync(HttpContext context, EvalstoreException problem)
     {
         var page = new RazorComponentResult<ErrorDocument>(new Dictionary<string, object?>
         {

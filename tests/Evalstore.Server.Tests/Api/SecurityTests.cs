@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Server.Hosting;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage.Sqlite;
 using Evalstore.Server.Tests.Support;

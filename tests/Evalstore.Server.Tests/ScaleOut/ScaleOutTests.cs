@@ -1,6 +1,7 @@
 using Evalstore.Client;
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 using Evalstore.Server.Tests.Support;
 using Evalstore.Server.Tests.Support.Postgres;
 

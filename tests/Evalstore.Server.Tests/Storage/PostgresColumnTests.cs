@@ -1,5 +1,6 @@
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
+using Evalstore.Server.Analysis;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Storage.Postgres;
 using Evalstore.Server.Tests.Support;
@@ -98,7 +99,7 @@ public sealed class PostgresColumnTests(PostgresDatabase database) : IAsyncLifet
         // In position order, whatever order the batches came in.
         Assert.Equal([(0L, 0), (0, 1), (1, 0), (1, 1)], a.Single(s => s.Metric == "ok").Values.Take(4).Select(v => (v.RowIndex, v.Trial)));
 
-        var report = await _store.CompareAsync(Ws, new CompareRequest { Baseline = "table", Candidates = ["columnar"] });
+        var report = await new EvalAnalysis(_store).CompareAsync(Ws, new CompareRequest { Baseline = "table", Candidates = ["columnar"] });
         var candidate = Assert.Single(report.Candidates);
         Assert.Equal(11, candidate.MatchedItems);
         Assert.All(candidate.Scores, s => Assert.Equal(0, s.Comparison.Difference ?? 0));

@@ -1,4 +1,5 @@
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Storage.Sqlite;
 using Evalstore.Server.Tests.Support;
@@ -7,7 +8,7 @@ using Evalstore.Server.Tests.Support.Postgres;
 namespace Evalstore.Server.Tests.Storage;
 
 /// <summary>
-/// What every server store (SQLite, PostgreSQL) must do beyond <see cref="Core.IEvalStore"/>: item occurrences here,
+/// What every server store (SQLite, PostgreSQL) must do beyond <see cref="IEvalStore"/>: item occurrences here,
 /// side documents and score items in the other parts. One sealed subclass per store.
 /// </summary>
 public abstract partial class ServerStoreContractTests : IAsyncLifetime

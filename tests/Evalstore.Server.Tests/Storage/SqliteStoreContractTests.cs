@@ -1,4 +1,5 @@
 using Evalstore.Core;
+using Evalstore.Core.Stores;
 using Evalstore.Server.Storage.Sqlite;
 using Evalstore.Server.Tests.Support;
 

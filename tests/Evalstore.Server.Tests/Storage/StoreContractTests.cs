@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Evalstore.Core;
 using Evalstore.Core.Filtering;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 using Evalstore.Server.Tests.Support;
 using Evalstore.Server.Tests.Support.Postgres;
 

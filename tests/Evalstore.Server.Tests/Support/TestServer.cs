@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Evalstore.Client;
+using Evalstore.Server.Hosting;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;

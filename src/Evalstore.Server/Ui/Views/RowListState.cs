@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Evalstore.Core.Model;
+using Evalstore.Server.Http;
 
 namespace Evalstore.Server.Ui.Views;
 

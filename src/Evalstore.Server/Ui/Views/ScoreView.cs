@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Evalstore.Server.Ui.Shared;
 
 namespace Evalstore.Server.Ui.Views;
 

@@ -1,6 +1,7 @@
 using Evalstore.Core;
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Server.Vendors.Gradient;
 

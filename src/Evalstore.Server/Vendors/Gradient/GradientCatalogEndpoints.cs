@@ -1,6 +1,6 @@
 using Evalstore.Core;
 using Evalstore.Core.Model;
-using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,5 +1,5 @@
 using Evalstore.Core;
-using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 
 namespace Evalstore.Server.Vendors.Gradient;
 

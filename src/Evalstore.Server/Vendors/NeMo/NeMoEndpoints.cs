@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Evalstore.Core;
 using Evalstore.Core.Model;
-using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

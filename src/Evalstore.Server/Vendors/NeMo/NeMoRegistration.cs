@@ -1,4 +1,4 @@
-using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 
 namespace Evalstore.Server.Vendors.NeMo;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Evalstore.Core;
-using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 
 namespace Evalstore.Server.Vendors.Weave;
 

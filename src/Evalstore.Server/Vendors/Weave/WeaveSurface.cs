@@ -1,7 +1,6 @@
 using Evalstore.Core.Model;
-using Evalstore.Server.Api;
+using Evalstore.Server.Http;
 using Evalstore.Server.Security;
-using Evalstore.Server.Vendors.Weave.EvalResults;
 
 namespace Evalstore.Server.Vendors.Weave;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Evalstore.Core.Model;
 
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary>Writes <c>EvalResultsQueryRes</c>: <c>{rows, total_rows, summary, warnings}</c>, trials copied as prepared.</summary>
 internal sealed class EvalResultsAnswer(IReadOnlyList<ResultInfo> runs, IReadOnlyList<(string Digest, EvalResultsQuery.PageRow Row)> rows,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary>Body of <c>POST eval_results/query</c> (Weave's <c>EvalResultsQueryBody</c>, with its defaults).</summary>
 internal sealed record EvalResultsBody(

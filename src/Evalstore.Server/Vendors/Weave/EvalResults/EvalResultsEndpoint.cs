@@ -1,7 +1,7 @@
 using Evalstore.Core.Model;
 using Evalstore.Server.Security;
 
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary><c>POST /v2/{entity}/{project}/eval_results/query</c>: a POST that only reads.</summary>
 internal static class EvalResultsEndpoint

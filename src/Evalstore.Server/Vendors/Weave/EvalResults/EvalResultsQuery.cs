@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Evalstore.Core.Model;
 
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary>
 /// <c>eval_results/query</c> in two streaming passes over the requested runs' trials. Pass one (when rows are listed,

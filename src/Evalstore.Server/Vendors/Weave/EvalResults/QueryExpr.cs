@@ -1,4 +1,4 @@
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary>
 /// A parsed Weave <c>$expr</c> (<c>$and $or $not $eq $gt $gte $lt $lte $in $contains $getField $literal $convert</c>).

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Evalstore.Core;
 
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary>
 /// Parses Weave's <c>{"$expr": …}</c> filter language. A malformed expression is a 422 (pydantic would reject it);

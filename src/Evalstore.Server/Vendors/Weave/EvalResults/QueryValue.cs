@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary>What a value is, for comparisons and sort order (nulls always sort last).</summary>
 internal enum QueryKind

@@ -1,7 +1,7 @@
 using Evalstore.Core;
 using Evalstore.Core.Model;
 
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary>
 /// The first pass of a query, as Weave's grouped SQL does it: per row digest, how many of the requested runs have it,

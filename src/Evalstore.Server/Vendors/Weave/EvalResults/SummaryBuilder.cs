@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Evalstore.Core.Model;
 
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary>
 /// The <c>summary</c> of a query, computed exactly as Weave's <c>compute_summary_from_rows</c>: every scorer output is

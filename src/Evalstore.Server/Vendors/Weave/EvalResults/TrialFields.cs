@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Evalstore.Core;
 
-namespace Evalstore.Server.Vendors.Weave.EvalResults;
+namespace Evalstore.Server.Vendors.Weave;
 
 /// <summary>
 /// The fields that <c>sort_by</c> and <c>filters</c> read from a trial, by path (dots separate keys, <c>\.</c> is a

@@ -1,0 +1,68 @@
+using Evalstore.Core.Json;
+using Evalstore.Core.Stores;
+using Evalstore.Server.Analysis;
+using Evalstore.Server.Api;
+using Evalstore.Server.Http;
+using Evalstore.Server.Security;
+using Evalstore.Server.Storage;
+using Evalstore.Server.Ui;
+using Evalstore.Server.Vendors.Gradient;
+using Evalstore.Server.Vendors.NeMo;
+using Evalstore.Server.Vendors.Weave;
+
+namespace Evalstore.Server.Hosting;
+
+/// <summary>Service registration, middleware order and route map of the whole server, in one readable place.</summary>
+internal static class EvalstoreComposition
+{
+    public static IServiceCollection AddEvalstore(this IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.Store);
+        services.AddSingleton<IEvalStore>(options.Store);
+        services.AddSingleton(options.Clock);
+        services.AddSingleton<IEvalAnalysis>(new EvalAnalysis(options.Store));
+        services.AddSingleton<KeyPresence>();
+        services.ConfigureHttpJsonOptions(json => EvalstoreJson.Configure(json.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi("v1");
+        services.AddHttpClient("judge");
+        services.AddRequestRateLimiting(options);
+        services.AddGradient();
+        services.AddNeMo();
+        services.AddWeave();
+        services.AddEvalstoreUi();
+        return services;
+    }
+
+    public static WebApplication UseEvalstore(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
+        app.UseMiddleware<ApiKeyAuthentication>();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapEvalstore(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapWhoAmI();
+        var workspace = app.MapGroup("/api/v1/workspaces/{workspace}").WithWorkspaceAccess();
+        workspace.MapResults();
+        workspace.MapRows();
+        workspace.MapKeys();
+        workspace.MapAnalysis();
+        workspace.MapJobs();
+        workspace.MapExports();
+        workspace.MapFormatImports();
+        app.MapGradient();
+        app.MapNeMo();
+        app.MapWeave();
+        app.MapEvalstoreUi();
+        return app;
+    }
+}
