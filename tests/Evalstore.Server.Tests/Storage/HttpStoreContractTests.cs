@@ -1,4 +1,4 @@
-using Evalstore.Core;
+using Evalstore.Core.Stores;
 using Evalstore.Server.Tests.Support;
 
 namespace Evalstore.Server.Tests.Storage;

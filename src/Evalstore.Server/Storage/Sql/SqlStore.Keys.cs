@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Server.Storage.Sql;
 

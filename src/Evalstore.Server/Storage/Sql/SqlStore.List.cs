@@ -4,6 +4,7 @@ using Dapper;
 using Evalstore.Core;
 using Evalstore.Core.Filtering;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Server.Storage.Sql;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Evalstore.Core;
 using Evalstore.Core.Model;
+using Evalstore.Core.Stores;
 
 namespace Evalstore.Server.Storage.Sql;
 
