@@ -41,6 +41,15 @@ public sealed record ServerOptions
     /// </summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Key of presigned download links (DigitalOcean's <c>download_url</c>s). Instances behind one load balancer need the
+    /// same key; when unset, <c>EVALSTORE_URL_SIGNING_KEY</c>, else a random key per process.
+    /// </summary>
+    public string? UrlSigningKey { get; init; } = Environment.GetEnvironmentVariable("EVALSTORE_URL_SIGNING_KEY");
+
+    /// <summary>How long a presigned download link stays valid.</summary>
+    public TimeSpan DownloadLinkLifetime { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Minimum log level of the server's own console log.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

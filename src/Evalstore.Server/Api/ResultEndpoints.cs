@@ -60,7 +60,7 @@ internal static class ResultEndpoints
             Filter = filter,
             Sort = request.Query["sort"].ToString() is { Length: > 0 } sort ? sort : "-created_at",
             Page = request.QueryInt("page", 1, int.MaxValue) ?? 1,
-            PageSize = request.QueryInt("page_size", 1, 1000) ?? 100,
+            PageSize = request.QueryInt("page_size", 1, ResultQuery.MaxPageSize) ?? 100,
             Kind = kind,
         };
         var page = await store.ListResultsAsync(workspace, query, request.HttpContext.RequestAborted);

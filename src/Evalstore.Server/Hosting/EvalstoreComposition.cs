@@ -29,6 +29,7 @@ internal static class EvalstoreComposition
         services.AddOpenApi("v1");
         services.AddHttpClient("judge");
         services.AddRequestRateLimiting(options);
+        services.AddSingleton<SignedUrls>();
         services.AddGradient();
         services.AddNeMo();
         services.AddWeave();
@@ -59,6 +60,7 @@ internal static class EvalstoreComposition
         workspace.MapJobs();
         workspace.MapExports();
         workspace.MapFormatImports();
+        app.MapSignedDownloads();
         app.MapGradient();
         app.MapNeMo();
         app.MapWeave();

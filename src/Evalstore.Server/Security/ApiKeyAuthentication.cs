@@ -12,7 +12,7 @@ namespace Evalstore.Server.Security;
 /// </summary>
 internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore store, KeyPresence presence, IAntiforgery antiforgery)
 {
-    private static readonly string[] s_open = ["/healthz", "/openapi", "/static", "/favicon.ico", "/signin"];
+    private static readonly string[] s_open = ["/healthz", "/openapi", "/static", "/favicon.ico", "/signin", SignedUrls.DownloadPrefix];
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -96,7 +96,7 @@ internal static class GradientCatalog
         }).ToList();
     }
 
-    private static ApiStarMetric Star(string workspace, ResultInfo run)
+    public static ApiStarMetric Star(string workspace, ResultInfo run)
     {
         var star = run.StarMetric!;
         var name = GradientMetrics.Name(star.Metric, star.Score ?? PassStatus.Find(star, run.Scores)?.Name ?? star.Metric);

@@ -14,14 +14,6 @@ namespace Evalstore.Server.Vendors.Gradient;
 /// </summary>
 internal static class GradientEndpoints
 {
-    /// <summary>Prompts per page when <c>per_page</c> is not given.</summary>
-    public const int DefaultPerPage = 10;
-
-    /// <summary>Largest <c>per_page</c>; more is a 400.</summary>
-    public const int MaxPerPage = 100;
-
-    private static readonly string[] s_pageParameters = ["page", "per_page"];
-
     public static void MapGradient(this IEndpointRouteBuilder app)
     {
         var genAi = app.MapGroup("/v2/gen-ai").WithTags("DigitalOcean Gradient");
@@ -36,6 +28,8 @@ internal static class GradientEndpoints
         genAi.MapGet("/evaluation_test_cases/{testCaseUuid}/evaluation_runs", GradientCatalogEndpoints.ListRunsByTestCaseAsync)
             .WithName("GradientListEvaluationRunsByTestCase");
         genAi.MapGet("/evaluation_metrics", GradientCatalogEndpoints.ListMetricsAsync).WithName("GradientListEvaluationMetrics");
+        genAi.MapModelRuns();
+        genAi.MapDatasets();
         // Anything else under /v2/gen-ai is a 404 in DigitalOcean's error shape, not the native problem document.
         genAi.Map("/{**rest}", (string? rest)
             => Task.FromException<IResult>(EvalstoreException.NotFound($"No such DigitalOcean endpoint: /v2/gen-ai/{rest}.")))
@@ -74,9 +68,8 @@ internal static class GradientEndpoints
         IServerStore store)
     {
         var request = context.Request;
-        request.RejectUnknownQuery(s_pageParameters);
-        var page = request.QueryInt("page", 1, int.MaxValue) ?? 1;
-        var perPage = request.QueryInt("per_page", 1, MaxPerPage) ?? DefaultPerPage;
+        request.RejectUnknownQuery(GradientPaging.Parameters);
+        var (page, perPage) = GradientPaging.Read(request);
         var workspace = Workspace(context, KeyRole.Read);
         var result = await RequireRunAsync(store, workspace, evaluationRunUuid, context.RequestAborted);
 
@@ -88,15 +81,8 @@ internal static class GradientEndpoints
         {
             prompts.Add(mapper.ToPrompt(row, offset + prompts.Count + 1));
         }
-        var pages = Math.Max(1, (result.RowCount + perPage - 1) / perPage);
-        string Url(long p) => string.Create(CultureInfo.InvariantCulture,
-            $"{request.Scheme}://{request.Host}{request.PathBase}/v2/gen-ai/evaluation_runs/{result.Id}/results" +
-            $"?page={p}&per_page={perPage}");
-        var links = new ApiLinks(new ApiPages(
-            First: Url(1),
-            Last: Url(pages),
-            Next: page < pages ? Url(page + 1) : "",
-            Previous: page > 1 ? Url(Math.Min(page - 1, pages)) : ""));
+        var pages = GradientPaging.Pages(result.RowCount, perPage);
+        var links = GradientPaging.Links(request, page, pages, perPage);
         return Json(
             new ApiGetEvaluationRunResultsOutput(GradientRuns.ToRun(result), links, new ApiMeta(page, pages, result.RowCount), prompts));
     }

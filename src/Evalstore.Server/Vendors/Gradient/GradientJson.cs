@@ -5,13 +5,16 @@ using System.Text.Json.Serialization;
 
 namespace Evalstore.Server.Vendors.Gradient;
 
-/// <summary>JSON conventions of DigitalOcean's API: snake_case, every field written (nulls too), RFC 3339 UTC times.</summary>
+/// <summary>
+/// JSON conventions of DigitalOcean's API: snake_case, every scalar field written, no nulls (no field of the spec is
+/// nullable), RFC 3339 UTC times.
+/// </summary>
 internal static class GradientJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.Strict,
         // An API body, never HTML: quotes and non-ASCII text stay readable instead of becoming \uXXXX escapes.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

@@ -1,8 +1,9 @@
 namespace Evalstore.Server.Vendors.Gradient;
 
-// DigitalOcean's gen-ai wire shapes (digitalocean/openapi, specification/resources/gen-ai). The API is generated from
-// protobuf, so every field is always written with its proto3 default ("" for strings, 0, false, [] and null for
-// unset messages and timestamps): a script may index any documented key without a KeyError. uint64 fields are strings.
+// DigitalOcean's gen-ai wire shapes (digitalocean/openapi 7c1300c4, specification/resources/gen-ai/definitions.yml). The
+// API is generated from protobuf: scalar fields are always written with their proto3 default ("", 0, false, []), so a
+// script may index them without a KeyError; no field of the spec is nullable, so unset messages and timestamps are
+// left out rather than written as null. uint64 fields are strings.
 
 /// <summary><c>apiEvaluationRun</c>.</summary>
 internal sealed record ApiEvaluationRun
@@ -77,8 +78,8 @@ internal sealed record ApiGetEvaluationRunResultsOutput(
 /// <summary><c>apiLinks</c>: page URLs.</summary>
 internal sealed record ApiLinks(ApiPages Pages);
 
-/// <summary><c>apiPages</c>: absolute URLs; <c>""</c> where there is no such page (proto3 default).</summary>
-internal sealed record ApiPages(string First, string Last, string Next, string Previous);
+/// <summary><c>apiPages</c>: absolute URLs of the pages that make sense (see <see cref="GradientPaging"/>).</summary>
+internal sealed record ApiPages(string? First, string? Last, string? Next, string? Previous);
 
 /// <summary><c>apiMeta</c>: current page, total pages, total prompts.</summary>
 internal sealed record ApiMeta(long Page, long Pages, long Total);

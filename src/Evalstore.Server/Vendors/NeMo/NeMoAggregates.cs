@@ -6,7 +6,8 @@ namespace Evalstore.Server.Vendors.NeMo;
 
 /// <summary>
 /// Writes a stored aggregate as NeMo's <c>AggregateRangeScore</c> or <c>AggregateRubricScore</c>: range scores (numbers
-/// and pass/fail) carry NeMo's p10…p100 and 10-bin histogram, rubric and text scores their distribution and mode.
+/// and pass/fail) carry NeMo's p10…p100 and 10-bin histogram, rubric scores their distribution and mode, free-text scores
+/// are all-NaN range scores.
 /// <c>name</c> and <c>count</c> are always written; the other fields only when selected, and never when null.
 /// </summary>
 internal static class NeMoAggregates
@@ -23,7 +24,11 @@ internal static class NeMoAggregates
     /// <param name="fields">Selected fields; null selects all of them.</param>
     public static JsonObject ToJson(ScoreAggregate aggregate, string name, IReadOnlySet<string>? fields)
     {
-        var rubric = aggregate.ScoreType is ScoreType.Rubric or ScoreType.Text;
+        if (aggregate.ScoreType == ScoreType.Text)
+        {
+            return TextScore(aggregate, name, fields);
+        }
+        var rubric = aggregate.ScoreType == ScoreType.Rubric;
         var json = new JsonObject { ["name"] = name, ["count"] = aggregate.Count };
         void Add(string field, JsonNode? value)
         {
@@ -50,6 +55,26 @@ internal static class NeMoAggregates
             Add("percentiles", Percentiles(aggregate.Deciles));
             Add("histogram", new JsonObject { ["bins"] = Bins(aggregate.Histogram) });
         }
+        return json;
+    }
+
+    /// <summary>
+    /// A free-text score has no number, and NeMo's rubric levels must have one (<c>RubricScoreStat.value</c>), so it is
+    /// a range score whose every value is NaN, as its row scores are <c>"NaN"</c>: count 0, no statistics, no bins.
+    /// </summary>
+    private static JsonObject TextScore(ScoreAggregate aggregate, string name, IReadOnlySet<string>? fields)
+    {
+        var json = new JsonObject { ["name"] = name, ["count"] = 0 };
+        void Add(string field, JsonNode value)
+        {
+            if (fields is null || fields.Contains(field))
+            {
+                json[field] = value;
+            }
+        }
+        Add("nan_count", aggregate.Count + aggregate.NanCount);
+        Add("score_type", "range");
+        Add("histogram", new JsonObject { ["bins"] = new JsonArray() });
         return json;
     }
 

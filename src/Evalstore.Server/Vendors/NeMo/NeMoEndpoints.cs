@@ -36,6 +36,60 @@ internal static class NeMoEndpoints
             workspace.MapGet($"/{kind.JobsPath}/{{job}}/results/row-scores/download", (string workspace, string job, HttpRequest request,
                 IServerStore store) => RowScoresAsync(kind, workspace, job, request, store)).WithName($"NeMo{kind.Name}RowScores")
                 .Produces<string>(200, JsonlStream.ContentType);
+            MapResultFiles(workspace, kind);
+        }
+    }
+
+    // The job's results as NeMo's generic job-result files; literal routes (aggregate-scores, row-scores, artifacts)
+    // win over {name}, and they are the same files.
+    private static void MapResultFiles(RouteGroupBuilder workspace, NeMoKind kind)
+    {
+        var results = $"/{kind.JobsPath}/{{job}}/results";
+        workspace.MapGet(results, async (string workspace, string job, HttpRequest request, IServerStore store) =>
+        {
+            NeMoQuery.Reject(request, []);
+            var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
+            var data = NeMoJobResultFiles.Names.Select(n => (JsonNode)NeMoJobResultFiles.Describe(request, kind, result, n)).ToArray();
+            return TypedResults.Json(new JsonObject { ["data"] = new JsonArray(data) }, NeMoJson.Options);
+        }).WithName($"NeMoList{kind.Name}JobResultFiles");
+        workspace.MapGet(results + "/{name}", async (string workspace, string job, string name, HttpRequest request, IServerStore store) =>
+        {
+            NeMoQuery.Reject(request, []);
+            var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
+            var file = NeMoJobResultFiles.Describe(request, kind, result, NeMoJobResultFiles.Require(name));
+            return TypedResults.Json(file, NeMoJson.Options);
+        }).WithName($"NeMoRetrieve{kind.Name}JobResultFile");
+        workspace.MapGet(results + "/{name}/download", async (string workspace, string job, string name, HttpRequest request,
+            IServerStore store) =>
+        {
+            NeMoQuery.Reject(request, []);
+            var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
+            var file = NeMoJobResultFiles.Require(name);
+            var type = file == NeMoJobResultFiles.RowScores ? JsonlStream.ContentType : "application/json";
+            return new Download(type, NeMoJobResultFiles.FileName(file),
+                (body, token) => NeMoJobResultFiles.WriteAsync(kind, file, store, result, body, token));
+        }).WithName($"NeMoDownload{kind.Name}JobResultFile");
+        workspace.MapGet(results + "/artifacts/download", async (string workspace, string job, HttpRequest request, IServerStore store) =>
+        {
+            NeMoQuery.Reject(request, []);
+            var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
+            return new Download("application/x-tar", $"{result.Name}-results.tar",
+                (body, token) => NeMoJobResultFiles.WriteArchiveAsync(kind, store, result, body, token));
+        }).WithName($"NeMo{kind.Name}Artifacts");
+    }
+
+    /// <summary>A file download: headers first, then the writer streams the body.</summary>
+    private sealed class Download(string contentType, string fileName, Func<Stream, CancellationToken, Task> write) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = contentType;
+            var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+            disposition.SetHttpFileName(fileName);
+            response.Headers.ContentDisposition = disposition.ToString();
+            await write(response.Body, httpContext.RequestAborted);
         }
     }
 
@@ -99,8 +153,9 @@ internal static class NeMoEndpoints
     {
         NeMoQuery.Reject(request, []);
         var result = await RequireAsync(kind, store, workspace, job, request.HttpContext.RequestAborted);
-        // Rows go out as stored: the ingest shape is NeMo's RowScore plus extensions, so a download re-imports losslessly.
-        return new JsonlStream(store.ReadRowsAsync(workspace, result.Id, new RowQuery(), request.HttpContext.RequestAborted));
+        // NeMo's RowScore with NeMo's value domain; the native export keeps the stored rows losslessly.
+        var rows = store.ReadRowsAsync(workspace, result.Id, new RowQuery(), request.HttpContext.RequestAborted);
+        return new NeMoRowScores.Download(rows, result);
     }
 
     private static async Task<ResultInfo> RequireAsync(

@@ -27,7 +27,7 @@ internal static class NeMoQuery
         var sort = request.Query["sort"].ToString() is { Length: > 0 } s ? s : "-created_at";
         if (!s_sorts.Contains(sort, StringComparer.Ordinal))
         {
-            throw Unprocessable($"Invalid sort '{sort}'. Valid values: {string.Join(", ", s_sorts)}.");
+            throw NeMoErrorFormat.Validation("sort", "enum", $"Invalid sort '{sort}'. Valid values: {string.Join(", ", s_sorts)}.");
         }
         var pairs = request.Query.SelectMany(
             q => q.Value.Select(v => KeyValuePair.Create(q.Key.Replace(NeMoLabelPrefix, "labels.", StringComparison.Ordinal),
@@ -56,9 +56,8 @@ internal static class NeMoQuery
         var invalid = names.FirstOrDefault(n => !NeMoAggregates.FieldNames.Contains(n, StringComparer.Ordinal));
         if (invalid is not null)
         {
-            throw Unprocessable(
-                $"Invalid aggregate field: '{invalid}'. Valid fields: " +
-                $"{string.Join(", ", NeMoAggregates.FieldNames.Order(StringComparer.Ordinal))}.");
+            var valid = string.Join(", ", NeMoAggregates.FieldNames.Order(StringComparer.Ordinal));
+            throw NeMoErrorFormat.Validation("aggregate_fields", "enum", $"Invalid aggregate field: '{invalid}'. Valid fields: {valid}.");
         }
         return names.Count == 0 ? null : names.ToHashSet(StringComparer.Ordinal);
     }
@@ -84,10 +83,14 @@ internal static class NeMoQuery
         {
             return null;
         }
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw Unprocessable($"'{name}' must be an integer from {min} to {max}, found '{text}'.");
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            throw NeMoErrorFormat.Validation(name, "int_parsing",
+                $"Input should be a valid integer, unable to parse string as an integer: '{text}'.");
+        }
+        return value < min
+            ? throw NeMoErrorFormat.Validation(name, "greater_than_equal", $"Input should be greater than or equal to {min}.")
+            : value > max ? throw NeMoErrorFormat.Validation(name, "less_than_equal", $"Input should be less than or equal to {max}.")
+            : value;
     }
-
-    private static EvalstoreException Unprocessable(string detail) => new(422, "Unprocessable content", detail);
 }

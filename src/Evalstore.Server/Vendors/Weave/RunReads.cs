@@ -21,8 +21,7 @@ internal sealed class RunReads(PendingPredictions pending)
     {
         var (_, summary) = await pending.ReadFinishAsync(entity, run.Id, cancellationToken);
         return new EvaluationRunRead(run.Id.ToString(), run.Evaluation ?? "", run.Model ?? "", StatusOf(run.Status),
-            Time(run.StartedAt ?? run.CreatedAt), Time(run.FinishedAt), summary ?? Derived(run),
-                run.Labels.GetValueOrDefault(SourceRunLabel));
+            Time(run.StartedAt ?? run.CreatedAt), Time(run.FinishedAt), summary ?? Derived(run));
     }
 
     public static string StatusOf(ResultStatus status) => status switch

@@ -17,9 +17,12 @@ internal sealed record PredictionCreateBody(string Model, JsonElement Inputs, Js
 /// <summary>Body of <c>POST scores</c>.</summary>
 internal sealed record ScoreCreateBody(string PredictionId, string Scorer, JsonElement Value, string? EvaluationRunId = null);
 
-/// <summary><c>EvaluationRunReadRes</c>.</summary>
+/// <summary>
+/// <c>EvaluationRunReadRes</c> exactly as wandb/weave 5ad4a3d8 <c>weave/trace_server/trace_server_interface.py</c>
+/// declares it: no <c>source_evaluation_run_id</c> (a create call's source is kept as a label, not echoed).
+/// </summary>
 internal sealed record EvaluationRunRead(string EvaluationRunId, string Evaluation, string Model, string? Status, string? StartedAt,
-    string? FinishedAt, JsonElement? Summary, string? SourceEvaluationRunId);
+    string? FinishedAt, JsonElement? Summary);
 
 /// <summary><c>PredictionReadRes</c>.</summary>
 internal sealed record PredictionRead(string PredictionId, string Model, JsonElement Inputs, JsonElement Output, string? EvaluationRunId,

@@ -18,6 +18,7 @@ internal static class WeaveSurface
         .AddSingleton<RunFinisher>()
         .AddSingleton<PendingPredictions>()
         .AddSingleton<TrialSource>()
+        .AddSingleton<WeaveObjects>()
         .AddSingleton<EvalResultsQuery>();
 
     public static IEndpointRouteBuilder MapWeave(this IEndpointRouteBuilder app)
@@ -27,6 +28,7 @@ internal static class WeaveSurface
         weave.MapPredictions();
         weave.MapScores();
         weave.MapEvalResults();
+        weave.MapObjects();
         return app;
     }
 }

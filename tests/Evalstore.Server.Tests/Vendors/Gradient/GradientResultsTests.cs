@@ -18,35 +18,38 @@ public sealed class GradientResultsTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _vendor.DisposeAsync();
 
     [Fact]
-    public async Task Results_PageByDefaultTen_WithLinksAndMeta()
+    public async Task Results_PageByDefaultTwenty_WithOnlyTheLinksThatMakeSense()
     {
-        var run = await _vendor.ImportAsync("do-team", GradientRows.Spec("paged"), GradientRows.Many(25));
+        // digitalocean/openapi 7c1300c4: shared/parameters.yml (per_page default 20, maximum 200) and description.yml,
+        // "Links & Pagination" (only meaningful links: none of first/previous on the first page, of next/last on the last).
+        var run = await _vendor.ImportAsync("do-team", GradientRows.Spec("paged"), GradientRows.Many(45));
         var first = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results");
-        Assert.Equal(10, first.GetProperty("prompts").GetArrayLength());
-        Assert.Equal("{\"page\":1,\"pages\":3,\"total\":25}", first.GetProperty("meta").GetRawText());
-        var pages = first.GetProperty("links").GetProperty("pages");
+        Assert.Equal(20, first.GetProperty("prompts").GetArrayLength());
+        Assert.Equal("{\"page\":1,\"pages\":3,\"total\":45}", first.GetProperty("meta").GetRawText());
         var url = $"{_vendor.Server.BaseAddress}v2/gen-ai/evaluation_runs/{run.Id}/results";
-        Assert.Equal($"{url}?page=1&per_page=10", pages.GetProperty("first").GetString());
-        Assert.Equal($"{url}?page=3&per_page=10", pages.GetProperty("last").GetString());
-        Assert.Equal($"{url}?page=2&per_page=10", pages.GetProperty("next").GetString());
-        Assert.Equal("", pages.GetProperty("previous").GetString());
+        Assert.Equal($"{{\"last\":\"{url}?page=3&per_page=20\",\"next\":\"{url}?page=2&per_page=20\"}}",
+            first.GetProperty("links").GetProperty("pages").GetRawText());
 
-        var last = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?page=3&per_page=10");
-        Assert.Equal(new long[] { 21, 22, 23, 24, 25 },
+        var middle = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?page=2");
+        Assert.Equal(["first", "last", "next", "previous"],
+            middle.GetProperty("links").GetProperty("pages").EnumerateObject().Select(p => p.Name));
+
+        var last = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?page=3&per_page=20");
+        Assert.Equal(Enumerable.Range(41, 5).Select(i => (long)i),
             last.GetProperty("prompts").EnumerateArray().Select(p => p.GetProperty("prompt_id").GetInt64()));
-        Assert.Equal("", last.GetProperty("links").GetProperty("pages").GetProperty("next").GetString());
-        Assert.Equal($"{url}?page=2&per_page=10", last.GetProperty("links").GetProperty("pages").GetProperty("previous").GetString());
+        Assert.Equal($"{{\"first\":\"{url}?page=1&per_page=20\",\"previous\":\"{url}?page=2&per_page=20\"}}",
+            last.GetProperty("links").GetProperty("pages").GetRawText());
     }
 
     [Fact]
-    public async Task Results_PerPageUpToHundred_MoreIsBadRequestInDigitalOceansShape()
+    public async Task Results_PerPageUpToTwoHundred_MoreIsBadRequestInDigitalOceansShape()
     {
-        var run = await _vendor.ImportAsync("do-team", GradientRows.Spec("big"), GradientRows.Many(120));
-        var hundred = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?per_page=100&page=2");
-        Assert.Equal(20, hundred.GetProperty("prompts").GetArrayLength());
-        Assert.Equal(101, hundred.GetProperty("prompts")[0].GetProperty("prompt_id").GetInt64());
+        var run = await _vendor.ImportAsync("do-team", GradientRows.Spec("big"), GradientRows.Many(220));
+        var most = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?per_page=200&page=2");
+        Assert.Equal(20, most.GetProperty("prompts").GetArrayLength());
+        Assert.Equal(201, most.GetProperty("prompts")[0].GetProperty("prompt_id").GetInt64());
 
-        var error = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?per_page=101", 400);
+        var error = await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?per_page=201", 400);
         AssertError(error, "bad_request", "per_page");
         AssertError(await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?page=0", 400), "bad_request", "page");
         AssertError(await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results?pagesize=5", 400), "bad_request", "pagesize");
@@ -102,7 +105,7 @@ public sealed class GradientResultsTests : IAsyncLifetime
         await _vendor.Server.Store.FailResultAsync("do-team", failed.Id, "agent unreachable");
         var live = (await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{running.Id}")).GetProperty("evaluation_run");
         Assert.Equal("EVALUATION_RUN_RUNNING_DATASET", live.GetProperty("status").GetString());
-        Assert.Equal(JsonValueKind.Null, live.GetProperty("finished_at").ValueKind);
+        Assert.False(live.TryGetProperty("finished_at", out _)); // not nullable in the spec: left out while running
         var broken = (await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{failed.Id}")).GetProperty("evaluation_run");
         Assert.Equal("EVALUATION_RUN_FAILED", broken.GetProperty("status").GetString());
         Assert.Equal("agent unreachable", broken.GetProperty("error_description").GetString());
@@ -153,7 +156,7 @@ public sealed class GradientResultsTests : IAsyncLifetime
         Assert.Equal("a.md", prompt.GetProperty("prompt_chunks")[0].GetProperty("source_name").GetString());
         var run2 = (await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}")).GetProperty("evaluation_run");
         Assert.False(run2.GetProperty("pass_status").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, run2.GetProperty("star_metric_result").ValueKind);
+        Assert.False(run2.TryGetProperty("star_metric_result", out _)); // no star metric: left out, never null
     }
 
     [Fact]

@@ -90,8 +90,7 @@ public sealed class NeMoListTests : IAsyncLifetime
         Assert.Equal(["llama-accuracy", "gpt-accuracy", "llama-f1"], await NamesAsync("?sort=updated_at"));
         Assert.Equal(["gpt-accuracy", "llama-accuracy", "llama-f1"], await NamesAsync("?sort=name"));
         Assert.Equal(["llama-f1", "llama-accuracy", "gpt-accuracy"], await NamesAsync("?sort=-name"));
-        Assert.Contains(
-            "sort", (await _http.GetJsonAsync(Metrics + "?sort=model", 422)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        AssertValidation(await _http.GetJsonAsync(Metrics + "?sort=model", 422), "sort", "enum");
     }
 
     [Fact]
@@ -106,8 +105,8 @@ public sealed class NeMoListTests : IAsyncLifetime
         Assert.Equal("""{"page":2,"page_size":2,"current_page_size":1,"total_pages":2,"total_results":3}""",
             second.GetProperty("pagination").GetRawText());
         Assert.Equal("llama-f1", second.GetProperty("data")[0].GetProperty("name").GetString());
-        Assert.Contains("page_size", (await _http.GetJsonAsync(Metrics + "?page_size=0", 422)).GetProperty("detail").GetString(),
-            StringComparison.Ordinal);
+        AssertValidation(await _http.GetJsonAsync(Metrics + "?page_size=0", 422), "page_size", "greater_than_equal");
+        AssertValidation(await _http.GetJsonAsync(Metrics + "?page=x", 422), "page", "int_parsing");
     }
 
     [Fact]
@@ -125,8 +124,9 @@ public sealed class NeMoListTests : IAsyncLifetime
         var benchmark = (await _http.GetJsonAsync(Benchmarks + "?aggregate_fields=mean")).GetProperty("data")[0];
         Assert.All(benchmark.GetProperty("results").EnumerateArray(),
             r => Assert.Equal(["name", "count", "mean"], r.GetProperty("scores")[0].EnumerateObject().Select(p => p.Name)));
-        var invalid = await _http.GetJsonAsync(Metrics + "?aggregate_fields=mean,median", 422);
-        Assert.Contains("Invalid aggregate field: 'median'", invalid.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var invalid = AssertValidation(await _http.GetJsonAsync(Metrics + "?aggregate_fields=mean,median", 422),
+            "aggregate_fields", "enum");
+        Assert.Contains("Invalid aggregate field: 'median'", invalid.GetProperty("msg").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,6 +140,17 @@ public sealed class NeMoListTests : IAsyncLifetime
             JsonValueKind.String, (await _http.GetJsonAsync(Metrics + "?filter[colour]=red", 400)).GetProperty("detail").ValueKind);
         Assert.Contains("Unsupported", (await _http.GetJsonAsync(Benchmarks + "?bogus=1", 400)).GetProperty("detail").GetString(),
             StringComparison.Ordinal);
+    }
+
+    // FastAPI's HTTPValidationError: {"detail": [{"loc": ["query", parameter], "msg", "type"}]}.
+    private static JsonElement AssertValidation(JsonElement body, string parameter, string type)
+    {
+        Assert.Equal(["detail"], body.EnumerateObject().Select(p => p.Name));
+        var error = Assert.Single(body.GetProperty("detail").EnumerateArray().ToList());
+        Assert.Equal(["loc", "msg", "type"], error.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["query", parameter], error.GetProperty("loc").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(type, error.GetProperty("type").GetString());
+        return error;
     }
 
     [Fact]
