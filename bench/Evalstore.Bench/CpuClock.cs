@@ -35,7 +35,8 @@ internal static class CpuClock
                 // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name) are user and system time in clock ticks.
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                total += (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                total += (double.Parse(fields[11], CultureInfo.InvariantCulture)
+                    + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
             }
             catch (IOException)
             {

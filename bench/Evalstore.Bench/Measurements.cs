@@ -18,10 +18,12 @@ internal sealed record BenchTarget(string Store, bool CountsPostgres)
 /// <summary>Ingest a result over HTTP in batches, then complete it; time both.</summary>
 internal static class Ingest
 {
-    public static async Task<Guid> RunAsync(HttpClient http, string name, List<byte[]> batches, Report report, string label, BenchTarget target,
+    public static async Task<Guid> RunAsync(
+        HttpClient http, string name, List<byte[]> batches, Report report, string label, BenchTarget target,
         int inFlight = 1)
     {
-        var created = await (await http.PostAsJsonAsync("api/v1/workspaces/default/results", new { name, model = "bench-model", dataset = "bench" })).Content
+        var created = await (
+            await http.PostAsJsonAsync("api/v1/workspaces/default/results", new { name, model = "bench-model", dataset = "bench" })).Content
             .ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetGuid();
         long rows = 0;
@@ -38,7 +40,8 @@ internal static class Ingest
                 using var content = new ByteArrayContent(batch);
                 using var response = await http.PostAsync($"api/v1/workspaces/default/results/{id}/rows", content);
                 response.EnsureSuccessStatusCode();
-                Interlocked.Add(ref rows, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows_accepted").GetInt64());
+                Interlocked.Add(
+                    ref rows, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows_accepted").GetInt64());
                 Interlocked.Add(ref bytes, batch.Length);
             }
             finally
@@ -51,7 +54,8 @@ internal static class Ingest
         var rate = rows / watch.Elapsed.TotalSeconds;
         var shape = batches.Count == 1 ? "one request" : $"{batches.Count} batches, {inFlight} in flight";
         report.Add($"{target.Store}: ingest {label} over HTTP", rate, "rows/s", "≥ 100,000 rows/s", rate >= 100_000,
-            $"{rows:N0} rows ({shape}), {bytes / 1e6:N0} MB in {watch.Elapsed.TotalSeconds:N2} s, {target.CpuSince(cpu):N2} CPU-s (server and client)");
+            $"{rows:N0} rows ({shape}), {bytes / 1e6:N0} MB in {watch.Elapsed.TotalSeconds:N2} s, {target.CpuSince(cpu):N2} CPU-s " +
+                $"(server and client)");
         watch.Restart();
         cpu = target.Cpu();
         using (var complete = await http.PostAsync($"api/v1/workspaces/default/results/{id}/complete", null))
@@ -59,7 +63,8 @@ internal static class Ingest
             complete.EnsureSuccessStatusCode();
         }
         watch.Stop();
-        report.Add($"{target.Store}: complete {label} (all aggregates)", watch.Elapsed.TotalSeconds, "s", "≤ 2 s", watch.Elapsed.TotalSeconds <= 2,
+        report.Add($"{target.Store}: complete {label} (all aggregates)", watch.Elapsed.TotalSeconds, "s", "≤ 2 s",
+            watch.Elapsed.TotalSeconds <= 2,
             $"{rows:N0} rows, {target.CpuSince(cpu):N2} CPU-s");
         return id;
     }
@@ -97,5 +102,6 @@ internal sealed class Report
         }
     }
 
-    private static string Format(double value) => value >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("N2", CultureInfo.InvariantCulture);
+    private static string Format(double value)
+        => value >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("N2", CultureInfo.InvariantCulture);
 }

@@ -52,7 +52,8 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
     await app.StartAsync();
     using var http = new HttpClient { BaseAddress = new Uri(app.Addresses()[0] + "/"), Timeout = TimeSpan.FromMinutes(30) };
     Console.Error.WriteLine($"{target.Store}: generating {options.Rows:N0} rows in batches of {options.Batch:N0}…");
-    await Ingest.RunAsync(http, "bench-a", SyntheticRows.Batches(options.Rows, options.Batch, 1, 0.7), report, "A", target, options.InFlight);
+    await Ingest.RunAsync(
+        http, "bench-a", SyntheticRows.Batches(options.Rows, options.Batch, 1, 0.7), report, "A", target, options.InFlight);
     await Export.RunAsync(http, "bench-a", report, target);
     // Compressed as a client that asks for it gets it: Brotli, and gzip (what Python requests asks for by default).
     await Export.RunAsync(http, "bench-a", report, target, "br");
@@ -60,7 +61,8 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
     if (options.Compare)
     {
         // B has A's items (stored already, as when another model runs on the same dataset) and other outputs and scores.
-        await Ingest.RunAsync(http, "bench-b", SyntheticRows.Batches(options.Rows, options.Batch, 2, 0.72), report, "B", target, options.InFlight);
+        await Ingest.RunAsync(
+            http, "bench-b", SyntheticRows.Batches(options.Rows, options.Batch, 2, 0.72), report, "B", target, options.InFlight);
         // The client's generated batches share this process's heap with the server; collect them as a separate client process would.
         GC.Collect();
         var cpu = target.Cpu();
@@ -68,7 +70,8 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
         var comparison = await http.GetFromJsonAsync<JsonElement>("api/v1/workspaces/default/compare?baseline=bench-a&candidate=bench-b");
         watch.Stop();
         var matched = comparison.GetProperty("candidates")[0].GetProperty("matched_items").GetInt64();
-        report.Add($"{target.Store}: compare A vs B (3 scores, joined by digest)", watch.Elapsed.TotalSeconds, "s", "≤ 3 s", watch.Elapsed.TotalSeconds <= 3,
+        report.Add($"{target.Store}: compare A vs B (3 scores, joined by digest)", watch.Elapsed.TotalSeconds, "s", "≤ 3 s",
+            watch.Elapsed.TotalSeconds <= 3,
             $"{matched:N0} matched items, {target.CpuSince(cpu):N2} CPU-s");
     }
     if (!options.ExportsOnly)
@@ -76,6 +79,7 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
         await Reads.RunAsync(http, "bench-a", report, target);
     }
     await app.StopAsync();
-    report.Note($"{target.Store}: 1-minute load average {load} before, {CpuClock.LoadAverage()} after, on {Environment.ProcessorCount} cores"
+    report.Note(
+        $"{target.Store}: 1-minute load average {load} before, {CpuClock.LoadAverage()} after, on {Environment.ProcessorCount} cores"
         + (target.CountsPostgres ? "; CPU-s include every local PostgreSQL process." : "."));
 }

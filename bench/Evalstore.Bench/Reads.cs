@@ -33,12 +33,14 @@ internal static class Reads
             Array.Sort(times);
             var p99 = Percentile(times, 0.99);
             report.Add($"{target.Store}: GET {label}, p99 of {Clients} concurrent", p99, "ms", $"≤ {barMs} ms p99", p99 <= barMs,
-                $"p50 {Percentile(times, 0.5):N2} ms, max {times[^1]:N1} ms, {Requests:N0} requests at {Requests / watch.Elapsed.TotalSeconds:N0}/s, "
+                $"p50 {Percentile(times, 0.5):N2} ms, max {times[^1]:N1} ms, {Requests:N0} requests at " +
+                    $"{Requests / watch.Elapsed.TotalSeconds:N0}/s, "
                 + $"{target.CpuSince(cpu):N2} CPU-s (server and client)");
         }
     }
 
-    /// <summary>Sends <paramref name="count"/> requests from <see cref="Clients"/> concurrent clients; returns each one's milliseconds.</summary>
+    /// <summary>Sends <paramref name="count"/> requests from <see cref="Clients"/> concurrent clients; returns each one's
+    /// milliseconds.</summary>
     private static async Task<double[]> TimeAsync(HttpClient http, string path, int count)
     {
         var times = new double[count];

@@ -22,7 +22,11 @@ internal static class SyntheticRows
             var correct = random.NextDouble() < skill;
             var similarity = Math.Round(correct ? 0.7 + random.NextDouble() * 0.3 : random.NextDouble() * 0.6, 4);
             text.Append(CultureInfo.InvariantCulture,
-                $$"""{"row_index":{{i}},"item":{"input":"What is {{a}} + {{b}}?","reference":"{{a + b}}","id":{{i}}},"sample":{"output_text":"{{(correct ? a + b : a + b + 1)}}"},"metrics":{"exact-match":[{"name":"exact-match","value":{{(correct ? "1.0" : "0.0")}}}],"similarity":[{"name":"similarity","value":{{similarity.ToString("R", CultureInfo.InvariantCulture)}}}]},"latency_ms":{{120 + random.Next(400)}}}""");
+                $$"""{"row_index":{{i}},"item":{"input":"What is {{a}} + {{b}}?","reference":"{{a + b}}","id":{{i}}},"sample":""" +
+                $$"""{"output_text":"{{(correct ? a + b : a + b + 1)}}"},"metrics":""" +
+                $$"""{"exact-match":[{"name":"exact-match","value":{{(correct ? "1.0" : "0.0")}}}],"similarity":""" +
+                $$"""[{"name":"similarity","value":{{similarity.ToString("R", CultureInfo.InvariantCulture)}}}]},"latency_ms":""" +
+                $$"""{{120 + random.Next(400)}}}""");
             text.Append('\n');
             if ((i + 1) % batchSize == 0 || i == rows - 1)
             {

@@ -23,7 +23,8 @@ internal sealed class ThrowawayDatabase : IAsyncDisposable
 
     public static async Task<ThrowawayDatabase> CreateAsync(string adminConnectionString)
     {
-        var database = new ThrowawayDatabase(adminConnectionString, $"evalstore_bench_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}");
+        var database = new ThrowawayDatabase(
+            adminConnectionString, $"evalstore_bench_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}");
         await database.AdminAsync($"CREATE DATABASE {database._name}");
         return database;
     }

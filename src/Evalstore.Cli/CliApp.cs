@@ -8,7 +8,8 @@ namespace Evalstore.Cli;
 /// <summary>Builds the command tree and runs it, turning every failure into a message on stderr and an exit code.</summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("Evalstore: store, query and compare evaluation results of LLM and ML systems.");
@@ -45,7 +46,8 @@ internal static class CliApp
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false },
+            return await parsed.InvokeAsync(
+                new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false },
                 cancellationToken);
         }
         catch (EvalstoreException e)

@@ -19,12 +19,14 @@ public sealed partial class EvalstoreClient
             query.Add("metric=" + Uri.EscapeDataString(request.Metric));
         }
         query.Add(string.Create(CultureInfo.InvariantCulture,
-            $"alpha={request.Alpha:R}&bootstrap={request.BootstrapIterations}&seed={request.Seed}&flipped_limit={request.FlippedLimit}&flipped_offset={request.FlippedOffset}"));
+            $"alpha={request.Alpha:R}&bootstrap={request.BootstrapIterations}&seed={request.Seed}" +
+            $"&flipped_limit={request.FlippedLimit}&flipped_offset={request.FlippedOffset}"));
         return SendAsync<ComparisonReport>(HttpMethod.Get, $"{Ws(workspace)}/compare?{string.Join('&', query)}", null, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<LeaderboardReport> LeaderboardAsync(string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default)
+    public Task<LeaderboardReport> LeaderboardAsync(
+        string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = new List<string>();
@@ -40,10 +42,12 @@ public sealed partial class EvalstoreClient
         Add("metric", request.MetricRef);
         Add("project", request.Project);
         Add("order_by", request.OrderBy);
-        return SendAsync<LeaderboardReport>(HttpMethod.Get, $"{Ws(workspace)}/leaderboard?{string.Join('&', query)}", null, cancellationToken);
+        return SendAsync<LeaderboardReport>(
+            HttpMethod.Get, $"{Ws(workspace)}/leaderboard?{string.Join('&', query)}", null, cancellationToken);
     }
 
     /// <summary>Evaluates a CI gate on the server (the same checks as <c>evalstore gate</c>).</summary>
     public Task<GateReport> GateAsync(string workspace, GateRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync<GateReport>(HttpMethod.Post, $"{Ws(workspace)}/gate", JsonContent.Create(request, options: EvalstoreJson.Options), cancellationToken);
+        SendAsync<GateReport>(
+            HttpMethod.Post, $"{Ws(workspace)}/gate", JsonContent.Create(request, options: EvalstoreJson.Options), cancellationToken);
 }

@@ -13,7 +13,8 @@ public sealed partial class EvalstoreClient
     /// Downloads a result as <c>jsonl</c> (row scores), <c>csv</c> (one row per item and trial), <c>aggregates-csv</c>
     /// or <c>xlsx</c>, copying the response into <paramref name="destination"/> as it arrives.
     /// </summary>
-    public async Task ExportAsync(string workspace, string result, string format, Stream destination, CancellationToken cancellationToken = default)
+    public async Task ExportAsync(
+        string workspace, string result, string format, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         using var request = new HttpRequestMessage(HttpMethod.Get,
@@ -37,7 +38,8 @@ public sealed partial class EvalstoreClient
     /// and star metric for rows files. Null members keep what the files say.</param>
     /// <param name="uploaded">Reports the bytes sent so far, over all files.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
-    public async Task<ImportReport> ImportFilesAsync(string workspace, IReadOnlyList<string> paths, string format = "auto", bool replace = false,
+    public async Task<ImportReport> ImportFilesAsync(
+        string workspace, IReadOnlyList<string> paths, string format = "auto", bool replace = false,
         RunSpec? overrides = null, IProgress<long>? uploaded = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -49,7 +51,8 @@ public sealed partial class EvalstoreClient
             part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             content.Add(part, "files", Path.GetFileName(path));
         }
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Ws(workspace)}/imports/files?{ImportQuery(format, replace, overrides)}")
+        using var request =
+            new HttpRequestMessage(HttpMethod.Post, $"{Ws(workspace)}/imports/files?{ImportQuery(format, replace, overrides)}")
         {
             Content = content,
         };

@@ -11,7 +11,8 @@ public sealed partial class EvalstoreClient
     /// <paramref name="metricsJson"/> a JSON list of metric specs (<c>[{"type": "exact-match"}, …]</c>). Returns the
     /// completed result.
     /// </summary>
-    public Task<ResultInfo> ScoreAsync(string workspace, string name, string metricsJson, Stream rows, string? model = null, string? dataset = null,
+    public Task<ResultInfo> ScoreAsync(
+        string workspace, string name, string metricsJson, Stream rows, string? model = null, string? dataset = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metricsJson);
@@ -20,7 +21,8 @@ public sealed partial class EvalstoreClient
             // Fail here, not on the server, when the spec list is not JSON.
         }
         var query = $"name={Uri.EscapeDataString(name)}&metrics={Uri.EscapeDataString(metricsJson)}"
-            + (model is null ? "" : $"&model={Uri.EscapeDataString(model)}") + (dataset is null ? "" : $"&dataset={Uri.EscapeDataString(dataset)}");
+            + (model is null ? "" : $"&model={Uri.EscapeDataString(model)}")
+                + (dataset is null ? "" : $"&dataset={Uri.EscapeDataString(dataset)}");
         var content = new StreamContent(rows);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/jsonl");
         return SendAsync<ResultInfo>(HttpMethod.Post, $"{Ws(workspace)}/jobs?{query}", content, cancellationToken);

@@ -16,7 +16,8 @@ namespace Evalstore.Client;
 
 /// <summary>
 /// Typed async client for an Evalstore server's native API. It implements <see cref="IEvalStore"/> and
-/// <see cref="IEvalAnalysis"/> (answered by the server), so code written against a local store runs unchanged against a server. Every failure is an <see cref="EvalstoreException"/>
+/// <see cref="IEvalAnalysis"/> (answered by the server), so code written against a local store runs unchanged against a server. Every
+/// failure is an <see cref="EvalstoreException"/>
 /// carrying the server's problem details.
 /// </summary>
 public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
@@ -59,13 +60,15 @@ public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
 
     /// <inheritdoc />
     public Task<ResultInfo> CreateResultAsync(string workspace, RunSpec spec, CancellationToken cancellationToken = default) =>
-        SendAsync<ResultInfo>(HttpMethod.Post, $"{Ws(workspace)}/results", JsonContent.Create(spec, options: EvalstoreJson.Options), cancellationToken);
+        SendAsync<ResultInfo>(
+            HttpMethod.Post, $"{Ws(workspace)}/results", JsonContent.Create(spec, options: EvalstoreJson.Options), cancellationToken);
 
     /// <inheritdoc />
     public async Task<AppendOutcome> AppendRowsAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows,
         string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Ws(workspace)}/results/{resultId}/rows") { Content = new JsonlContent(rows) };
+        using var request =
+            new HttpRequestMessage(HttpMethod.Post, $"{Ws(workspace)}/results/{resultId}/rows") { Content = new JsonlContent(rows) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
@@ -78,12 +81,14 @@ public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
         SendAsync<ResultInfo>(HttpMethod.Post, $"{Ws(workspace)}/results/{resultId}/complete", null, cancellationToken);
 
     /// <inheritdoc />
-    public Task<ResultInfo> FailResultAsync(string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
+    public Task<ResultInfo> FailResultAsync(
+        string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
         SendAsync<ResultInfo>(HttpMethod.Post, $"{Ws(workspace)}/results/{resultId}/fail",
             JsonContent.Create(new { error = errorDescription }, options: EvalstoreJson.Options), cancellationToken);
 
     /// <inheritdoc />
-    public Task<ResultInfo> ImportResultAsync(string workspace, RunSpec spec, IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken = default)
+    public Task<ResultInfo> ImportResultAsync(
+        string workspace, RunSpec spec, IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken = default)
     {
         // The spec travels as its own part, so a harness's large config does not have to fit in a URL; rows stream after it.
         var content = new MultipartFormDataContent
@@ -99,7 +104,8 @@ public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
     {
         try
         {
-            return await SendAsync<ResultInfo>(HttpMethod.Get, $"{Ws(workspace)}/results/{Uri.EscapeDataString(idOrName)}", null, cancellationToken);
+            return await SendAsync<ResultInfo>(
+                HttpMethod.Get, $"{Ws(workspace)}/results/{Uri.EscapeDataString(idOrName)}", null, cancellationToken);
         }
         catch (EvalstoreException e) when (e.Status == 404)
         {
@@ -193,9 +199,11 @@ public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
     }
 
     /// <inheritdoc />
-    public async Task<CreatedApiKey> CreateKeyAsync(string workspace, KeyRole role, string? description = null, CancellationToken cancellationToken = default) =>
+    public async Task<CreatedApiKey> CreateKeyAsync(
+        string workspace, KeyRole role, string? description = null, CancellationToken cancellationToken = default) =>
         await SendAsync<CreatedApiKey>(HttpMethod.Post, $"{Ws(workspace)}/keys",
-            JsonContent.Create(new { role = role.ToString().ToLowerInvariant(), description }, options: EvalstoreJson.Options), cancellationToken);
+            JsonContent.Create(new { role = role.ToString().ToLowerInvariant(), description }, options: EvalstoreJson.Options),
+                cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync(string? workspace, CancellationToken cancellationToken = default) =>

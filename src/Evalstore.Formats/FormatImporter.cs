@@ -48,7 +48,8 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
         if (!string.IsNullOrEmpty(options.Overrides?.Name) && planned.Count != 1)
         {
             throw EvalstoreException.BadRequest(
-                $"--name names one result, but this import holds {planned.Count} ({string.Join(", ", planned.Select(p => p.Result.Spec.Name).Take(5))}…); leave it out to use the default names.");
+                $"--name names one result, but this import holds {planned.Count} " +
+                    $"({string.Join(", ", planned.Select(p => p.Result.Spec.Name).Take(5))}…); leave it out to use the default names.");
         }
         var replaced = await RefuseOrReplaceAsync(sources.Select(s => s.Source).ToList(), options.Replace, cancellationToken);
         var imported = new List<ImportedResult>();
@@ -89,7 +90,8 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
         return (upload.Distinct(StringComparer.Ordinal).ToList(), skipped);
     }
 
-    private async Task<ImportedResult> ImportOneAsync(ImportSource source, ImportFormat format, PlannedResult planned, ImportOptions options,
+    private async Task<ImportedResult> ImportOneAsync(
+        ImportSource source, ImportFormat format, PlannedResult planned, ImportOptions options,
         IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var spec = SpecMerging.Apply(planned.Spec, options.Overrides, source, format);
@@ -120,13 +122,15 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
         };
     }
 
-    private async Task<IReadOnlyList<string>> RefuseOrReplaceAsync(IReadOnlyList<ImportSource> sources, bool replace, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> RefuseOrReplaceAsync(
+        IReadOnlyList<ImportSource> sources, bool replace, CancellationToken cancellationToken)
     {
         var earlier = new List<(ImportSource Source, ResultInfo Result)>();
         foreach (var source in sources)
         {
             var filter = new FieldFilter($"labels.{ImportSource.Sha256Label}", FilterOperator.Eq, [source.Sha256]);
-            var page = await store.ListResultsAsync(workspace, new ResultQuery { Filter = filter, PageSize = 1000 }, cancellationToken);
+            var page = await store.ListResultsAsync(
+                workspace, new ResultQuery { Filter = filter, PageSize = ResultQuery.MaxPageSize }, cancellationToken);
             earlier.AddRange(page.Data.Select(r => (source, r)));
         }
         if (earlier.Count == 0)
@@ -137,8 +141,10 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
         {
             var first = earlier[0];
             throw EvalstoreException.Conflict(
-                    $"{first.Source.Name} was imported before as {string.Join(", ", earlier.Where(e => e.Source == first.Source).Select(e => $"'{e.Result.Name}'"))} " +
-                    $"({ImportSource.Sha256Label} {first.Source.Sha256[..12]}…); pass --replace (replace=true) to delete those results and import it again.")
+                    $"{first.Source.Name} was imported before as " +
+                        $"{string.Join(", ", earlier.Where(e => e.Source == first.Source).Select(e => $"'{e.Result.Name}'"))} " +
+                    $"({ImportSource.Sha256Label} {first.Source.Sha256[..12]}…); pass --replace (replace=true) to delete those results " +
+                        $"and import it again.")
                 .With("file", first.Source.Name);
         }
         foreach (var (_, result) in earlier)

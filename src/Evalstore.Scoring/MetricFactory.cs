@@ -7,7 +7,8 @@ namespace Evalstore.Scoring;
 public static class MetricFactory
 {
     /// <summary>Every built-in metric type.</summary>
-    public static readonly IReadOnlyList<string> Types = ["exact-match", "string-check", "f1", "bleu", "rouge-l", "regex-match", "number-check", "json-valid", "llm-judge"];
+    public static readonly IReadOnlyList<string> Types =
+        ["exact-match", "string-check", "f1", "bleu", "rouge-l", "regex-match", "number-check", "json-valid", "llm-judge"];
 
     /// <summary>Builds one metric; an unknown type or a bad spec is a 400.</summary>
     public static Metric Create(MetricSpec spec, HttpClient http)

@@ -17,7 +17,8 @@ public sealed class OfflineScorer
 {
     private const int Window = 32;
     // Rows are stored and shown as written: no HTML-safe escaping of quotes and apostrophes.
-    private static readonly JsonSerializerOptions s_output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions s_output =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly IReadOnlyList<Metric> _metrics;
 
     /// <summary>Builds the metrics; duplicate metric keys are a 400.</summary>
@@ -88,7 +89,9 @@ public sealed class OfflineScorer
                 var key = _metrics[i].Spec.Key;
                 if (metrics.ContainsKey(key))
                 {
-                    throw EvalstoreException.BadRequest($"line {number}: the row already has a metric '{key}'; name the new one differently (NAME=TYPE).").With("line", number);
+                    throw EvalstoreException.BadRequest(
+                        $"line {number}: the row already has a metric '{key}'; name the new one differently (NAME=TYPE).")
+                        .With("line", number);
                 }
                 var outcome = outcomes[w][i];
                 var score = new JsonObject { ["name"] = key, ["value"] = JsonValue(outcome.Value) };
@@ -127,11 +130,13 @@ public sealed class OfflineScorer
         }
         catch (JsonException e)
         {
-            throw EvalstoreException.BadRequest($"line {number}: malformed JSON: {e.Message.Split(" LineNumber:", 2)[0]}").With("line", number);
+            throw EvalstoreException.BadRequest($"line {number}: malformed JSON: {e.Message.Split(" LineNumber:", 2)[0]}").With(
+                "line", number);
         }
         if (node is not JsonObject row || row["item"] is null || row["sample"] is not JsonObject)
         {
-            throw EvalstoreException.BadRequest($"line {number}: each line needs 'item' and 'sample' (the output to score)").With("line", number);
+            throw EvalstoreException.BadRequest($"line {number}: each line needs 'item' and 'sample' (the output to score)").With(
+                "line", number);
         }
         return row;
     }

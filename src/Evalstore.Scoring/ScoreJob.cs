@@ -23,15 +23,18 @@ public static class ScoreJob
         var spool = Path.Combine(Path.GetTempPath(), $"evalstore-score-{Guid.NewGuid():N}.jsonl");
         try
         {
-            await using (var output = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            await using (var output =
+                new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                await foreach (var line in scorer.ScoreAsync(JsonlReader.ReadLinesAsync(input, cancellationToken: cancellationToken), cancellationToken))
+                await foreach (var line in scorer.ScoreAsync(
+                    JsonlReader.ReadLinesAsync(input, cancellationToken: cancellationToken), cancellationToken))
                 {
                     await output.WriteAsync(line, cancellationToken);
                     output.WriteByte((byte)'\n');
                 }
             }
-            var declared = (spec.Metrics ?? []).Concat(scorer.Declarations.Where(d => spec.Metrics?.Any(m => m.Metric == d.Metric) != true)).ToList();
+            var declared =
+                (spec.Metrics ?? []).Concat(scorer.Declarations.Where(d => spec.Metrics?.Any(m => m.Metric == d.Metric) != true)).ToList();
             var full = spec with
             {
                 Kind = spec.Kind ?? (metrics.Count == 1 ? ResultKind.Metric : ResultKind.Benchmark),
@@ -39,8 +42,10 @@ public static class ScoreJob
                 CorpusScores = [.. spec.CorpusScores ?? [], .. scorer.CorpusScores()],
             };
             var parser = new RowParser(RunSpecRules.Normalize(full).Metrics);
-            await using var scored = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-            return await store.ImportResultAsync(workspace, full, JsonlRows.ReadAsync(scored, parser, cancellationToken: cancellationToken), cancellationToken);
+            await using var scored =
+                new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+            return await store.ImportResultAsync(
+                workspace, full, JsonlRows.ReadAsync(scored, parser, cancellationToken: cancellationToken), cancellationToken);
         }
         finally
         {

@@ -45,6 +45,12 @@ public sealed record ServerOptions
     public IReadOnlyList<string> AllowedJudgeUrls { get; init; } = [];
 
     /// <summary>
+    /// The clock of everything the server itself times (the "any keys yet?" cache, vendor timestamps and ids); the
+    /// stores take theirs when opened. Tests pass a fake one instead of sleeping.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
     /// Key of presigned download links (DigitalOcean's <c>download_url</c>s). Instances behind one load balancer need the
     /// same key; when unset, <c>EVALSTORE_URL_SIGNING_KEY</c>, else a random key per process.
     /// </summary>

@@ -44,7 +44,8 @@ public sealed class CliVerbTests : IAsyncLifetime
         {
             var scores = result.RootElement.GetProperty("scores").EnumerateArray().ToList();
             Assert.Equal(0.6, scores.Single(s => s.GetProperty("metric").GetString() == "exact-match").GetProperty("mean").GetDouble(), 9);
-            Assert.Equal(0.4, scores.Single(s => s.GetProperty("metric").GetString() == "string-check").GetProperty("std_dev").GetDouble(), 9);
+            Assert.Equal(
+                0.4, scores.Single(s => s.GetProperty("metric").GetString() == "string-check").GetProperty("std_dev").GetDouble(), 9);
             Assert.Equal("evals", result.RootElement.GetProperty("labels").GetProperty("team").GetString());
         }
 
@@ -75,7 +76,8 @@ public sealed class CliVerbTests : IAsyncLifetime
         var file = CliRunner.WriteSeed004(_directory);
         Assert.Equal(0, (await Run(target, "import", file, "--name", "a", "--model", "m1", "--dataset", "qa")).ExitCode);
         var swapped = _directory.File("b.jsonl");
-        File.WriteAllText(swapped, File.ReadAllText(file).Replace("\"exact-match\", \"value\": 0.0", "\"exact-match\", \"value\": 1.0", StringComparison.Ordinal));
+        File.WriteAllText(swapped,
+            File.ReadAllText(file).Replace("\"exact-match\", \"value\": 0.0", "\"exact-match\", \"value\": 1.0", StringComparison.Ordinal));
         Assert.Equal(0, (await Run(target, "import", swapped, "--name", "b", "--model", "m2", "--dataset", "qa")).ExitCode);
 
         var compare = await Run(target, "compare", "a", "b");
@@ -91,7 +93,8 @@ public sealed class CliVerbTests : IAsyncLifetime
         var board = await Run(target, "leaderboard", "--dataset", "qa");
         Assert.Equal(0, board.ExitCode);
         Assert.Contains("m2", board.Out, StringComparison.Ordinal);
-        Assert.True(board.Out.IndexOf("m2", StringComparison.Ordinal) < board.Out.IndexOf("m1", StringComparison.Ordinal), "m2 ranks first on exact-match");
+        Assert.True(board.Out.IndexOf("m2", StringComparison.Ordinal) < board.Out.IndexOf("m1", StringComparison.Ordinal),
+            "m2 ranks first on exact-match");
     }
 
     [Theory]
@@ -100,7 +103,8 @@ public sealed class CliVerbTests : IAsyncLifetime
     public async Task Keys_CreateListRevoke(string target)
     {
         // Against a server, managing keys needs an admin key of the workspace (bootstrapped here through the store).
-        string[] auth = target == "db" ? [] : ["--api-key", (await _server.Store.CreateKeyAsync("team-a", Core.Model.KeyRole.Admin)).Secret];
+        string[] auth =
+            target == "db" ? [] : ["--api-key", (await _server.Store.CreateKeyAsync("team-a", Core.Model.KeyRole.Admin)).Secret];
         Task<CliRunner.Outcome> Run(string t, params string[] args) => this.Run(t, [.. args, .. auth]);
         var created = await Run(target, "keys", "create", "--workspace", "team-a", "--role", "read", "--description", "dashboards");
         Assert.Equal(0, created.ExitCode);
@@ -112,7 +116,8 @@ public sealed class CliVerbTests : IAsyncLifetime
         Assert.Equal("read", key.GetProperty("role").GetString());
         Assert.DoesNotContain(secret, list.Out, StringComparison.Ordinal);
         Assert.Equal(0, (await Run(target, "keys", "revoke", key.GetProperty("id").GetString()!, "--workspace", "team-a")).ExitCode);
-        Assert.Equal(ExitCodes.NotFound, (await Run(target, "keys", "revoke", key.GetProperty("id").GetString()!, "--workspace", "team-a")).ExitCode);
+        Assert.Equal(ExitCodes.NotFound,
+            (await Run(target, "keys", "revoke", key.GetProperty("id").GetString()!, "--workspace", "team-a")).ExitCode);
     }
 
     [Fact]

@@ -14,14 +14,16 @@ public sealed class GateTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    /// <summary>Imports a result of <paramref name="n"/> items whose 'correct' score passes on a share <paramref name="rate"/> of them.</summary>
+    /// <summary>Imports a result of <paramref name="n"/> items whose 'correct' score passes on a share <paramref name="rate"/> of
+    /// them.</summary>
     private async Task ImportAsync(string name, int n, double rate, int seed)
     {
         var random = new Random(seed);
         var lines = Enumerable.Range(0, n).Select(i =>
         {
             var pass = random.NextDouble() < rate;
-            return "{\"row_index\": " + i.ToString(CultureInfo.InvariantCulture) + ", \"item\": {\"q\": " + i.ToString(CultureInfo.InvariantCulture)
+            return "{\"row_index\": " + i.ToString(CultureInfo.InvariantCulture) + ", \"item\": {\"q\": "
+                + i.ToString(CultureInfo.InvariantCulture)
                 + "}, \"sample\": {}, \"latency_ms\": " + (100 + i % 50).ToString(CultureInfo.InvariantCulture)
                 + ", \"metrics\": {\"correct\": [{\"name\": \"correct\", \"value\": " + (pass ? "true" : "false") + "}]}}";
         });
@@ -55,7 +57,8 @@ public sealed class GateTests : IDisposable
         await ImportAsync("baseline", 400, 0.9, 1);
         await ImportAsync("worse", 400, 0.6, 2);
         var junit = _directory.File("gate.xml");
-        var outcome = await CliRunner.RunAsync("gate", "worse", "--baseline", "baseline", "--max-drop", "0.05", "--require", "correct.mean>=0.8",
+        var outcome =
+            await CliRunner.RunAsync("gate", "worse", "--baseline", "baseline", "--max-drop", "0.05", "--require", "correct.mean>=0.8",
             "--junit", junit, "--db", Db);
         Assert.Equal(ExitCodes.GateFailed, outcome.ExitCode);
         var failures = XDocument.Load(junit).Descendants("failure").Select(f => f.Parent!.Attribute("name")!.Value).ToList();
@@ -69,11 +72,13 @@ public sealed class GateTests : IDisposable
     {
         await ImportAsync("small-baseline", 12, 0.75, 3);
         await ImportAsync("small-candidate", 12, 0.6, 4);
-        var outcome = await CliRunner.RunAsync("gate", "small-candidate", "--baseline", "small-baseline", "--max-drop", "0.02", "--format", "json", "--db", Db);
+        var outcome = await CliRunner.RunAsync(
+            "gate", "small-candidate", "--baseline", "small-baseline", "--max-drop", "0.02", "--format", "json", "--db", Db);
         Assert.True(outcome.ExitCode == ExitCodes.Success, outcome.Out + outcome.Err);
         Assert.Contains("\"status\": \"inconclusive\"", outcome.Out, StringComparison.Ordinal);
         Assert.Contains("minimum_detectable_effect", outcome.Out, StringComparison.Ordinal);
-        var strict = await CliRunner.RunAsync("gate", "small-candidate", "--baseline", "small-baseline", "--max-drop", "0.02", "--strict", "--db", Db);
+        var strict = await CliRunner.RunAsync(
+            "gate", "small-candidate", "--baseline", "small-baseline", "--max-drop", "0.02", "--strict", "--db", Db);
         Assert.Equal(ExitCodes.GateFailed, strict.ExitCode);
     }
 

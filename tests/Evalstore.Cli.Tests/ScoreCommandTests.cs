@@ -25,7 +25,8 @@ public sealed class ScoreCommandTests : IAsyncLifetime
         File.WriteAllLines(path, Rows.Seed004.Select(line =>
         {
             using var row = JsonDocument.Parse(line);
-            return JsonSerializer.Serialize(new { item = row.RootElement.GetProperty("item"), sample = row.RootElement.GetProperty("sample") });
+            return JsonSerializer.Serialize(
+                new { item = row.RootElement.GetProperty("item"), sample = row.RootElement.GetProperty("sample") });
         }));
         return path;
     }
@@ -36,7 +37,8 @@ public sealed class ScoreCommandTests : IAsyncLifetime
     public async Task Score_ReproducesTheSeed004Table(string target)
     {
         string[] where = target == "db" ? ["--db", _directory.File("s.db")] : ["--server", _server.BaseAddress.ToString()];
-        var outcome = await CliRunner.RunAsync(["score", Outputs(), "--name", "my-job-name", "--metric", "exact-match", "--metric", "string-check",
+        var outcome =
+            await CliRunner.RunAsync(["score", Outputs(), "--name", "my-job-name", "--metric", "exact-match", "--metric", "string-check",
             "--model", "m", "--format", "json", .. where]);
         Assert.True(outcome.ExitCode == 0, outcome.Err);
         using var result = JsonDocument.Parse(outcome.Out);
@@ -68,7 +70,8 @@ public sealed class ScoreCommandTests : IAsyncLifetime
         using var created = await _server.Http.PostAsync("api/v1/workspaces/default/jobs?name=job&metric=exact-match", body);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var refused = await _server.Http.PostAsync(
-            "api/v1/workspaces/default/jobs?name=judged&metrics=" + Uri.EscapeDataString("""[{"type": "llm-judge", "url": "http://127.0.0.1:9/v1/chat/completions"}]"""),
+            "api/v1/workspaces/default/jobs?name=judged&metrics="
+                + Uri.EscapeDataString("""[{"type": "llm-judge", "url": "http://127.0.0.1:9/v1/chat/completions"}]"""),
             new StringContent(File.ReadAllText(Outputs())));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("--allow-judge", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);

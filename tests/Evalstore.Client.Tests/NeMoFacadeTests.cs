@@ -18,7 +18,8 @@ public sealed class NeMoFacadeTests : IAsyncLifetime
         _key = (await _server.Store.CreateKeyAsync(Workspace, KeyRole.Write)).Secret;
         for (var i = 0; i < 5; i++)
         {
-            var spec = new RunSpec { Name = $"job-{i}", Kind = ResultKind.Metric, Metric = $"my-workspace/{(i % 2 == 0 ? "even" : "odd")}", Model = "m" };
+            var spec = new RunSpec { Name = $"job-{i}", Kind = ResultKind.Metric, Metric = $"my-workspace/{(i % 2 == 0 ? "even" : "odd")}",
+                Model = "m" };
             await _server.Store.ImportResultAsync(Workspace, spec, Rows.Parse(Rows.Seed004));
         }
     }
@@ -40,9 +41,11 @@ public sealed class NeMoFacadeTests : IAsyncLifetime
         Assert.Equal(["job-0", "job-1", "job-2", "job-3", "job-4"], names);
         Assert.Equal(3, counter.Requests.Count(r => r.Contains("/metric-job-results", StringComparison.Ordinal)));
 
-        var filtered = await client.Evaluation.MetricJobResults.ListAsync(filter: new { metric = "my-workspace/even" }, sort: "-name").Select(r => r.Name).ToListAsync();
+        var filtered = await client.Evaluation.MetricJobResults.ListAsync(
+            filter: new { metric = "my-workspace/even" }, sort: "-name").Select(r => r.Name).ToListAsync();
         Assert.Equal(["job-4", "job-2", "job-0"], filtered);
-        var searched = await client.Evaluation.MetricJobResults.ListAsync(search: """{"name": "job-3"}""").Select(r => r.Name).ToListAsync();
+        var searched =
+            await client.Evaluation.MetricJobResults.ListAsync(search: """{"name": "job-3"}""").Select(r => r.Name).ToListAsync();
         Assert.Equal(["job-3"], searched);
 
         var page = await client.Evaluation.MetricJobResults.ListPageAsync(page: 2, pageSize: 2, aggregateFields: ["mean"]);
@@ -59,7 +62,8 @@ public sealed class NeMoFacadeTests : IAsyncLifetime
         Assert.Equal(("job-1", "my-workspace/odd"), (result.Name, result.Metric));
         Assert.Equal(result.Id, result.EntityId);
         var aggregate = await client.Evaluation.MetricJobs.Results.AggregateScores.DownloadAsync("job-1");
-        Assert.Equal([("exact-match", 0.6, "range"), ("string-check", 0.8, "range")], aggregate.Scores.Select(s => (s.Name, s.Mean!.Value, s.ScoreType!)));
+        Assert.Equal([("exact-match", 0.6, "range"), ("string-check", 0.8, "range")],
+            aggregate.Scores.Select(s => (s.Name, s.Mean!.Value, s.ScoreType!)));
         Assert.Equal(10, aggregate.Scores[0].Percentiles!.Count);
         var rows = await client.Evaluation.MetricJobs.Results.RowScores.DownloadAsync("job-1").ToListAsync();
         Assert.Equal([0L, 1, 2, 3, 4], rows.Select(r => r.RowIndex!.Value));
@@ -80,13 +84,17 @@ public sealed class NeMoFacadeTests : IAsyncLifetime
         var missing = await Assert.ThrowsAsync<EvalstoreException>(() => client.Evaluation.BenchmarkJobResults.RetrieveAsync("job-0"));
         Assert.Equal(404, missing.Status);
         Assert.Contains("Benchmark job result 'job-0'", missing.Detail, StringComparison.Ordinal);
-        var invalid = await Assert.ThrowsAsync<EvalstoreException>(() => client.Evaluation.MetricJobResults.RetrieveAsync("job-0", aggregateFields: ["median"]));
+        var invalid = await Assert.ThrowsAsync<EvalstoreException>(
+            () => client.Evaluation.MetricJobResults.RetrieveAsync("job-0", aggregateFields: ["median"]));
         Assert.Equal(422, invalid.Status);
         Assert.Contains("median", invalid.Detail, StringComparison.Ordinal);
-        var badFilter = await Assert.ThrowsAsync<EvalstoreException>(() => client.Evaluation.MetricJobResults.ListAsync(filter: new { colour = "red" }).ToListAsync().AsTask());
+        var badFilter = await Assert.ThrowsAsync<EvalstoreException>(
+            () => client.Evaluation.MetricJobResults.ListAsync(filter: new { colour = "red" }).ToListAsync().AsTask());
         Assert.Equal(400, badFilter.Status);
-        await using var reader = new EvalstoreClient(_server.BaseAddress, (await _server.Store.CreateKeyAsync(Workspace, KeyRole.Read)).Secret);
-        Assert.Equal(403, (await Assert.ThrowsAsync<EvalstoreException>(() => reader.Evaluation.MetricJobResults.DeleteAsync("job-0"))).Status);
+        await using var reader =
+            new EvalstoreClient(_server.BaseAddress, (await _server.Store.CreateKeyAsync(Workspace, KeyRole.Read)).Secret);
+        Assert.Equal(
+            403, (await Assert.ThrowsAsync<EvalstoreException>(() => reader.Evaluation.MetricJobResults.DeleteAsync("job-0"))).Status);
     }
 
     [Fact]
@@ -95,12 +103,16 @@ public sealed class NeMoFacadeTests : IAsyncLifetime
         await using var client = Client();
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Evaluation.MetricJobResults.RetrieveAsync("job-0", cancellationToken: cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Evaluation.MetricJobs.Results.AggregateScores.DownloadAsync("job-0", cancellationToken: cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Evaluation.MetricJobResults.DeleteAsync("job-0", cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => client.Evaluation.MetricJobResults.RetrieveAsync("job-0", cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => client.Evaluation.MetricJobs.Results.AggregateScores.DownloadAsync("job-0", cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => client.Evaluation.MetricJobResults.DeleteAsync("job-0", cancellationToken: cancelled.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var _ in client.Evaluation.MetricJobs.Results.RowScores.DownloadAsync("job-0", cancellationToken: cancelled.Token))
+            await foreach (var _ in client.Evaluation.MetricJobs.Results.RowScores.DownloadAsync(
+                "job-0", cancellationToken: cancelled.Token))
             {
             }
         });
@@ -126,7 +138,8 @@ public sealed class NeMoFacadeTests : IAsyncLifetime
         await using var byKey = Client();
         Assert.Equal(Workspace, (await byKey.Evaluation.MetricJobResults.RetrieveAsync("job-2")).Workspace);
         await using var elsewhere = new EvalstoreClient(_server.BaseAddress, _key) { Workspace = "someone-else" };
-        Assert.Equal(404, (await Assert.ThrowsAsync<EvalstoreException>(() => elsewhere.Evaluation.MetricJobResults.RetrieveAsync("job-2"))).Status);
+        Assert.Equal(
+            404, (await Assert.ThrowsAsync<EvalstoreException>(() => elsewhere.Evaluation.MetricJobResults.RetrieveAsync("job-2"))).Status);
         Assert.Equal("job-2", (await elsewhere.Evaluation.MetricJobResults.RetrieveAsync("job-2", workspace: Workspace)).Name);
     }
 

@@ -23,7 +23,8 @@ public static class PublicApi
     private static string TypeLine(Type type)
     {
         var kind = type.IsInterface ? "interface" : type.IsEnum ? "enum" : type.IsValueType ? "struct"
-            : type.IsAbstract && type.IsSealed ? "static class" : type.IsAbstract ? "abstract class" : type.IsSealed ? "sealed class" : "class";
+            : type.IsAbstract && type.IsSealed ? "static class" : type.IsAbstract ? "abstract class" : type.IsSealed ? "sealed class"
+                : "class";
         var bases = new List<string>();
         if (type.BaseType is { } baseType && baseType != typeof(object) && !type.IsValueType && !type.IsEnum)
         {
@@ -35,7 +36,8 @@ public static class PublicApi
 
     private static IEnumerable<string> Members(Type type)
     {
-        const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        const BindingFlags flags =
+            BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         foreach (var member in type.GetMembers(flags))
         {
             var line = member switch
@@ -43,9 +45,11 @@ public static class PublicApi
                 ConstructorInfo c when Visible(c) => $"{Access(c)}ctor({Parameters(c)})",
                 MethodInfo m when Visible(m) && !m.IsSpecialName && !m.Name.StartsWith('<') =>
                     $"{Access(m)}{(m.IsStatic ? "static " : "")}{Name(m.ReturnType)} {m.Name}{Generic(m)}({Parameters(m)})",
-                MethodInfo m when Visible(m) && m.Name.StartsWith("op_", StringComparison.Ordinal) => $"{Access(m)}operator {m.Name}({Parameters(m)})",
+                MethodInfo m when Visible(m) && m.Name.StartsWith("op_", StringComparison.Ordinal)
+                    => $"{Access(m)}operator {m.Name}({Parameters(m)})",
                 PropertyInfo p when Accessors(p).Any() => $"{Name(p.PropertyType)} {p.Name} {{ {string.Join(' ', Accessors(p))} }}",
-                FieldInfo f when (f.IsPublic || f.IsFamily) && !f.IsSpecialName => $"{(f.IsLiteral ? "const " : f.IsStatic ? "static " : "")}{Name(f.FieldType)} {f.Name}",
+                FieldInfo f when (f.IsPublic || f.IsFamily) && !f.IsSpecialName
+                    => $"{(f.IsLiteral ? "const " : f.IsStatic ? "static " : "")}{Name(f.FieldType)} {f.Name}",
                 EventInfo e when e.AddMethod is { } add && Visible(add) => $"event {Name(e.EventHandlerType!)} {e.Name}",
                 _ => null,
             };
@@ -77,10 +81,12 @@ public static class PublicApi
         method.IsGenericMethodDefinition ? "<" + string.Join(", ", method.GetGenericArguments().Select(a => a.Name)) + ">" : "";
 
     private static string Parameters(MethodBase method) => string.Join(", ", method.GetParameters().Select(p =>
-        $"{(p.IsOut ? "out " + Name(p.ParameterType.GetElementType()!) : Name(p.ParameterType))} {p.Name}" + (p.HasDefaultValue ? " = " + Default(p) : "")));
+        $"{(p.IsOut ? "out " + Name(p.ParameterType.GetElementType()!) : Name(p.ParameterType))} {p.Name}"
+            + (p.HasDefaultValue ? " = " + Default(p) : "")));
 
     private static string Default(ParameterInfo parameter) =>
-        parameter.DefaultValue?.ToString() ?? (parameter.ParameterType.IsValueType && Nullable.GetUnderlyingType(parameter.ParameterType) is null ? "default" : "null");
+        parameter.DefaultValue?.ToString()
+            ?? (parameter.ParameterType.IsValueType && Nullable.GetUnderlyingType(parameter.ParameterType) is null ? "default" : "null");
 
     private static readonly Dictionary<Type, string> s_keywords = new()
     {
@@ -88,7 +94,8 @@ public static class PublicApi
         [typeof(object)] = "object", [typeof(void)] = "void", [typeof(byte)] = "byte",
     };
 
-    private static readonly HashSet<string?> s_shortNamespaces = ["System", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks"];
+    private static readonly HashSet<string?> s_shortNamespaces =
+        ["System", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks"];
 
     private static string Name(Type type)
     {
@@ -110,7 +117,8 @@ public static class PublicApi
         }
         if (!type.IsGenericType)
         {
-            return type.IsGenericParameter ? type.Name : s_shortNamespaces.Contains(type.Namespace) ? type.Name : type.FullName ?? type.Name;
+            return type.IsGenericParameter ? type.Name : s_shortNamespaces.Contains(type.Namespace) ? type.Name : type.FullName
+                ?? type.Name;
         }
         var name = type.GetGenericTypeDefinition().FullName ?? type.Name;
         name = name[..name.IndexOf('`', StringComparison.Ordinal)];

@@ -21,7 +21,8 @@ public sealed class SdkExampleTests
         {
             // --- docs/sdk.md, with only the server address changed ---
             await using var client = new EvalstoreClient(server.BaseAddress, apiKey);
-            await foreach (var result in client.Evaluation.MetricJobResults.ListAsync(filter: new { metric = "my-workspace/my-metric" }, sort: "-created_at"))
+            await foreach (var result in client.Evaluation.MetricJobResults.ListAsync(
+                filter: new { metric = "my-workspace/my-metric" }, sort: "-created_at"))
                 Console.WriteLine($"{result.Name}: {string.Join(", ", result.Scores.Select(s => $"{s.Name}={s.Mean}"))}");
             var job = await client.Evaluation.MetricJobResults.RetrieveAsync("my-job-name");
             var aggregate = await client.Evaluation.MetricJobs.Results.AggregateScores.DownloadAsync("my-job-name");

@@ -12,7 +12,8 @@ public sealed class MetricTests
     // The built-in text metrics complete synchronously; only the judge awaits I/O.
     private static MetricOutcome Outcome(Metric metric, string output, string reference)
     {
-        using var row = JsonDocument.Parse(JsonSerializer.Serialize(new { item = new { reference }, sample = new { output_text = output } }));
+        using var row =
+            JsonDocument.Parse(JsonSerializer.Serialize(new { item = new { reference }, sample = new { output_text = output } }));
         var pending = metric.ScoreAsync(row.RootElement, CancellationToken.None);
         Assert.True(pending.IsCompleted);
         return pending.GetAwaiter().GetResult();
@@ -69,7 +70,8 @@ public sealed class MetricTests
         Assert.Equal(0.0, Score("regex-match", "I think B", "^Answer: [A-D]$"));
         Assert.Equal(true, Score("number-check", "The total is 1,234.5 dollars", "1234.5"));
         Assert.Equal(false, Score("number-check", "about 12", "13"));
-        Assert.Equal(true, Score("number-check", "about 12", "13", new MetricSpec { Type = "number-check", Tolerance = 0.1, Relative = true }));
+        Assert.Equal(
+            true, Score("number-check", "about 12", "13", new MetricSpec { Type = "number-check", Tolerance = 0.1, Relative = true }));
         Assert.Equal(true, Score("json-valid", """{"a": [1, 2]}""", ""));
         Assert.Equal(false, Score("json-valid", "{a: 1}", ""));
     }
@@ -97,6 +99,7 @@ public sealed class MetricTests
         Assert.Equal(400, Assert.Throws<Core.EvalstoreException>(() => MetricFactory.Parse("accuracy")).Status);
         Assert.Equal(400, Assert.Throws<Core.EvalstoreException>(() =>
             new OfflineScorer([new MetricSpec { Type = "f1" }, new MetricSpec { Type = "f1" }], new HttpClient())).Status);
-        Assert.Equal(400, Assert.Throws<Core.EvalstoreException>(() => MetricFactory.Create(new MetricSpec { Type = "llm-judge" }, new HttpClient())).Status);
+        Assert.Equal(400, Assert.Throws<Core.EvalstoreException>(
+            () => MetricFactory.Create(new MetricSpec { Type = "llm-judge" }, new HttpClient())).Status);
     }
 }

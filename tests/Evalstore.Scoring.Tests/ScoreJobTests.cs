@@ -40,8 +40,10 @@ public sealed class ScoreJobTests : IDisposable
         var exact = result.Scores.Single(s => s.Metric == "exact-match");
         var check = result.Scores.Single(s => s.Metric == "string-check");
         // metric_ref name mean std_dev min max count: exact-match 0.6 0.49 0.0 1.0 5; string-check 0.8 0.40 0.0 1.0 5.
-        Assert.Equal((0.6, 0.49, 0.0, 1.0, 5L), (exact.Mean!.Value, Math.Round(exact.StdDev!.Value, 2), exact.Min!.Value, exact.Max!.Value, exact.Count));
-        Assert.Equal((0.8, 0.40, 0.0, 1.0, 5L), (check.Mean!.Value, Math.Round(check.StdDev!.Value, 2), check.Min!.Value, check.Max!.Value, check.Count));
+        Assert.Equal((0.6, 0.49, 0.0, 1.0, 5L),
+            (exact.Mean!.Value, Math.Round(exact.StdDev!.Value, 2), exact.Min!.Value, exact.Max!.Value, exact.Count));
+        Assert.Equal((0.8, 0.40, 0.0, 1.0, 5L),
+            (check.Mean!.Value, Math.Round(check.StdDev!.Value, 2), check.Min!.Value, check.Max!.Value, check.Count));
         var rows = new List<string>();
         await foreach (var row in store.ReadRowsAsync("default", result.Id, new RowQuery()))
         {
@@ -54,7 +56,8 @@ public sealed class ScoreJobTests : IDisposable
     public async Task CorpusBleu_BecomesACountOneAggregate()
     {
         await using var store = await SqliteStore.OpenAsync(_directory.File("s.db"));
-        var result = await ScoreJob.RunAsync(store, "default", new RunSpec { Name = "bleu" }, [new MetricSpec { Type = "bleu" }], Jsonl(s_seed004), new HttpClient());
+        var result = await ScoreJob.RunAsync(
+            store, "default", new RunSpec { Name = "bleu" }, [new MetricSpec { Type = "bleu" }], Jsonl(s_seed004), new HttpClient());
         Assert.Equal(ResultKind.Metric, result.Kind);
         var corpus = result.Scores.Single(s => s.Metric == "bleu" && s.Name == "corpus");
         Assert.Equal(1, corpus.Count);

@@ -32,13 +32,15 @@ public sealed class CompareAndLeaderboardTests(UiServer ui) : IClassFixture<UiSe
         await browser.ScreenshotAsync("10-compare");
 
         // The page shows what the store computes: the same join, difference and verdict.
-        var expected = (await new EvalAnalysis(ui.Server.Store).CompareAsync("default", new CompareRequest { Baseline = gpt.Name, Candidates = [llama.Name] })).Candidates[0];
+        var expected = (await new EvalAnalysis(ui.Server.Store).CompareAsync(
+            "default", new CompareRequest { Baseline = gpt.Name, Candidates = [llama.Name] })).Candidates[0];
         var section = page.Locator("section:has(table.compare-table)");
         Assert.Contains($"{expected.MatchedItems} matched items", await section.Locator(".page-sub").First.InnerTextAsync());
         var rows = section.Locator("table.compare-table tbody tr");
         Assert.Equal(expected.Scores.Count, await rows.CountAsync());
         var accuracy = expected.Scores.Single(s => s.Metric == "accuracy").Comparison;
-        var accuracyRow = await rows.Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "accuracy", Exact = true }) }).InnerTextAsync();
+        var accuracyRow = await rows.Filter(
+            new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "accuracy", Exact = true }) }).InnerTextAsync();
         Assert.Contains(Signed(accuracy.Difference), accuracyRow);
         Assert.Contains($"{accuracy.Wins} / {accuracy.Losses} / {accuracy.Ties}", accuracyRow);
         Assert.Contains("McNemar", accuracyRow);
@@ -52,7 +54,8 @@ public sealed class CompareAndLeaderboardTests(UiServer ui) : IClassFixture<UiSe
         Assert.Contains($"{flipped.Regressed} regressed", await section.Locator(".flipped").InnerTextAsync());
         var first = section.Locator("article.flip-card").First;
         Assert.Equal(2, await first.Locator("pre.output").CountAsync());
-        await browser.NavigateByAsync(() => first.GetByRole(AriaRole.Link, new() { Name = $"B · row {flipped.Rows[0].CandidateRowIndex}" }).ClickAsync());
+        await browser.NavigateByAsync(
+            () => first.GetByRole(AriaRole.Link, new() { Name = $"B · row {flipped.Rows[0].CandidateRowIndex}" }).ClickAsync());
         Assert.Contains(SeedData.Llama, await page.Locator(".breadcrumbs").InnerTextAsync());
     });
 
@@ -88,7 +91,8 @@ public sealed class CompareAndLeaderboardTests(UiServer ui) : IClassFixture<UiSe
 
         // A result's benchmark links to its leaderboard.
         await browser.GoToAsync("/results/" + SeedData.Llama);
-        await browser.NavigateByAsync(() => page.Locator(".meta-grid").GetByRole(AriaRole.Link, new() { Name = "mmlu", Exact = true }).ClickAsync());
+        await browser.NavigateByAsync(
+            () => page.Locator(".meta-grid").GetByRole(AriaRole.Link, new() { Name = "mmlu", Exact = true }).ClickAsync());
         Assert.EndsWith("/leaderboard?benchmark=mmlu", page.Url);
         Assert.Equal(models, await page.Locator("table.leaderboard tbody th").AllInnerTextsAsync());
 

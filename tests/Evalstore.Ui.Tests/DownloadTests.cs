@@ -10,7 +10,8 @@ public sealed class DownloadTests(UiServer ui) : IClassFixture<UiServer>
 {
     private static async Task<byte[]> DownloadAsync(IPage page, string button)
     {
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = button, Exact = true }).ClickAsync());
+        var download =
+            await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = button, Exact = true }).ClickAsync());
         Assert.Null(await download.FailureAsync());
         return await File.ReadAllBytesAsync(await download.PathAsync());
     }
@@ -19,7 +20,8 @@ public sealed class DownloadTests(UiServer ui) : IClassFixture<UiServer>
     public Task JsonlDownload_HoldsEveryRowInTheIngestShape() => BrowserSession.RunAsync(ui.BaseAddress, async browser =>
     {
         await browser.GoToAsync("/results/" + SeedData.Maths);
-        var lines = System.Text.Encoding.UTF8.GetString(await DownloadAsync(browser.Page, "JSONL")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = System.Text.Encoding.UTF8.GetString(await DownloadAsync(browser.Page, "JSONL")).Split(
+            '\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(60, lines.Length); // 20 items × 3 trials
         using var first = JsonDocument.Parse(lines[0]);
         Assert.Equal(0, first.RootElement.GetProperty("row_index").GetInt64());

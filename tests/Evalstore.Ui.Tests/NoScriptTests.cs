@@ -30,7 +30,8 @@ public sealed class NoScriptTests(UiServer ui) : IClassFixture<UiServer>
 
         await browser.NavigateByAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Compare", Exact = true }).ClickAsync());
         await page.GetByLabel("Baseline (A)").SelectOptionAsync(new SelectOptionValue { Label = $"{SeedData.Gpt} — openai/gpt-4o" });
-        await page.GetByLabel("Candidates (B…)").SelectOptionAsync(new SelectOptionValue { Label = $"{SeedData.Llama} — meta/llama-3.1-70b" });
+        await page.GetByLabel("Candidates (B…)").SelectOptionAsync(
+            new SelectOptionValue { Label = $"{SeedData.Llama} — meta/llama-3.1-70b" });
         await browser.NavigateByAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Compare", Exact = true }).ClickAsync());
         Assert.True(await page.Locator("table.compare-table tbody tr").CountAsync() >= 3);
 

@@ -41,7 +41,8 @@ public sealed class ResultPageTests(UiServer ui) : IClassFixture<UiServer>
 
         // One aggregate row per score, with mean, interval and (for binary scores) pass rate.
         var aggregates = page.Locator("table.aggregates tbody tr");
-        Assert.Equal(["accuracy★", "f1", "judge:helpfulness", "latency_ms↓better"], (await aggregates.Locator("th").AllInnerTextsAsync()).Select(t => t.Replace(" ", "")));
+        Assert.Equal(["accuracy★", "f1", "judge:helpfulness", "latency_ms↓better"],
+            (await aggregates.Locator("th").AllInnerTextsAsync()).Select(t => t.Replace(" ", "")));
         var accuracy = await aggregates.First.InnerTextAsync();
         Assert.Matches(@"0\.\d+\s*\[0\.\d+, 0\.\d+\]", accuracy);
         Assert.Contains("%", accuracy);
@@ -73,10 +74,12 @@ public sealed class ResultPageTests(UiServer ui) : IClassFixture<UiServer>
 
         // Sort by a score, then reverse.
         await browser.GoToAsync("/results/" + SeedData.Gpt);
-        await browser.NavigateByAsync(() => page.Locator("table.rows-table thead").GetByRole(AriaRole.Link, new() { Name = "f1", Exact = true }).ClickAsync());
+        await browser.NavigateByAsync(
+            () => page.Locator("table.rows-table thead").GetByRole(AriaRole.Link, new() { Name = "f1", Exact = true }).ClickAsync());
         var up = (await ColumnAsync(page, "f1")).Select(Number).ToList();
         Assert.Equal(up.Order(), up);
-        await browser.NavigateByAsync(() => page.Locator("table.rows-table thead").GetByRole(AriaRole.Link, new() { Name = "f1", Exact = true }).ClickAsync());
+        await browser.NavigateByAsync(
+            () => page.Locator("table.rows-table thead").GetByRole(AriaRole.Link, new() { Name = "f1", Exact = true }).ClickAsync());
         Assert.Contains("sort=-f1", page.Url);
         var down = (await ColumnAsync(page, "f1")).Select(Number).ToList();
         Assert.Equal(down.OrderDescending(), down);

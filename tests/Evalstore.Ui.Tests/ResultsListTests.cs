@@ -42,7 +42,8 @@ public sealed class ResultsListTests(UiServer ui) : IClassFixture<UiServer>
         await browser.GoToAsync("/?status=failed");
         Assert.Equal([SeedData.Failed], await NameLinks(page).AllInnerTextsAsync());
         await browser.GoToAsync("/?label=team%3Dresearch&sort=name");
-        Assert.Equal(new[] { SeedData.Llama, SeedData.Gpt, SeedData.Running }.Order(StringComparer.Ordinal), await NameLinks(page).AllInnerTextsAsync());
+        Assert.Equal(new[] { SeedData.Llama, SeedData.Gpt, SeedData.Running }.Order(StringComparer.Ordinal),
+            await NameLinks(page).AllInnerTextsAsync());
 
         // Sorting by a column header, then reversing it.
         await browser.GoToAsync("/?project=frontier");

@@ -70,7 +70,8 @@ public sealed class SignInTests : IAsyncLifetime
     });
 
     [ChromiumFact]
-    public Task AWriteKey_DeletesFromTheUi_ButTheCookieAloneCannotWriteThroughTheApi() => BrowserSession.RunAsync(Server.BaseAddress, async browser =>
+    public Task AWriteKey_DeletesFromTheUi_ButTheCookieAloneCannotWriteThroughTheApi()
+        => BrowserSession.RunAsync(Server.BaseAddress, async browser =>
     {
         var page = browser.Page;
         await browser.GoToAsync("/signin");

@@ -8,10 +8,13 @@ namespace Evalstore.Cli.Commands;
 /// <summary><c>evalstore compare A B [C…] [--metric M]</c>: paired, item-by-item comparison with honest p-values.</summary>
 internal static class CompareCommand
 {
-    private static readonly Argument<string[]> s_results = new("results") { Description = "Baseline, then one or more candidates (names or UUIDs).", Arity = new ArgumentArity(2, 100) };
+    private static readonly Argument<string[]> s_results =
+        new("results") { Description = "Baseline, then one or more candidates (names or UUIDs).", Arity = new ArgumentArity(2, 100) };
     private static readonly Option<string?> s_metric = new("--metric") { Description = "Only this score: metric or metric:score." };
-    private static readonly Option<double> s_alpha = new("--alpha") { Description = "Significance level.", DefaultValueFactory = _ => 0.05 };
-    private static readonly Option<int> s_bootstrap = new("--bootstrap") { Description = "Paired bootstrap replicates.", DefaultValueFactory = _ => 10_000 };
+    private static readonly Option<double> s_alpha =
+        new("--alpha") { Description = "Significance level.", DefaultValueFactory = _ => 0.05 };
+    private static readonly Option<int> s_bootstrap =
+        new("--bootstrap") { Description = "Paired bootstrap replicates.", DefaultValueFactory = _ => 10_000 };
     private static readonly Option<ulong> s_seed = new("--seed") { Description = "Bootstrap seed.", DefaultValueFactory = _ => 20241119UL };
     private static readonly Option<string?> s_format = OutputFormat.Create("compare", ["table", "json"]);
     private static readonly Option<int> s_flipped = new("--flipped") { Description = "Flipped rows to list per candidate.", DefaultValueFactory = _ => 10 };
@@ -80,7 +83,9 @@ internal static class CompareCommand
             console.Out.MarkupLine(Markup.Escape($"{flipped.Metric}: {Plural.Of(flipped.Regressed, "item")} regressed (pass → fail), {flipped.Improved} improved (fail → pass)."));
             foreach (var row in flipped.Rows)
             {
-                console.Out.MarkupLine(Markup.Escape($"  {row.Direction,-9} row {row.BaselineRowIndex}: {Render.Number(row.BaselineValue)} → {Render.Number(row.CandidateValue)}  {Short(row.Item?.ToString())}"));
+                console.Out.MarkupLine(Markup.Escape(
+                    $"  {row.Direction,-9} row {row.BaselineRowIndex}: {Render.Number(row.BaselineValue)} → " +
+                    $"{Render.Number(row.CandidateValue)}  {Short(row.Item?.ToString())}"));
             }
         }
         console.Out.WriteLine();

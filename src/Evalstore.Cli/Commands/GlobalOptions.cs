@@ -29,7 +29,9 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> Postgres = new("--postgres")
     {
-        Description = "PostgreSQL connection string to open directly, e.g. \"Host=db;Database=evalstore;Username=evalstore\" (default: $EVALSTORE_POSTGRES).",
+        Description =
+            "PostgreSQL connection string to open directly, e.g. \"Host=db;Database=evalstore;Username=evalstore\" (default: " +
+            "$EVALSTORE_POSTGRES).",
         Recursive = true,
     };
 

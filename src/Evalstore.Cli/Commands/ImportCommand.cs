@@ -19,7 +19,9 @@ internal static class ImportCommand
 {
     private static readonly Argument<string[]> s_paths = new("paths")
     {
-        Description = "Files or directories: ingest JSONL, lm-eval results_*.json (samples beside it), inspect .json/.eval logs, promptfoo output JSON.",
+        Description =
+            "Files or directories: ingest JSONL, lm-eval results_*.json (samples beside it), inspect .json/.eval logs, promptfoo output " +
+            "JSON.",
         Arity = ArgumentArity.OneOrMore,
     };
     private static readonly Option<string> s_inputFormat = new("--input-format")
@@ -43,7 +45,8 @@ internal static class ImportCommand
     private static readonly Option<string?> s_benchmark = new("--benchmark") { Description = "Benchmark reference (benchmark results)." };
     private static readonly Option<string?> s_evaluation = new("--evaluation") { Description = "Evaluation reference." };
     private static readonly Option<string[]> s_label = new("--label") { Description = "Label key=value (repeatable)." };
-    private static readonly Option<FileInfo?> s_spec = new("--spec") { Description = "JSON run spec with metric declarations and star metric (rows files)." };
+    private static readonly Option<FileInfo?> s_spec =
+        new("--spec") { Description = "JSON run spec with metric declarations and star metric (rows files)." };
 
     static ImportCommand() => s_inputFormat.Validators.Add(result =>
     {
@@ -93,7 +96,8 @@ internal static class ImportCommand
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = Math.Min(p.Done, task.MaxValue);
                 });
-                report = await new FormatImporter(store, workspace).ImportAsync(parse.GetValue(s_paths)!, options, progress, cancellationToken);
+                report = await new FormatImporter(store, workspace).ImportAsync(
+                    parse.GetValue(s_paths)!, options, progress, cancellationToken);
             });
             if (parse.GetValue(s_json) || parse.GetValue(s_format) == "json")
             {

@@ -18,11 +18,13 @@ internal static class ImportSummary
         {
             var result = imported.Result;
             table.AddRow(Cell(imported.File), Cell(result.Name), Cell(result.RowCount.ToString(CultureInfo.InvariantCulture)),
-                Cell(result.ItemCount.ToString(CultureInfo.InvariantCulture)), Cell(result.Scores.Count.ToString(CultureInfo.InvariantCulture)),
+                Cell(result.ItemCount.ToString(CultureInfo.InvariantCulture)),
+                    Cell(result.Scores.Count.ToString(CultureInfo.InvariantCulture)),
                 Cell(Checks(imported)));
         }
         console.Out.Write(table);
-        var mismatches = report.Results.SelectMany(r => r.Checks.Where(c => c.Status == HarnessCheckStatus.Mismatch).Select(c => (r.Result.Name, Check: c))).ToList();
+        var mismatches = report.Results.SelectMany(
+            r => r.Checks.Where(c => c.Status == HarnessCheckStatus.Mismatch).Select(c => (r.Result.Name, Check: c))).ToList();
         if (mismatches.Count > 0)
         {
             var detail = new Table().Border(TableBorder.Rounded).AddColumn("result").AddColumn("score").AddColumn("statistic")

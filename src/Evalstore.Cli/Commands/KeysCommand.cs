@@ -34,7 +34,9 @@ internal static class KeysCommand
             else
             {
                 console.Data.WriteLine(created.Secret);
-                console.Note($"Created {created.Key.Role.ToString().ToLowerInvariant()} key {created.Key.Id} for workspace '{created.Key.Workspace}'. " +
+                console.Note(
+                    $"Created {created.Key.Role.ToString().ToLowerInvariant()} key {created.Key.Id} for workspace " +
+                    $"'{created.Key.Workspace}'. " +
                     "The secret above is shown only once; store it now.");
             }
             return ExitCodes.Success;
@@ -54,7 +56,8 @@ internal static class KeysCommand
             foreach (var key in keys)
             {
                 table.AddRow(new[] { key.Id, key.Workspace, key.Role.ToString().ToLowerInvariant(), key.Prefix + "…", key.Description ?? "",
-                    key.CreatedAt.ToString("u", CultureInfo.InvariantCulture), key.RevokedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "" }
+                    key.CreatedAt.ToString("u", CultureInfo.InvariantCulture),
+                        key.RevokedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "" }
                     .Select(v => new Markup(Markup.Escape(v))).ToArray());
             }
             console.Out.Write(table);

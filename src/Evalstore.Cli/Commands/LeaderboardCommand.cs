@@ -40,7 +40,8 @@ internal static class LeaderboardCommand
                 Render.Json(console, report);
                 return ExitCodes.Success;
             }
-            var table = Render.Table([.. new[] { "model", "result" }.Concat(report.Columns.Select(c => c.Key + (c.HigherIsBetter ? " ↑" : " ↓")))]);
+            var table = Render.Table(
+                [.. new[] { "model", "result" }.Concat(report.Columns.Select(c => c.Key + (c.HigherIsBetter ? " ↑" : " ↓")))]);
             foreach (var row in report.Rows)
             {
                 var cells = new List<string> { row.Model, row.Result.Name };

@@ -13,12 +13,14 @@ internal static class Render
 
     public static void Json<T>(CliConsole console, T value) => console.Data.WriteLine(JsonSerializer.Serialize(value, s_indented));
 
-    public static void JsonLine<T>(CliConsole console, T value) => console.Data.WriteLine(JsonSerializer.Serialize(value, EvalstoreJson.Options));
+    public static void JsonLine<T>(CliConsole console, T value)
+        => console.Data.WriteLine(JsonSerializer.Serialize(value, EvalstoreJson.Options));
 
     public static string Number(double? value) => value switch
     {
         null => "–",
-        var v when Math.Abs(v.Value) >= 1000 || (Math.Abs(v.Value) < 0.001 && v.Value != 0) => v.Value.ToString("G4", CultureInfo.InvariantCulture),
+        var v when Math.Abs(v.Value) >= 1000 || (Math.Abs(v.Value) < 0.001 && v.Value != 0)
+            => v.Value.ToString("G4", CultureInfo.InvariantCulture),
         var v => v.Value.ToString("0.###", CultureInfo.InvariantCulture),
     };
 
@@ -36,7 +38,8 @@ internal static class Render
         foreach (var result in results)
         {
             var first = result.Scores.FirstOrDefault();
-            table.AddRow(Cells(result.Name, Text(result.Kind), result.Model ?? "–", result.Dataset ?? "–", Text(result.Status), Pass(result.PassStatus),
+            table.AddRow(Cells(
+                result.Name, Text(result.Kind), result.Model ?? "–", result.Dataset ?? "–", Text(result.Status), Pass(result.PassStatus),
                 result.RowCount.ToString(CultureInfo.InvariantCulture),
                 first is null ? "–" : $"{first.Metric}{(first.Name == first.Metric ? "" : ":" + first.Name)} {MeanWithCi(first)}",
                 result.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
@@ -100,7 +103,8 @@ internal static class Render
         return table;
     }
 
-    public static string Text<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    public static string Text<TEnum>(TEnum value) where TEnum : struct, Enum
+        => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     private static Markup[] Cells(params string[] values) => values.Select(v => new Markup(Markup.Escape(v))).ToArray();
 }

@@ -9,10 +9,13 @@ namespace Evalstore.Cli.Commands;
 /// <summary><c>evalstore results list|show|delete</c>.</summary>
 internal static class ResultsCommand
 {
-    private static readonly Option<string?> s_filter = new("--filter") { Description = "Filter: JSON ({\"model\":\"x\"}) or text (model:\"x\" AND name~\"llama\")." };
-    private static readonly Option<string> s_sort = new("--sort") { Description = "created_at, updated_at or name; leading '-' descends.", DefaultValueFactory = _ => "-created_at" };
+    private static readonly Option<string?> s_filter =
+        new("--filter") { Description = "Filter: JSON ({\"model\":\"x\"}) or text (model:\"x\" AND name~\"llama\")." };
+    private static readonly Option<string> s_sort =
+        new("--sort") { Description = "created_at, updated_at or name; leading '-' descends.", DefaultValueFactory = _ => "-created_at" };
     private static readonly Option<int> s_page = new("--page") { Description = "Page number.", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> s_pageSize = new("--page-size") { Description = "Results per page (max 1000).", DefaultValueFactory = _ => 50 };
+    private static readonly Option<int> s_pageSize =
+        new("--page-size") { Description = $"Results per page (max {ResultQuery.MaxPageSize}).", DefaultValueFactory = _ => 50 };
     private static readonly Argument<string> s_name = new("name") { Description = "Result name or UUID." };
     private static readonly Option<string?> s_listFormat = OutputFormat.Create("results list", ["table", "json", "jsonl"]);
     private static readonly Option<string?> s_showFormat = OutputFormat.Create("results show", ["table", "json"]);

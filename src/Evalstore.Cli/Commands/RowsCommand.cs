@@ -12,7 +12,8 @@ namespace Evalstore.Cli.Commands;
 internal static class RowsCommand
 {
     private static readonly Argument<string> s_name = new("name") { Description = "Result name or UUID." };
-    private static readonly Option<string[]> s_where = new("--where") { Description = "Score condition, e.g. \"exact-match<0.7\" or \"any<0.5\" (repeatable; all must hold)." };
+    private static readonly Option<string[]> s_where =
+        new("--where") { Description = "Score condition, e.g. \"exact-match<0.7\" or \"any<0.5\" (repeatable; all must hold)." };
     private static readonly Option<int?> s_trial = new("--trial") { Description = "Only this trial." };
     private static readonly Option<long?> s_from = new("--from") { Description = "First row index." };
     private static readonly Option<long?> s_to = new("--to") { Description = "Last row index." };
@@ -54,7 +55,8 @@ internal static class RowsCommand
             await foreach (var row in rows)
             {
                 using var document = row.Parse();
-                table.AddRow(new Markup(row.RowIndex.ToString(CultureInfo.InvariantCulture)), new Markup(row.Trial.ToString(CultureInfo.InvariantCulture)),
+                table.AddRow(new Markup(row.RowIndex.ToString(CultureInfo.InvariantCulture)),
+                    new Markup(row.Trial.ToString(CultureInfo.InvariantCulture)),
                     new Markup(Markup.Escape(Output(document.RootElement))), new Markup(Markup.Escape(Scores(document.RootElement))));
                 count++;
             }
@@ -71,7 +73,8 @@ internal static class RowsCommand
         {
             return "";
         }
-        var text = sample.TryGetProperty("output_text", out var output) && output.ValueKind == JsonValueKind.String ? output.GetString()! : sample.GetRawText();
+        var text = sample.TryGetProperty("output_text", out var output) && output.ValueKind == JsonValueKind.String ? output.GetString()!
+            : sample.GetRawText();
         return text.Length > 60 ? text[..57] + "…" : text;
     }
 

@@ -16,13 +16,19 @@ namespace Evalstore.Cli.Commands;
 /// </summary>
 internal static class ScoreCommand
 {
-    private static readonly Argument<FileInfo> s_file = new("file") { Description = "JSONL of rows with item and sample (the outputs to score)." };
+    private static readonly Argument<FileInfo> s_file =
+        new("file") { Description = "JSONL of rows with item and sample (the outputs to score)." };
     private static readonly Option<string> s_name = new("--name", "-n") { Description = "Result name.", Required = true };
-    private static readonly Option<string[]> s_metric = new("--metric") { Description = $"Metric TYPE or NAME=TYPE (repeatable): {string.Join(", ", MetricFactory.Types)}." };
-    private static readonly Option<FileInfo?> s_metricsFile = new("--metrics-file") { Description = "JSON list of metric specs (type, name, output, reference, pattern, tolerance, url, model, rubric, prompt…)." };
-    private static readonly Option<string?> s_output = new("--output-template") { Description = $"Where the output is (default {MetricSpec.DefaultOutput})." };
-    private static readonly Option<string?> s_reference = new("--reference-template") { Description = $"Where the reference is (default {MetricSpec.DefaultReference})." };
-    private static readonly Option<string?> s_judgeUrl = new("--judge-url") { Description = "Chat completions URL for llm-judge metrics (OpenAI-compatible)." };
+    private static readonly Option<string[]> s_metric =
+        new("--metric") { Description = $"Metric TYPE or NAME=TYPE (repeatable): {string.Join(", ", MetricFactory.Types)}." };
+    private static readonly Option<FileInfo?> s_metricsFile = new("--metrics-file") { Description =
+        "JSON list of metric specs (type, name, output, reference, pattern, tolerance, url, model, rubric, prompt…)." };
+    private static readonly Option<string?> s_output =
+        new("--output-template") { Description = $"Where the output is (default {MetricSpec.DefaultOutput})." };
+    private static readonly Option<string?> s_reference =
+        new("--reference-template") { Description = $"Where the reference is (default {MetricSpec.DefaultReference})." };
+    private static readonly Option<string?> s_judgeUrl =
+        new("--judge-url") { Description = "Chat completions URL for llm-judge metrics (OpenAI-compatible)." };
     private static readonly Option<string?> s_judgeModel = new("--judge-model") { Description = "Model name for llm-judge metrics." };
     private static readonly Option<string?> s_model = new("--model") { Description = "Model reference of the outputs." };
     private static readonly Option<string?> s_dataset = new("--dataset") { Description = "Dataset reference." };
@@ -83,7 +89,8 @@ internal static class ScoreCommand
         {
             try
             {
-                metrics.AddRange(JsonSerializer.Deserialize<List<MetricSpec>>(File.ReadAllText(file.FullName), EvalstoreJson.Options) ?? []);
+                metrics.AddRange(
+                    JsonSerializer.Deserialize<List<MetricSpec>>(File.ReadAllText(file.FullName), EvalstoreJson.Options) ?? []);
             }
             catch (JsonException e)
             {
@@ -91,6 +98,7 @@ internal static class ScoreCommand
             }
         }
         metrics.AddRange((parse.GetValue(s_metric) ?? []).Select(m => MetricFactory.Parse(m, output, reference)));
-        return metrics.Select(m => m.Type == "llm-judge" ? m with { Url = m.Url ?? parse.GetValue(s_judgeUrl), Model = m.Model ?? parse.GetValue(s_judgeModel) } : m).ToList();
+        return metrics.Select(m => m.Type == "llm-judge" ? m
+            with { Url = m.Url ?? parse.GetValue(s_judgeUrl), Model = m.Model ?? parse.GetValue(s_judgeModel) } : m).ToList();
     }
 }

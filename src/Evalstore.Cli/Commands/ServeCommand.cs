@@ -21,7 +21,8 @@ internal static class ServeCommand
         Description = "A chat completions URL that server-side scoring jobs may call as an LLM judge (repeatable; none by default).",
     };
 
-    private static readonly Option<bool> s_demo = new("--demo") { Description = "Load a few realistic example results if the database is empty." };
+    private static readonly Option<bool> s_demo =
+        new("--demo") { Description = "Load a few realistic example results if the database is empty." };
 
     private static readonly Option<string> s_logFormat = new("--log-format")
     {

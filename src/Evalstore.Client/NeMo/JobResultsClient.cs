@@ -29,7 +29,8 @@ public sealed class JobResultsClient<T> where T : JobResult
     /// <param name="workspace">Workspace; defaults to the client's.</param>
     /// <param name="cancellationToken">Stops the iteration.</param>
     public async IAsyncEnumerable<T> ListAsync(object? filter = null, object? search = null, string? sort = null, int? pageSize = null,
-        IEnumerable<string>? aggregateFields = null, string? workspace = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        IEnumerable<string>? aggregateFields = null, string? workspace = null,
+            [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var fields = aggregateFields?.ToList();
         for (var page = 1; ; page++)
@@ -56,7 +57,8 @@ public sealed class JobResultsClient<T> where T : JobResult
     /// <param name="workspace">Workspace; defaults to the client's.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     public async Task<JobResultPage<T>> ListPageAsync(int page = 1, int? pageSize = null, object? filter = null, object? search = null,
-        string? sort = null, IEnumerable<string>? aggregateFields = null, string? workspace = null, CancellationToken cancellationToken = default)
+        string? sort = null, IEnumerable<string>? aggregateFields = null, string? workspace = null,
+            CancellationToken cancellationToken = default)
     {
         var query = NeMoTransport.Query(
             ("page", page.ToString(CultureInfo.InvariantCulture)),
@@ -65,7 +67,8 @@ public sealed class JobResultsClient<T> where T : JobResult
             ("filter", NeMoTransport.FilterText(filter)),
             ("search", NeMoTransport.FilterText(search)),
             ("aggregate_fields", Fields(aggregateFields)));
-        return await _transport.GetAsync<JobResultPage<T>>(await _transport.PathAsync(workspace, _path + query, cancellationToken), cancellationToken);
+        return await _transport.GetAsync<JobResultPage<T>>(
+            await _transport.PathAsync(workspace, _path + query, cancellationToken), cancellationToken);
     }
 
     /// <summary>A result by its job's name.</summary>
@@ -88,7 +91,8 @@ public sealed class JobResultsClient<T> where T : JobResult
     public async Task DeleteAsync(string name, string? workspace = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        await _transport.DeleteAsync(await _transport.PathAsync(workspace, $"{_path}/{Uri.EscapeDataString(name)}", cancellationToken), cancellationToken);
+        await _transport.DeleteAsync(
+            await _transport.PathAsync(workspace, $"{_path}/{Uri.EscapeDataString(name)}", cancellationToken), cancellationToken);
     }
 
     private static string? Fields(IEnumerable<string>? fields) => fields is null ? null : string.Join(',', fields);

@@ -47,7 +47,8 @@ public sealed class AggregateScoresDownload<TAggregate>
     public async Task<TAggregate> DownloadAsync(string job, string? workspace = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(job);
-        var path = await _transport.PathAsync(workspace, $"{_path}/{Uri.EscapeDataString(job)}/results/aggregate-scores/download", cancellationToken);
+        var path = await _transport.PathAsync(
+            workspace, $"{_path}/{Uri.EscapeDataString(job)}/results/aggregate-scores/download", cancellationToken);
         return await _transport.GetAsync<TAggregate>(path, cancellationToken);
     }
 }
@@ -72,7 +73,8 @@ public sealed class RowScoresDownload
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(job);
-        var path = await _transport.PathAsync(workspace, $"{_path}/{Uri.EscapeDataString(job)}/results/row-scores/download", cancellationToken);
+        var path = await _transport.PathAsync(
+            workspace, $"{_path}/{Uri.EscapeDataString(job)}/results/row-scores/download", cancellationToken);
         await foreach (var row in _transport.GetLinesAsync<RowScore>(path, cancellationToken))
         {
             yield return row;

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Evalstore.Client.NeMo;
 
-/// <summary>Statistics of one score, as NeMo's <c>AggregateRangeScore</c> or <c>AggregateRubricScore</c>; fields not selected are null.</summary>
+/// <summary>Statistics of one score, as NeMo's <c>AggregateRangeScore</c> or <c>AggregateRubricScore</c>; fields not selected are
+/// null.</summary>
 public sealed record AggregateScore
 {
     /// <summary>Score name (benchmark scores without their metric prefix).</summary>
@@ -142,7 +143,8 @@ public sealed record RowScore
     /// <summary>The model output payload.</summary>
     public JsonElement Sample { get; init; }
     /// <summary>Scores by metric key.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<MetricScore>> Metrics { get; init; } = new Dictionary<string, IReadOnlyList<MetricScore>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<MetricScore>> Metrics { get; init; } =
+        new Dictionary<string, IReadOnlyList<MetricScore>>();
     /// <summary>Captured request logs.</summary>
     public IReadOnlyList<JsonElement> Requests { get; init; } = [];
     /// <summary>Error text per metric, if any failed.</summary>

@@ -46,7 +46,8 @@ public sealed class IngestRow
     /// <summary>The item as raw JSON.</summary>
     public ReadOnlyMemory<byte> Item => _item;
 
-    /// <summary>The rest of the line as a raw JSON object, without <c>row_index</c>, <c>item</c>, <c>trial</c>, <c>row_digest</c>.</summary>
+    /// <summary>The rest of the line as a raw JSON object, without <c>row_index</c>, <c>item</c>, <c>trial</c>,
+    /// <c>row_digest</c>.</summary>
     public ReadOnlyMemory<byte> Body => _body;
 
     /// <summary>Score values in the order they appear in <c>metrics</c>.</summary>

@@ -26,7 +26,8 @@ public sealed record ClusteredError
     public double? Ratio { get; init; }
     /// <summary><see cref="InspectStdErr"/> / <see cref="NaiveStdErr"/>.</summary>
     public double? InspectRatio { get; init; }
-    /// <summary>Lower end of the interval: item mean − t(df = C−1)·<see cref="InspectStdErr"/>, as inspect's <c>ci(cluster=…)</c>.</summary>
+    /// <summary>Lower end of the interval: item mean − t(df = C−1)·<see cref="InspectStdErr"/>, as inspect's
+    /// <c>ci(cluster=…)</c>.</summary>
     public double? CiLow { get; init; }
     /// <summary>Upper end of the same interval.</summary>
     public double? CiHigh { get; init; }

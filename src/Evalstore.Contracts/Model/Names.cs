@@ -22,7 +22,8 @@ public static class Names
         }
         if (string.Equals(value, "gen-ai", StringComparison.OrdinalIgnoreCase))
         {
-            throw EvalstoreException.BadRequest("Workspace 'gen-ai' is reserved: it would shadow the DigitalOcean routes under /v2/gen-ai.");
+            throw EvalstoreException.BadRequest(
+                "Workspace 'gen-ai' is reserved: it would shadow the DigitalOcean routes under /v2/gen-ai.");
         }
         return value;
     }

@@ -5,6 +5,9 @@ namespace Evalstore.Core.Model;
 /// <summary>A page request over results: filter, sort and paging.</summary>
 public sealed record ResultQuery
 {
+    /// <summary>The largest page any listing serves (native API, vendor surfaces, CLI): one constant, so they agree.</summary>
+    public const int MaxPageSize = 1000;
+
     /// <summary>Parsed filter; null lists everything.</summary>
     public FilterExpr? Filter { get; init; }
     /// <summary>Sort field with an optional leading <c>-</c> for descending: <c>created_at</c>, <c>updated_at</c>, <c>name</c>.</summary>

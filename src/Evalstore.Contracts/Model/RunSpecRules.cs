@@ -30,7 +30,8 @@ public static class RunSpecRules
             }
             if (levels.Any(l => !double.IsFinite(l.Value) || string.IsNullOrEmpty(l.Label)))
             {
-                throw EvalstoreException.BadRequest($"Metric '{declaration.Metric}' has a rubric level without a label or with a non-finite value.");
+                throw EvalstoreException.BadRequest(
+                    $"Metric '{declaration.Metric}' has a rubric level without a label or with a non-finite value.");
             }
             CheckBounds(declaration);
         }
@@ -38,7 +39,8 @@ public static class RunSpecRules
         {
             throw EvalstoreException.BadRequest("'star_metric' needs a 'metric' and a finite 'threshold'.");
         }
-        var metrics = (spec.Metrics ?? []).Select(d => d.Type is null && d.Rubric is { Count: > 0 } ? d with { Type = ScoreType.Rubric } : d).ToList();
+        var metrics = (spec.Metrics ?? []).Select(
+            d => d.Type is null && d.Rubric is { Count: > 0 } ? d with { Type = ScoreType.Rubric } : d).ToList();
         return spec with
         {
             Name = name,

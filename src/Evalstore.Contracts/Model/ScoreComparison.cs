@@ -42,7 +42,8 @@ public sealed record ScoreComparison
     public McNemarTest? McNemar { get; init; }
     /// <summary>Paired t test (every other score).</summary>
     public PairedTTest? PairedT { get; init; }
-    /// <summary>Seeded paired bootstrap (non-binary scores); null when no replicates were asked or beyond 500,000 items, where the t test is as exact.</summary>
+    /// <summary>Seeded paired bootstrap (non-binary scores); null when no replicates were asked or beyond 500,000 items, where the t test
+    /// is as exact.</summary>
     public BootstrapTest? Bootstrap { get; init; }
     /// <summary>Exact sign test on the signs of B − A.</summary>
     public required SignTest Sign { get; init; }
@@ -93,7 +94,8 @@ public sealed record PairedTTest(double? T, double Df, double P);
 /// <param name="RequestedIterations">Replicates asked for; more than <paramref name="Iterations"/> when capped for large n.</param>
 /// <param name="Seed">Seed of the xoshiro256** generator.</param>
 /// <param name="Generator">Name of the generator and index sampler, so the replicates can be reproduced.</param>
-public sealed record BootstrapTest(double CiLow, double CiHigh, double P, int Iterations, int RequestedIterations, ulong Seed, string Generator);
+public sealed record BootstrapTest(
+    double CiLow, double CiHigh, double P, int Iterations, int RequestedIterations, ulong Seed, string Generator);
 
 /// <summary>Exact sign test on B − A, ties dropped.</summary>
 /// <param name="Positive">Items with B &gt; A.</param>

@@ -67,5 +67,6 @@ public sealed record ScoreCondition(string? Metric, string? Score, string Operat
 
     /// <inheritdoc />
     public override string ToString() =>
-        (Metric is null ? "any" : Score is null ? Metric : $"{Metric}:{Score}") + Operator + Threshold.ToString("R", CultureInfo.InvariantCulture);
+        (Metric is null ? "any" : Score is null ? Metric : $"{Metric}:{Score}") + Operator
+            + Threshold.ToString("R", CultureInfo.InvariantCulture);
 }

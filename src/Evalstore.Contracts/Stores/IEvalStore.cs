@@ -25,7 +25,8 @@ public interface IEvalStore : IAsyncDisposable
     Task<ResultInfo> CompleteResultAsync(string workspace, Guid resultId, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a running result failed with an error description.</summary>
-    Task<ResultInfo> FailResultAsync(string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default);
+    Task<ResultInfo> FailResultAsync(
+        string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default);
 
     /// <summary>Creates, fills and completes a result in one go; on any error nothing remains.</summary>
     Task<ResultInfo> ImportResultAsync(string workspace, RunSpec spec, IAsyncEnumerable<IngestRow> rows,
@@ -41,10 +42,12 @@ public interface IEvalStore : IAsyncDisposable
     Task<bool> DeleteResultAsync(string workspace, Guid resultId, CancellationToken cancellationToken = default);
 
     /// <summary>Streams a result's rows in row order (or score order), filtered by the query.</summary>
-    IAsyncEnumerable<RowRecord> ReadRowsAsync(string workspace, Guid resultId, RowQuery query, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<RowRecord> ReadRowsAsync(
+        string workspace, Guid resultId, RowQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Creates an API key for a workspace; the secret is returned once.</summary>
-    Task<CreatedApiKey> CreateKeyAsync(string workspace, KeyRole role, string? description = null, CancellationToken cancellationToken = default);
+    Task<CreatedApiKey> CreateKeyAsync(
+        string workspace, KeyRole role, string? description = null, CancellationToken cancellationToken = default);
 
     /// <summary>Keys of a workspace (or of all workspaces when null and allowed).</summary>
     Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync(string? workspace, CancellationToken cancellationToken = default);

@@ -73,7 +73,8 @@ public static class ResultAggregator
             Deciles = Enumerable.Range(1, 10).ToDictionary(i => $"p{i * 10}", _ => v),
             Histogram = new Histogram([new HistogramBin(v, v, 1)]),
             ItemCount = 1,
-            Method = new AggregateMethod { TrialReduction = "corpus-level: one value for the whole result" + (score.Description is null ? "" : $" ({score.Description})") },
+            Method = new AggregateMethod { TrialReduction =
+                "corpus-level: one value for the whole result" + (score.Description is null ? "" : $" ({score.Description})") },
         };
     }
 

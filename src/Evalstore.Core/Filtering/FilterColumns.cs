@@ -22,7 +22,8 @@ public sealed class FilterColumns
     /// <summary>Field → SQL expression.</summary>
     public IReadOnlyDictionary<string, string> Columns { get; }
 
-    /// <summary>Wildcard key (e.g. <c>team</c> for <c>labels.team</c>) → SQL expression; null when wildcard fields cannot be rendered.</summary>
+    /// <summary>Wildcard key (e.g. <c>team</c> for <c>labels.team</c>) → SQL expression; null when wildcard fields cannot be
+    /// rendered.</summary>
     public Func<string, string>? WildcardColumn { get; }
 
     /// <summary>

@@ -84,7 +84,8 @@ public static class FilterEvaluator
             FilterOperator.Gte => v => Read(v) is { } t && t >= values[0],
             FilterOperator.In => v => Read(v) is { } t && Array.IndexOf(values, t) >= 0,
             FilterOperator.Nin => v => Read(v) is not { } t || Array.IndexOf(values, t) < 0,
-            _ => throw new ArgumentOutOfRangeException(nameof(filter), filter.Operator, $"{filter.Operator.ToToken()} does not apply to date-times."),
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(filter), filter.Operator, $"{filter.Operator.ToToken()} does not apply to date-times."),
         };
     }
 }

@@ -6,14 +6,16 @@ namespace Evalstore.Core.Filtering;
 /// </summary>
 public static class FilterParser
 {
-    /// <summary>Deepest nesting of <c>$and</c>/<c>$or</c>/<c>$not</c>, parentheses or negations accepted, bounding recursion on hostile input.</summary>
+    /// <summary>Deepest nesting of <c>$and</c>/<c>$or</c>/<c>$not</c>, parentheses or negations accepted, bounding recursion on hostile
+    /// input.</summary>
     public const int MaxDepth = 32;
 
     internal static readonly Func<string, FilterOperator> FilterBareOperator = _ => FilterOperator.Eq;
 
     /// <summary>
     /// Parses a <c>filter</c> value: JSON object syntax when the trimmed text starts with <c>{</c>, the text syntax otherwise.
-    /// Bare values (<c>{"name":"x"}</c>, <c>name:x</c>) mean <c>$eq</c>. Fields are not checked; see <see cref="Parse(string, FilterSchema)"/>.
+    /// Bare values (<c>{"name":"x"}</c>, <c>name:x</c>) mean <c>$eq</c>. Fields are not checked; see <see cref="Parse(string,
+    /// FilterSchema)"/>.
     /// </summary>
     public static FilterExpr Parse(string text) => ParseAs(text, QueryFilterReader.FilterKey, FilterBareOperator);
 
@@ -48,14 +50,16 @@ public static class FilterParser
     /// </summary>
     public static QueryFilter? FromQuery(IEnumerable<KeyValuePair<string, string?>> query) => QueryFilterReader.Read(query, null);
 
-    /// <summary>Like <see cref="FromQuery(IEnumerable{KeyValuePair{string, string}})"/>, validating the filter against <paramref name="schema"/>.</summary>
+    /// <summary>Like <see cref="FromQuery(IEnumerable{KeyValuePair{string, string}})"/>, validating the filter against <paramref
+    /// name="schema"/>.</summary>
     public static QueryFilter? FromQuery(IEnumerable<KeyValuePair<string, string?>> query, FilterSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
         return QueryFilterReader.Read(query, schema);
     }
 
-    /// <summary>True for <c>filter</c>, <c>filter[…]</c>, <c>search</c> and <c>search[…]</c> (case-sensitive), the keys <see cref="FromQuery(IEnumerable{KeyValuePair{string, string}})"/> consumes.</summary>
+    /// <summary>True for <c>filter</c>, <c>filter[…]</c>, <c>search</c> and <c>search[…]</c> (case-sensitive), the keys <see
+    /// cref="FromQuery(IEnumerable{KeyValuePair{string, string}})"/> consumes.</summary>
     public static bool IsFilterKey(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -73,7 +77,8 @@ public static class FilterParser
         var trimmed = text.Trim();
         if (trimmed.Length == 0)
         {
-            throw FilterErrors.Invalid(source, "it is empty; give a JSON object such as {\"name\":\"llama\"} or text such as name:\"llama\".");
+            throw FilterErrors.Invalid(
+                source, "it is empty; give a JSON object such as {\"name\":\"llama\"} or text such as name:\"llama\".");
         }
         return trimmed[0] switch
         {

@@ -57,7 +57,8 @@ public sealed class FilterSchema
     /// <summary>Type of wildcard fields.</summary>
     public FilterFieldType WildcardType { get; }
 
-    /// <summary>SQL column mapping, or null (then <see cref="FilterSql"/> uses field names as columns and cannot render wildcard fields).</summary>
+    /// <summary>SQL column mapping, or null (then <see cref="FilterSql"/> uses field names as columns and cannot render wildcard
+    /// fields).</summary>
     public FilterColumns? Columns { get; }
 
     /// <summary>The allowed fields as shown in error messages, e.g. <c>name, …, id, labels.&lt;key&gt;</c>.</summary>
@@ -68,7 +69,8 @@ public sealed class FilterSchema
     public FilterSchema WithColumns(FilterColumns columns) => new(_fields, WildcardPrefix, WildcardType, columns);
 
     /// <summary>Whether an operator is meaningful for a type: everything except <c>$like</c> on date-times.</summary>
-    public static bool Supports(FilterFieldType type, FilterOperator op) => !(type == FilterFieldType.DateTime && op == FilterOperator.Like);
+    public static bool Supports(FilterFieldType type, FilterOperator op)
+        => !(type == FilterFieldType.DateTime && op == FilterOperator.Like);
 
     /// <summary>The type of a field, including well-formed wildcard fields; false for anything else.</summary>
     public bool TryGetFieldType(string field, out FilterFieldType type)
@@ -137,7 +139,8 @@ public sealed class FilterSchema
         }
         if (!filter.Operator.TakesList() && filter.Values.Count != 1)
         {
-            throw EvalstoreException.BadRequest($"Operator {token} on '{filter.Field}' takes exactly one value, not {filter.Values.Count}.");
+            throw EvalstoreException.BadRequest(
+                $"Operator {token} on '{filter.Field}' takes exactly one value, not {filter.Values.Count}.");
         }
         if (type != FilterFieldType.DateTime)
         {

@@ -131,7 +131,8 @@ public static class FilterSql
             {
                 return IsPlainIdentifier(field)
                     ? field
-                    : throw new InvalidOperationException($"Filter field '{field}' needs an entry in FilterColumns: it is not a plain SQL identifier.");
+                    : throw new InvalidOperationException(
+                        $"Filter field '{field}' needs an entry in FilterColumns: it is not a plain SQL identifier.");
             }
             var key = schema.WildcardKey(field) ?? throw new InvalidOperationException($"Filter field '{field}' was not validated.");
             var wildcard = schema.Columns?.WildcardColumn

@@ -36,7 +36,8 @@ internal sealed class JsonFilterReader
         return IsEmpty(root) ? new AndFilter([]) : reader.ReadObject(root, 1);
     }
 
-    /// <summary>Parses the JSON value of a logical operator given on its own, as in <c>filter[$or]=[{"name":"a"},{"name":"b"}]</c>.</summary>
+    /// <summary>Parses the JSON value of a logical operator given on its own, as in
+    /// <c>filter[$or]=[{"name":"a"},{"name":"b"}]</c>.</summary>
     public static FilterExpr ParseLogical(string op, string json, string source, Func<string, FilterOperator> bareOperator)
     {
         using var document = Load(json, source);
@@ -68,7 +69,8 @@ internal sealed class JsonFilterReader
         }
         if (terms.Count == 0)
         {
-            throw FilterErrors.Invalid(_source, "an empty object {} inside a filter has no condition; give at least one field or operator.");
+            throw FilterErrors.Invalid(
+                _source, "an empty object {} inside a filter has no condition; give at least one field or operator.");
         }
         return terms.Count == 1 ? terms[0] : new AndFilter(terms);
     }
@@ -119,7 +121,8 @@ internal sealed class JsonFilterReader
             JsonValueKind.Object => ReadOperators(field, value, depth + 1),
             JsonValueKind.Array => throw FilterErrors.Invalid(_source,
                 $"'{field}' is given a list; to match any of several values write {{\"{field}\": {{\"$in\": [...]}}}}."),
-            _ => throw FilterErrors.Invalid(_source, $"'{field}' is given {Describe(value)}; expected a string, number, boolean or operator object."),
+            _ => throw FilterErrors.Invalid(
+                _source, $"'{field}' is given {Describe(value)}; expected a string, number, boolean or operator object."),
         };
     }
 
@@ -133,7 +136,8 @@ internal sealed class JsonFilterReader
         }
         if (terms.Count == 0)
         {
-            throw FilterErrors.Invalid(_source, $"the operator object for '{field}' is empty; expected one of {FilterOperators.ComparisonList}.");
+            throw FilterErrors.Invalid(
+                _source, $"the operator object for '{field}' is empty; expected one of {FilterOperators.ComparisonList}.");
         }
         return terms.Count == 1 ? terms[0] : new AndFilter(terms);
     }

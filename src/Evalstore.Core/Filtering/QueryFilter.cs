@@ -1,6 +1,7 @@
 namespace Evalstore.Core.Filtering;
 
-/// <summary>The filter found in a request's query parameters by <see cref="FilterParser.FromQuery(IEnumerable{KeyValuePair{string, string}})"/>.</summary>
+/// <summary>The filter found in a request's query parameters by <see cref="FilterParser.FromQuery(IEnumerable{KeyValuePair{string,
+/// string}})"/>.</summary>
 /// <param name="Filter">The combined filter; null when the parameters were present but blank (<c>?filter=</c>).</param>
 /// <param name="ConsumedKeys">
 /// Every <c>filter</c>, <c>filter[…]</c>, <c>search</c> and <c>search[…]</c> key seen, including <c>search</c> keys that were

@@ -44,7 +44,8 @@ internal static class QueryFilterReader
         return new QueryFilter(expr, consumed, useSearch && expr is not null);
     }
 
-    private static bool IsGiven(KeyValuePair<string, string> pair) => pair.Key.Length > FilterKey.Length || !string.IsNullOrWhiteSpace(pair.Value);
+    private static bool IsGiven(KeyValuePair<string, string> pair)
+        => pair.Key.Length > FilterKey.Length || !string.IsNullOrWhiteSpace(pair.Value);
 
     private static FilterExpr? Combine(List<KeyValuePair<string, string>> pairs, string prefix, Func<string, FilterOperator> bare)
     {
@@ -83,7 +84,8 @@ internal static class QueryFilterReader
             }
             if (segments.Count > 1)
             {
-                throw FilterErrors.Invalid(source, $"{op} takes its JSON value directly, e.g. {prefix}[$or]=[{{\"name\":\"a\"}},{{\"name\":\"b\"}}].");
+                throw FilterErrors.Invalid(
+                    source, $"{op} takes its JSON value directly, e.g. {prefix}[$or]=[{{\"name\":\"a\"}},{{\"name\":\"b\"}}].");
             }
             return JsonFilterReader.ParseLogical(op, value, source, bare);
         }
@@ -101,12 +103,14 @@ internal static class QueryFilterReader
         }
         if (!FilterOperators.TryParse(token, out var comparison))
         {
-            throw FilterErrors.Invalid(source, $"unknown operator '{token}' for field '{field}'; supported: {FilterOperators.ComparisonList}.");
+            throw FilterErrors.Invalid(
+                source, $"unknown operator '{token}' for field '{field}'; supported: {FilterOperators.ComparisonList}.");
         }
         return new FieldFilter(field, comparison, comparison.TakesList() ? SplitList(value) : [value]);
     }
 
-    /// <summary>Comma-splits an <c>$in</c>/<c>$nin</c> value, trimming items and dropping empty ones (so an empty value is an empty list).</summary>
+    /// <summary>Comma-splits an <c>$in</c>/<c>$nin</c> value, trimming items and dropping empty ones (so an empty value is an empty
+    /// list).</summary>
     private static List<string> SplitList(string value) =>
         [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 

@@ -38,7 +38,8 @@ internal sealed class TextFilterParser
         parser.SkipSpace();
         if (!parser.AtEnd)
         {
-            throw parser.Error(parser.Peek == ')' ? "AND, OR or the end of the text (this ')' has no matching '(')" : "AND, OR or the end of the text");
+            throw parser.Error(
+                parser.Peek == ')' ? "AND, OR or the end of the text (this ')' has no matching '(')" : "AND, OR or the end of the text");
         }
         return expr;
     }

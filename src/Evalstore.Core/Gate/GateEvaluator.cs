@@ -32,7 +32,8 @@ public static class GateEvaluator
             ?? throw EvalstoreException.NotFound($"No result '{request.Result}' in workspace '{workspace}'.");
         if (result.Status != ResultStatus.Completed)
         {
-            throw EvalstoreException.Conflict($"Result '{result.Name}' is {result.Status.ToString().ToLowerInvariant()}; a gate needs a completed result.");
+            throw EvalstoreException.Conflict(
+                $"Result '{result.Name}' is {result.Status.ToString().ToLowerInvariant()}; a gate needs a completed result.");
         }
         var checks = requirements.Select(r => r.Check(result)).ToList();
         ResultRef? baselineRef = null;
@@ -49,7 +50,8 @@ public static class GateEvaluator
             baselineRef = report.Baseline;
             var candidate = report.Candidates[0];
             var wanted = request.Scores.Count == 0 ? null : request.Scores.ToHashSet(StringComparer.Ordinal);
-            foreach (var entry in candidate.Scores.Where(e => wanted is null || wanted.Contains(e.Metric) || wanted.Contains($"{e.Metric}:{e.Name}")))
+            foreach (var entry in candidate.Scores.Where(
+                e => wanted is null || wanted.Contains(e.Metric) || wanted.Contains($"{e.Metric}:{e.Name}")))
             {
                 checks.Add(Regression(entry, request));
             }
@@ -58,7 +60,9 @@ public static class GateEvaluator
                 checks.Add(new GateCheck
                 {
                     Name = "no regression", Kind = "regression", Status = "fail",
-                    Message = $"'{result.Name}' and baseline '{report.Baseline.Name}' share no scored items ({candidate.MatchedItems} matched items)",
+                    Message =
+                        $"'{result.Name}' and baseline '{report.Baseline.Name}' share no scored items ({candidate.MatchedItems} matched " +
+                        $"items)",
                 });
             }
         }
@@ -77,7 +81,8 @@ public static class GateEvaluator
         var name = $"no regression: {key}";
         if (c.Difference is not { } difference)
         {
-            return new GateCheck { Name = name, Kind = "regression", Status = "inconclusive", Message = $"{key}: no matched items with values to compare" };
+            return new GateCheck { Name = name, Kind = "regression", Status = "inconclusive",
+                Message = $"{key}: no matched items with values to compare" };
         }
         // A drop is a change in the worse direction, in the score's own units; the text names the change by its own sign.
         var drop = c.HigherIsBetter ? -difference : difference;

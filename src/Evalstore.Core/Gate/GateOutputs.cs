@@ -15,9 +15,11 @@ public static class GateOutputs
         var skipped = report.Checks.Count(c => c.Status == "inconclusive");
         var xml = new StringBuilder();
         xml.AppendLine("""<?xml version="1.0" encoding="UTF-8"?>""");
-        xml.AppendLine(CultureInfo.InvariantCulture, $"""<testsuites name="evalstore gate" tests="{report.Checks.Count}" failures="{failures}" skipped="{skipped}">""");
         xml.AppendLine(CultureInfo.InvariantCulture,
-            $"""  <testsuite name="{X(report.Result.Name)}" tests="{report.Checks.Count}" failures="{failures}" skipped="{skipped}" errors="0">""");
+            $"""<testsuites name="evalstore gate" tests="{report.Checks.Count}" failures="{failures}" skipped="{skipped}">""");
+        xml.AppendLine(CultureInfo.InvariantCulture,
+            $"""  <testsuite name="{X(report.Result.Name)}" tests="{report.Checks.Count}" failures="{failures}" """ +
+            $"""skipped="{skipped}" errors="0">""");
         foreach (var check in report.Checks)
         {
             xml.Append(CultureInfo.InvariantCulture, $"""    <testcase classname="evalstore.gate.{check.Kind}" name="{X(check.Name)}">""");
@@ -47,7 +49,8 @@ public static class GateOutputs
         if (report.Baseline is { } baseline)
         {
             md.Append(CultureInfo.InvariantCulture, $" against baseline **{M(baseline.Name)}** ({M(baseline.Model ?? "no model")}); ");
-            md.Append(CultureInfo.InvariantCulture, $"α = {report.Alpha}, allowed drop {report.MaxDrop}, p-values Holm-adjusted across scores");
+            md.Append(CultureInfo.InvariantCulture,
+                $"α = {report.Alpha}, allowed drop {report.MaxDrop}, p-values Holm-adjusted across scores");
         }
         md.AppendLine(".");
         md.AppendLine();

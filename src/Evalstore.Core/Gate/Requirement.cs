@@ -72,8 +72,10 @@ public sealed record Requirement(string Text, string? Score, string? Statistic, 
             var holds = pass is { } p && Holds(p ? 1 : 0);
             return new GateCheck
             {
-                Name = Text, Kind = "requirement", Status = holds ? "pass" : "fail", Actual = pass is null ? null : pass.Value ? 1 : 0, Threshold = Threshold,
-                Message = pass is null ? "the result has no star metric, so no pass_status" : $"pass_status is {pass.Value.ToString().ToLowerInvariant()}",
+                Name = Text, Kind = "requirement", Status = holds ? "pass" : "fail", Actual = pass is null ? null : pass.Value ? 1 : 0,
+                    Threshold = Threshold,
+                Message = pass is null ? "the result has no star metric, so no pass_status"
+                    : $"pass_status is {pass.Value.ToString().ToLowerInvariant()}",
             };
         }
         var aggregate = Find(result.Scores, Score);
@@ -98,7 +100,9 @@ public sealed record Requirement(string Text, string? Score, string? Statistic, 
         return new GateCheck
         {
             Name = Text, Kind = "requirement", Status = ok ? "pass" : "fail", Actual = value, Threshold = Threshold,
-            Message = $"{Key(aggregate)} {Statistic} = {value.Value.ToString("G6", CultureInfo.InvariantCulture)} (n = {aggregate.ItemCount}); required {Operator} {Threshold.ToString(CultureInfo.InvariantCulture)}",
+            Message =
+                $"{Key(aggregate)} {Statistic} = {value.Value.ToString("G6", CultureInfo.InvariantCulture)} (n = {aggregate.ItemCount}); " +
+                $"required {Operator} {Threshold.ToString(CultureInfo.InvariantCulture)}",
         };
     }
 
@@ -111,7 +115,8 @@ public sealed record Requirement(string Text, string? Score, string? Statistic, 
             return scores.FirstOrDefault(s => s.Metric == reference[..colon] && s.Name == reference[(colon + 1)..]);
         }
         var ofMetric = scores.Where(s => s.Metric == reference).ToList();
-        return ofMetric.Count == 1 ? ofMetric[0] : ofMetric.FirstOrDefault(s => s.Name == reference) ?? scores.FirstOrDefault(s => s.Name == reference);
+        return ofMetric.Count == 1 ? ofMetric[0] : ofMetric.FirstOrDefault(s => s.Name == reference)
+            ?? scores.FirstOrDefault(s => s.Name == reference);
     }
 
     /// <summary>How a score is written in messages.</summary>

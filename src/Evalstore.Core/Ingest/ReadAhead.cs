@@ -73,8 +73,10 @@ public sealed class ReadAhead<T> : IAsyncEnumerable<T>, IAsyncDisposable
 /// <summary>Starts sequences running ahead of their consumers.</summary>
 public static class ReadAhead
 {
-    /// <summary>Starts enumerating <paramref name="source"/> now, at most <paramref name="batches"/> batches of <paramref name="batchSize"/> ahead.</summary>
-    public static ReadAhead<T> Start<T>(IAsyncEnumerable<T> source, int batchSize = 512, int batches = 64, CancellationToken cancellationToken = default)
+    /// <summary>Starts enumerating <paramref name="source"/> now, at most <paramref name="batches"/> batches of <paramref
+    /// name="batchSize"/> ahead.</summary>
+    public static ReadAhead<T> Start<T>(
+        IAsyncEnumerable<T> source, int batchSize = 512, int batches = 64, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         return new ReadAhead<T>(source, batchSize, batches, cancellationToken);

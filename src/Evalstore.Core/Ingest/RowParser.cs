@@ -86,7 +86,8 @@ public sealed class RowParser
             switch (property.Name)
             {
                 case "row_index":
-                    rowIndex = value.ValueKind == JsonValueKind.Null ? null : NonNegativeInteger(value, "row_index", RowPosition.MaxRowIndex);
+                    rowIndex = value.ValueKind == JsonValueKind.Null ? null
+                        : NonNegativeInteger(value, "row_index", RowPosition.MaxRowIndex);
                     continue;
                 case "trial":
                     trial = value.ValueKind == JsonValueKind.Null ? 0 : (int)NonNegativeInteger(value, "trial", RowPosition.MaxTrial);
@@ -119,7 +120,8 @@ public sealed class RowParser
                     ExpectOrNull(value, JsonValueKind.Array, "chunks");
                     break;
                 case "latency_ms":
-                    if (value.ValueKind != JsonValueKind.Null && (value.ValueKind != JsonValueKind.Number || !double.IsFinite(value.GetDouble())))
+                    if (value.ValueKind != JsonValueKind.Null
+                        && (value.ValueKind != JsonValueKind.Number || !double.IsFinite(value.GetDouble())))
                     {
                         throw EvalstoreException.BadRequest($"'latency_ms' must be a finite number, found {Describe(value.ValueKind)}");
                     }
@@ -192,7 +194,8 @@ public sealed class RowParser
                 {
                     throw EvalstoreException.BadRequest($"'{path}.value' is required (use null or \"NaN\" for a missing score)");
                 }
-                if (score.TryGetProperty("reasoning"u8, out var reasoning) && reasoning.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                if (score.TryGetProperty("reasoning"u8, out var reasoning) && reasoning.ValueKind
+                    is not (JsonValueKind.String or JsonValueKind.Null))
                 {
                     throw EvalstoreException.BadRequest($"'{path}.reasoning' must be a string");
                 }

@@ -43,7 +43,8 @@ internal sealed class ScoreTyping(IReadOnlyList<MetricDeclaration>? declarations
                 : throw EvalstoreException.BadRequest($"'{path}.value' must be true/false or 0/1: '{metric}' is declared binary"),
             ScoreType.Range => raw.Kind != ScoreValueKind.Label
                 ? raw
-                : throw EvalstoreException.BadRequest($"'{path}.value' must be a number: '{metric}' is declared range, found \"{raw.Label}\""),
+                : throw EvalstoreException.BadRequest(
+                    $"'{path}.value' must be a number: '{metric}' is declared range, found \"{raw.Label}\""),
             ScoreType.Text => raw.Kind == ScoreValueKind.Label
                 ? raw
                 : throw EvalstoreException.BadRequest($"'{path}.value' must be a string: '{metric}' is declared text"),
@@ -76,14 +77,17 @@ internal sealed class ScoreTyping(IReadOnlyList<MetricDeclaration>? declarations
         var levels = declaration.Rubric ?? [];
         foreach (var level in levels)
         {
-            if (raw.Kind == ScoreValueKind.Label ? string.Equals(level.Label, raw.Label, StringComparison.Ordinal) : level.Value == raw.Number)
+            if (raw.Kind == ScoreValueKind.Label ? string.Equals(level.Label, raw.Label, StringComparison.Ordinal)
+                : level.Value == raw.Number)
             {
                 return ScoreValue.OfLabel(level.Label, level.Value);
             }
         }
-        var shown = raw.Kind == ScoreValueKind.Label ? $"\"{raw.Label}\"" : raw.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var shown = raw.Kind == ScoreValueKind.Label ? $"\"{raw.Label}\""
+            : raw.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         throw EvalstoreException.BadRequest(
-            $"'{path}.value' {shown} is not a level of rubric '{declaration.Metric}' (levels: {string.Join(", ", levels.Select(l => $"{l.Label}={l.Value}"))})");
+            $"'{path}.value' {shown} is not a level of rubric '{declaration.Metric}' (levels: " +
+                $"{string.Join(", ", levels.Select(l => $"{l.Label}={l.Value}"))})");
     }
 
     private MetricDeclaration? Find(string metric, string name)

@@ -81,7 +81,8 @@ public static class Histograms
 
     /// <summary>
     /// Bins over a fixed range (numpy's <c>range=(lower, upper)</c>), e.g. [0, 1] for shares so that runs line up;
-    /// values outside the range are left out, as numpy does. Same edges and assignment rule as <see cref="Build(ReadOnlySpan{double}, int)"/>.
+    /// values outside the range are left out, as numpy does. Same edges and assignment rule as <see cref="Build(ReadOnlySpan{double},
+    /// int)"/>.
     /// </summary>
     public static Histogram Build(ReadOnlySpan<double> sorted, int binCount, double lower, double upper)
     {

@@ -35,7 +35,8 @@ public sealed class JoinedItems
 
     /// <summary>Matched items with a value on both sides.</summary>
     public IReadOnlyList<ItemPair> Pairs { get; }
-    /// <summary>A's values, aligned with <see cref="Pairs"/>; pass to <see cref="PairedComparison.Compare(ReadOnlySpan{double}, ReadOnlySpan{double}, Model.ScoreType, double, int, ulong, bool, double)"/>.</summary>
+    /// <summary>A's values, aligned with <see cref="Pairs"/>; pass to <see cref="PairedComparison.Compare(ReadOnlySpan{double},
+    /// ReadOnlySpan{double}, Model.ScoreType, double, int, ulong, bool, double)"/>.</summary>
     public ReadOnlySpan<double> A => _a;
     /// <summary>B's values, aligned with <see cref="Pairs"/>.</summary>
     public ReadOnlySpan<double> B => _b;

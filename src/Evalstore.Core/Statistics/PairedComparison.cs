@@ -23,7 +23,8 @@ public static class PairedComparison
     /// <param name="b">Candidate values, aligned with <paramref name="a"/>.</param>
     /// <param name="type">Score type; text scores cannot be compared numerically.</param>
     /// <param name="alpha">Two-sided significance level; intervals are at 1 − α.</param>
-    /// <param name="bootstrapIterations">Bootstrap replicates requested (capped for large n, see <see cref="PairedBootstrap.IterationsFor"/>).</param>
+    /// <param name="bootstrapIterations">Bootstrap replicates requested (capped for large n, see <see
+    /// cref="PairedBootstrap.IterationsFor"/>).</param>
     /// <param name="seed">Bootstrap seed.</param>
     /// <param name="higherIsBetter">Direction of improvement.</param>
     /// <param name="power">Power of the minimum detectable effect.</param>
@@ -110,7 +111,8 @@ public static class PairedComparison
         }
         var chi = (double)(b - c) * (b - c) / (b + c);
         var corrected = Math.Pow(Math.Max(0, Math.Abs(b - c) - 1), 2) / (b + c);
-        return new McNemarTest(b, c, exact, McNemarPassThreshold, chi, Critical.ChiSquareOneP(chi), corrected, Critical.ChiSquareOneP(corrected));
+        return new McNemarTest(
+            b, c, exact, McNemarPassThreshold, chi, Critical.ChiSquareOneP(chi), corrected, Critical.ChiSquareOneP(corrected));
     }
 
     /// <summary>True when every value is exactly 0 or 1 (and there is at least one).</summary>

@@ -12,7 +12,8 @@ public sealed partial class ScoreAccumulator
     private const double Confidence = 0.95;
 
     /// <summary>The score's type as declared, or as inferred from the values added so far.</summary>
-    public ScoreType Type => _fixedType ?? (_labels is not null ? ScoreType.Text : _allBoolean && _n > 0 ? ScoreType.Binary : ScoreType.Range);
+    public ScoreType Type
+        => _fixedType ?? (_labels is not null ? ScoreType.Text : _allBoolean && _n > 0 ? ScoreType.Binary : ScoreType.Range);
 
     /// <summary>Computes every statistic. The accumulator is finished afterwards; calling again returns the same aggregate.</summary>
     public ScoreAggregate Build()

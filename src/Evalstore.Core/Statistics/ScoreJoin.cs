@@ -16,7 +16,8 @@ public static class ScoreJoin
     /// drift is computed once from all the rows seen and shared by every result.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static IReadOnlyList<JoinedItems> Join(IReadOnlyList<IReadOnlyList<ItemScore>> a, IReadOnlyList<IReadOnlyList<ItemScore>> b, int maxDriftExamples = 5)
+    public static IReadOnlyList<JoinedItems> Join(
+        IReadOnlyList<IReadOnlyList<ItemScore>> a, IReadOnlyList<IReadOnlyList<ItemScore>> b, int maxDriftExamples = 5)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -35,7 +36,8 @@ public static class ScoreJoin
         // With every digest's id known, each score is independent array work: reduced and paired on its own thread,
         // its per-item arrays dropped as soon as its pairs are built.
         var joined = new JoinedItems[a.Count];
-        Parallel.For(0, a.Count, s => joined[s] = Pair(Side.Reduce(a[s], idsA[s], ids.Count), Side.Reduce(b[s], idsB[s], ids.Count), ids, drift));
+        Parallel.For(
+            0, a.Count, s => joined[s] = Pair(Side.Reduce(a[s], idsA[s], ids.Count), Side.Reduce(b[s], idsB[s], ids.Count), ids, drift));
         return joined;
     }
 

@@ -22,7 +22,8 @@ public static class TrialEstimators
         return 1 - product;
     }
 
-    /// <summary>pass^k (τ-bench, inspect's <c>pass_k</c>): <c>C(c, k)/C(n, k)</c>, the chance that k trials drawn without replacement all pass.</summary>
+    /// <summary>pass^k (τ-bench, inspect's <c>pass_k</c>): <c>C(c, k)/C(n, k)</c>, the chance that k trials drawn without replacement all
+    /// pass.</summary>
     public static double PassHatK(int n, int c, int k)
     {
         Validate(n, c, k);

@@ -12,7 +12,8 @@ namespace Evalstore.Formats.Exporting;
 public static class ResultExporter
 {
     /// <summary>Looks the result up (404 when absent) and writes it.</summary>
-    public static async Task<ResultInfo> ExportAsync(IEvalStore store, string workspace, string idOrName, ExportFormat format, Stream destination,
+    public static async Task<ResultInfo> ExportAsync(
+        IEvalStore store, string workspace, string idOrName, ExportFormat format, Stream destination,
         CancellationToken cancellationToken = default)
     {
         var result = await RequireAsync(store, workspace, idOrName, cancellationToken);
@@ -21,7 +22,8 @@ public static class ResultExporter
     }
 
     /// <summary>Looks a result up by UUID or name; 404 when absent.</summary>
-    public static async Task<ResultInfo> RequireAsync(IEvalStore store, string workspace, string idOrName, CancellationToken cancellationToken)
+    public static async Task<ResultInfo> RequireAsync(
+        IEvalStore store, string workspace, string idOrName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         return await store.GetResultAsync(workspace, idOrName, cancellationToken)
@@ -39,7 +41,8 @@ public static class ResultExporter
         _ => XlsxExporter.WriteAsync(store, workspace, result, destination, cancellationToken),
     };
 
-    private static async Task WriteJsonlAsync(IEvalStore store, string workspace, ResultInfo result, Stream destination, CancellationToken cancellationToken)
+    private static async Task WriteJsonlAsync(
+        IEvalStore store, string workspace, ResultInfo result, Stream destination, CancellationToken cancellationToken)
     {
         var buffer = new byte[256 * 1024];
         var used = 0;
@@ -63,7 +66,8 @@ public static class ResultExporter
         await destination.FlushAsync(cancellationToken);
     }
 
-    private static async Task WriteRowsCsvAsync(IEvalStore store, string workspace, ResultInfo result, Stream destination, CancellationToken cancellationToken)
+    private static async Task WriteRowsCsvAsync(
+        IEvalStore store, string workspace, ResultInfo result, Stream destination, CancellationToken cancellationToken)
     {
         var table = await RowTable.ScanAsync(store, workspace, result, cancellationToken);
         await using var csv = OpenCsv(destination);

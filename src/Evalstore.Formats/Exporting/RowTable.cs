@@ -179,7 +179,8 @@ internal sealed class RowTable
         {
             foreach (var score in metric.Value.EnumerateArray())
             {
-                if (score.ValueKind == JsonValueKind.Object && score.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+                if (score.ValueKind == JsonValueKind.Object && score.TryGetProperty("name", out var name)
+                    && name.ValueKind == JsonValueKind.String)
                 {
                     yield return (ScoreColumn(metric.Name, name.GetString()!), score);
                 }

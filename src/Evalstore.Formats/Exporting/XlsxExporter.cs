@@ -21,7 +21,8 @@ internal static class XlsxExporter
     private const int MaxCellText = 32_767;
     private const uint BoldStyle = 1;
 
-    public static async Task WriteAsync(IEvalStore store, string workspace, ResultInfo result, Stream destination, CancellationToken cancellationToken)
+    public static async Task WriteAsync(
+        IEvalStore store, string workspace, ResultInfo result, Stream destination, CancellationToken cancellationToken)
     {
         var table = await RowTable.ScanAsync(store, workspace, result, cancellationToken);
         if (destination.CanSeek && destination.Position == 0)
@@ -37,7 +38,8 @@ internal static class XlsxExporter
             {
                 await WriteWorkbookAsync(store, workspace, result, table, file, cancellationToken);
             }
-            await using var read = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            await using var read =
+                new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
             await read.CopyToAsync(destination, cancellationToken);
         }
         finally
@@ -120,7 +122,8 @@ internal static class XlsxExporter
 
     private static Stylesheet Stylesheet() => new(
         new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
-        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }))
+        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }),
+            new Fill(new PatternFill { PatternType = PatternValues.Gray125 }))
         {
             Count = 2,
         },
@@ -145,7 +148,8 @@ internal static class XlsxExporter
             _writer.WriteStartElement(new Worksheet());
             _writer.WriteElement(new SheetViews(new SheetView(
                 new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
-                new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
+                new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2",
+                    SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
             {
                 WorkbookViewId = 0,
             }));
@@ -169,9 +173,11 @@ internal static class XlsxExporter
                 }
                 var element = cell.Kind switch
                 {
-                    CellKind.Number => new Cell { CellValue = new CellValue(cell.Number.ToString("R", CultureInfo.InvariantCulture)), DataType = CellValues.Number },
+                    CellKind.Number => new Cell { CellValue = new CellValue(cell.Number.ToString("R", CultureInfo.InvariantCulture)),
+                        DataType = CellValues.Number },
                     CellKind.Boolean => new Cell { CellValue = new CellValue(cell.Number != 0 ? "1" : "0"), DataType = CellValues.Boolean },
-                    _ => new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(XmlText(cell.Text!)) { Space = SpaceProcessingModeValues.Preserve }) },
+                    _ => new Cell { DataType = CellValues.InlineString,
+                        InlineString = new InlineString(new Text(XmlText(cell.Text!)) { Space = SpaceProcessingModeValues.Preserve }) },
                 };
                 element.CellReference = _columnNames[i] + suffix;
                 if (style is { } s)

@@ -17,24 +17,34 @@ internal static class XlsxPackageParts
 
     public static void Write(ZipArchive zip, IReadOnlyList<string> sheets, Stylesheet stylesheet)
     {
-        var types = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">""")
+        var types = new StringBuilder(
+            """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>""" +
+            """<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">""")
             .Append("""<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>""")
             .Append("""<Default Extension="xml" ContentType="application/xml"/>""")
-            .Append("""<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>""")
-            .Append("""<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>""");
+            .Append(
+                """<Override PartName="/xl/workbook.xml" """ +
+                """ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>""")
+            .Append(
+                """<Override PartName="/xl/styles.xml" """ +
+                """ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>""");
         for (var i = 1; i <= sheets.Count; i++)
         {
             types.Append($"""<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SheetType}"/>""");
         }
         Text(zip, "[Content_Types].xml", types.Append("</Types>").ToString());
-        Text(zip, "_rels/.rels", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{Relationships}"><Relationship Id="rId1" Type="{OfficeRelationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+        Text(zip, "_rels/.rels",
+            $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{Relationships}">""" +
+            $"""<Relationship Id="rId1" Type="{OfficeRelationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
 
-        var workbookRels = new StringBuilder($"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{Relationships}">""");
+        var workbookRels =
+            new StringBuilder($"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{Relationships}">""");
         for (var i = 1; i <= sheets.Count; i++)
         {
             workbookRels.Append($"""<Relationship Id="rId{i}" Type="{OfficeRelationships}/worksheet" Target="worksheets/sheet{i}.xml"/>""");
         }
-        workbookRels.Append($"""<Relationship Id="rId{sheets.Count + 1}" Type="{OfficeRelationships}/styles" Target="styles.xml"/></Relationships>""");
+        workbookRels.Append(
+            $"""<Relationship Id="rId{sheets.Count + 1}" Type="{OfficeRelationships}/styles" Target="styles.xml"/></Relationships>""");
         Text(zip, "xl/_rels/workbook.xml.rels", workbookRels.ToString());
 
         var workbook = new Workbook(new Sheets(sheets.Select((name, i) => new Sheet

@@ -23,10 +23,12 @@ internal sealed record HarnessExpectation(string Metric, string Score, string St
     /// <summary>Compares with the aggregate of the same score (null when the result has no such score).</summary>
     public HarnessCheck Check(IReadOnlyList<ScoreAggregate> aggregates)
     {
-        var aggregate = Metric == AllAssertions ? Pooled(aggregates) : aggregates.FirstOrDefault(a => a.Metric == Metric && a.Name == Score);
+        var aggregate =
+            Metric == AllAssertions ? Pooled(aggregates) : aggregates.FirstOrDefault(a => a.Metric == Metric && a.Name == Score);
         var check = new HarnessCheck
         {
-            Metric = Metric, Score = Score, Statistic = Statistic, Source = Source, Expected = Expected, Status = HarnessCheckStatus.Skipped,
+            Metric = Metric, Score = Score, Statistic = Statistic, Source = Source, Expected = Expected,
+                Status = HarnessCheckStatus.Skipped,
         };
         if (SkipReason is not null)
         {
@@ -39,7 +41,8 @@ internal sealed record HarnessExpectation(string Metric, string Score, string St
         var actual = Actual(aggregate);
         if (Expected is not { } expected || actual is not { } ours)
         {
-            return check with { Actual = actual, Note = Expected is null ? "the harness reported no number" : "too few values for this statistic" };
+            return check
+                with { Actual = actual, Note = Expected is null ? "the harness reported no number" : "too few values for this statistic" };
         }
         var same = Math.Abs(ours - expected) <= RelativeTolerance * Math.Max(1, Math.Abs(expected));
         return check with { Actual = ours, Status = same ? HarnessCheckStatus.Match : HarnessCheckStatus.Mismatch };

@@ -58,7 +58,8 @@ internal static class ImportPlan
             else if (isExplicit)
             {
                 throw EvalstoreException.BadRequest(
-                        $"{Path.GetFileName(path)}: not a format Evalstore can import (ingest JSONL, lm-eval results_*.json, inspect .json/.eval log, " +
+                        $"{Path.GetFileName(path)}: not a format Evalstore can import (ingest JSONL, lm-eval results_*.json, inspect " +
+                            $".json/.eval log, " +
                         "promptfoo output JSON); give --format if it is one of them.")
                     .With("file", Path.GetFileName(path));
             }
@@ -74,7 +75,8 @@ internal static class ImportPlan
             if (!claimed && isExplicit)
             {
                 throw EvalstoreException.BadRequest(
-                        $"{Path.GetFileName(path)} is an lm-eval samples file: import the results_*.json written beside it (the samples are read with it).")
+                        $"{Path.GetFileName(path)} is an lm-eval samples file: import the results_*.json written beside it (the samples " +
+                            $"are read with it).")
                     .With("file", Path.GetFileName(path));
             }
             if (!claimed)

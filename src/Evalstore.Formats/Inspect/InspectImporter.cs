@@ -13,7 +13,8 @@ namespace Evalstore.Formats.Inspect;
 /// </summary>
 internal sealed class InspectImporter : IHarnessImporter
 {
-    public async Task<IReadOnlyList<PlannedResult>> PlanAsync(ImportSource source, ImportOptions options, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PlannedResult>> PlanAsync(
+        ImportSource source, ImportOptions options, CancellationToken cancellationToken)
     {
         var log = await InspectLog.OpenAsync(source.Path, source.Name, cancellationToken);
         var header = log.Header;
@@ -22,15 +23,18 @@ internal sealed class InspectImporter : IHarnessImporter
         var model = Text(eval, "model") ?? "unknown-model";
         var created = Text(eval, "created") ?? "";
         var status = Text(header, "status") ?? "unknown";
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["harness"] = "inspect", ["task"] = task, ["status"] = status };
+        var labels =
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["harness"] = "inspect", ["task"] = task, ["status"] = status };
         AddLabel(labels, "eval_id", Text(eval, "eval_id"));
         AddLabel(labels, "run_id", Text(eval, "run_id"));
         AddLabel(labels, "eval_set_id", Text(eval, "eval_set_id"));
         AddLabel(labels, "inspect_version", eval.TryGetProperty("packages", out var packages) ? Text(packages, "inspect_ai") : null);
         var config = eval.TryGetProperty("config", out var c) ? c : default;
-        var epochs = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("epochs", out var e) && e.TryGetInt32(out var n) ? n : 1;
+        var epochs =
+            config.ValueKind == JsonValueKind.Object && config.TryGetProperty("epochs", out var e) && e.TryGetInt32(out var n) ? n : 1;
         labels["epochs"] = epochs.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var reducers = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("epochs_reducer", out var r) && r.ValueKind == JsonValueKind.Array
+        var reducers = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("epochs_reducer", out var r)
+            && r.ValueKind == JsonValueKind.Array
             ? r.EnumerateArray().Select(x => x.ToString()).ToList() : ["mean"];
         var notes = new List<string>();
         if (status != "success")
@@ -100,7 +104,8 @@ internal sealed class InspectImporter : IHarnessImporter
     private static List<HarnessExpectation> Expectations(JsonElement header, IReadOnlyList<string> reducers)
     {
         var expectations = new List<HarnessExpectation>();
-        if (!header.TryGetProperty("results", out var results) || !results.TryGetProperty("scores", out var scores) || scores.ValueKind != JsonValueKind.Array)
+        if (!header.TryGetProperty("results", out var results) || !results.TryGetProperty("scores", out var scores)
+            || scores.ValueKind != JsonValueKind.Array)
         {
             return expectations;
         }
@@ -115,7 +120,8 @@ internal sealed class InspectImporter : IHarnessImporter
             }
             foreach (var metric in metrics.EnumerateObject())
             {
-                var value = metric.Value.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null;
+                var value = metric.Value.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble()
+                    : (double?)null;
                 var source = $"results.scores[{name}].metrics.{metric.Name}";
                 var statistic = metric.Name switch { "accuracy" or "mean" => "mean", "stderr" => "std_err", _ => null };
                 expectations.Add(statistic is null
@@ -133,7 +139,8 @@ internal sealed class InspectImporter : IHarnessImporter
         {
             writer.WriteStartObject();
             var eval = header.GetProperty("eval");
-            foreach (var name in new[] { "config", "task_args", "model_args", "model_generate_config", "scorers", "revision", "packages", "task_version" })
+            foreach (var name in new[] { "config", "task_args", "model_args", "model_generate_config", "scorers", "revision", "packages",
+                "task_version" })
             {
                 if (eval.TryGetProperty(name, out var value))
                 {
@@ -153,7 +160,8 @@ internal sealed class InspectImporter : IHarnessImporter
     }
 
     private static string? Text(JsonElement owner, string name) =>
-        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString() : null;
 
     private static void AddLabel(Dictionary<string, string> labels, string key, string? value)
     {

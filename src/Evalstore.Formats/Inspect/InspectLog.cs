@@ -149,10 +149,12 @@ internal sealed class InspectLog
     {
         await using var stream = File.OpenRead(path);
         var magic = new byte[4];
-        return await stream.ReadAtLeastAsync(magic, 4, throwOnEndOfStream: false, cancellationToken) == 4 && magic.AsSpan().SequenceEqual("PK\u0003\u0004"u8);
+        return await stream.ReadAtLeastAsync(magic, 4, throwOnEndOfStream: false, cancellationToken) == 4
+            && magic.AsSpan().SequenceEqual("PK\u0003\u0004"u8);
     }
 
-    private static EvalstoreException Problem(string name, string detail) => EvalstoreException.BadRequest($"{name}: {detail}").With("file", name);
+    private static EvalstoreException Problem(string name, string detail)
+        => EvalstoreException.BadRequest($"{name}: {detail}").With("file", name);
 
     /// <summary>Orders sample keys by id (numbers numerically, before text) then epoch.</summary>
     private sealed class SampleKeyComparer : IComparer<(string Id, int Epoch)>

@@ -122,7 +122,8 @@ internal sealed class InspectSampleMapper(IReadOnlyDictionary<string, long> rowI
                 writer.WriteString("output_text"u8, text);
             }
             CopyMember(writer, output, "model");
-            if (output.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+            if (output.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array
+                && choices.GetArrayLength() > 0)
             {
                 CopyMember(writer, choices[0], "stop_reason");
             }
@@ -157,7 +158,8 @@ internal sealed class InspectSampleMapper(IReadOnlyDictionary<string, long> rowI
         if (!output.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
             || !choices[0].TryGetProperty("message", out var message) || !message.TryGetProperty("content", out var content))
         {
-            return output.TryGetProperty("completion", out var completion) && completion.ValueKind == JsonValueKind.String ? completion.GetString() : null;
+            return output.TryGetProperty("completion", out var completion) && completion.ValueKind == JsonValueKind.String
+                ? completion.GetString() : null;
         }
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -166,7 +168,8 @@ internal sealed class InspectSampleMapper(IReadOnlyDictionary<string, long> rowI
         var text = new StringBuilder();
         foreach (var part in content.ValueKind == JsonValueKind.Array ? content.EnumerateArray() : default)
         {
-            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var piece) && piece.ValueKind == JsonValueKind.String)
+            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var piece)
+                && piece.ValueKind == JsonValueKind.String)
             {
                 text.Append(piece.GetString());
             }
@@ -188,7 +191,8 @@ internal sealed class InspectSampleMapper(IReadOnlyDictionary<string, long> rowI
                 total += Tokens(model.Value, "total_tokens");
             }
         }
-        else if (sample.TryGetProperty("output", out var o) && o.ValueKind == JsonValueKind.Object && o.TryGetProperty("usage", out var single)
+        else if (sample.TryGetProperty("output", out var o) && o.ValueKind == JsonValueKind.Object
+            && o.TryGetProperty("usage", out var single)
                  && single.ValueKind == JsonValueKind.Object)
         {
             found = true;
@@ -211,7 +215,8 @@ internal sealed class InspectSampleMapper(IReadOnlyDictionary<string, long> rowI
     {
         var score = scorer.Value;
         var value = score.ValueKind == JsonValueKind.Object && score.TryGetProperty("value", out var v) ? v : default;
-        var explanation = score.ValueKind == JsonValueKind.Object && score.TryGetProperty("explanation", out var x) && x.ValueKind == JsonValueKind.String
+        var explanation =
+            score.ValueKind == JsonValueKind.Object && score.TryGetProperty("explanation", out var x) && x.ValueKind == JsonValueKind.String
             ? x.GetString() : null;
         writer.WriteStartArray(scorer.Name);
         if (value.ValueKind == JsonValueKind.Object)

@@ -15,7 +15,8 @@ namespace Evalstore.Formats.LmEval;
 /// </summary>
 internal static class LmEvalGroups
 {
-    public static PlannedResult? Plan(LmEvalRun run, string group, IReadOnlyDictionary<string, (string Path, LmEvalSamplesScan Scan)> samples)
+    public static PlannedResult? Plan(
+        LmEvalRun run, string group, IReadOnlyDictionary<string, (string Path, LmEvalSamplesScan Scan)> samples)
     {
         var leaves = Leaves(run, group, [group]);
         if (leaves.Count == 0 || leaves.Any(l => !samples.ContainsKey(l.Leaf)))
@@ -62,7 +63,8 @@ internal static class LmEvalGroups
             StartedAt = run.StartedAt,
         };
         var notes = new List<string> { $"group of {leaves.Count} task(s); the group mean is checked as lm-eval's size-weighted mean." };
-        return new PlannedResult(spec, (progress, ct) => RowsAsync(leaves, samples, declarations, progress, ct), Expectations(run, leaves), notes)
+        return new PlannedResult(
+            spec, (progress, ct) => RowsAsync(leaves, samples, declarations, progress, ct), Expectations(run, leaves), notes)
         {
             ProgressTotal = leaves.Sum(l => new FileInfo(samples[l.Leaf].Path).Length),
         };

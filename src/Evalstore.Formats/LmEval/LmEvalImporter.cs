@@ -16,7 +16,8 @@ namespace Evalstore.Formats.LmEval;
 /// </summary>
 internal sealed class LmEvalImporter : IHarnessImporter
 {
-    public async Task<IReadOnlyList<PlannedResult>> PlanAsync(ImportSource source, ImportOptions options, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PlannedResult>> PlanAsync(
+        ImportSource source, ImportOptions options, CancellationToken cancellationToken)
     {
         var run = LmEvalRun.Read(source.Path, source.Name);
         var planned = new List<PlannedResult>();
@@ -53,7 +54,8 @@ internal sealed class LmEvalImporter : IHarnessImporter
         return planned;
     }
 
-    private static PlannedResult TaskResult(LmEvalRun run, string task, string filter, bool severalFilters, string samplesPath, LmEvalSamplesScan scan)
+    private static PlannedResult TaskResult(
+        LmEvalRun run, string task, string filter, bool severalFilters, string samplesPath, LmEvalSamplesScan scan)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -87,7 +89,9 @@ internal sealed class LmEvalImporter : IHarnessImporter
         if (run.Section("configs", task) is { ValueKind: JsonValueKind.Object } config && config.TryGetProperty("repeats", out var repeats)
             && repeats.TryGetInt32(out var count) && count > 1)
         {
-            notes.Add($"repeats={count}: lm-eval scores a document once over all its repeats, so each row holds every repeat's response in its requests (trial 0).");
+            notes.Add(
+                $"repeats={count}: lm-eval scores a document once over all its repeats, so each row holds every repeat's response in its " +
+                $"requests (trial 0).");
         }
         var corpus = CorpusScores(run, task, filter, scan);
         notes.AddRange(corpus.Select(c => $"{c.Metric}:{c.Name} = {c.Value:G6}: {c.Description}"));
@@ -113,7 +117,8 @@ internal sealed class LmEvalImporter : IHarnessImporter
     }
 
     private static async IAsyncEnumerable<IngestRow> ReadRowsAsync(string path, string filter, LmEvalRowMapper mapper,
-        IReadOnlyList<MetricDeclaration> declarations, IProgress<long>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IReadOnlyList<MetricDeclaration> declarations, IProgress<long>? progress,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var rows = new IngestLineWriter(new RowParser(declarations));
         await foreach (var (document, number) in LmEvalSamples.ReadAsync(path, progress, cancellationToken))
@@ -146,12 +151,14 @@ internal sealed class LmEvalImporter : IHarnessImporter
             {
                 expectations.Add(aggregation == "f1"
                     ? new(metric, metric, "f1", source, value)
-                    : new(metric, metric, "mean", source, value, $"corpus-level metric (aggregation '{aggregation}' over structured per-row values)"));
+                    : new(metric, metric, "mean", source, value,
+                        $"corpus-level metric (aggregation '{aggregation}' over structured per-row values)"));
                 continue;
             }
             if (aggregation != "mean")
             {
-                expectations.Add(new(metric, metric, "mean", source, value, $"aggregated by '{aggregation}', not a mean of the per-row values"));
+                expectations.Add(
+                    new(metric, metric, "mean", source, value, $"aggregated by '{aggregation}', not a mean of the per-row values"));
                 continue;
             }
             expectations.Add(new(metric, metric, "mean", source, value));
@@ -181,11 +188,13 @@ internal sealed class LmEvalImporter : IHarnessImporter
             }
             if (aggregation == "f1" && scan.Pairs.TryGetValue(reported.Metric, out var pairs) && pairs.F1 is { } f1)
             {
-                scores.Add(new CorpusScore(reported.Metric, CorpusScoreName, f1, "binary F1 over the rows' [gold, pred] pairs, as lm-eval's f1 aggregation"));
+                scores.Add(new CorpusScore(
+                    reported.Metric, CorpusScoreName, f1, "binary F1 over the rows' [gold, pred] pairs, as lm-eval's f1 aggregation"));
             }
             else if (LmEvalMetric.Number(reported.Value) is { } value)
             {
-                scores.Add(new CorpusScore(reported.Metric, CorpusScoreName, value, $"as reported by lm-eval ({aggregation} over the corpus; not recomputed)"));
+                scores.Add(new CorpusScore(
+                    reported.Metric, CorpusScoreName, value, $"as reported by lm-eval ({aggregation} over the corpus; not recomputed)"));
             }
         }
         return scores;

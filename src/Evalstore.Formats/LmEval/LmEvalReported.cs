@@ -48,8 +48,11 @@ internal static class LmEvalReported
             Metrics = declarations,
             StartedAt = run.StartedAt,
         };
-        var note = $"{tasks.Count} task(s) ({groups} group(s)) without a samples file{(besidePerTaskResults ? " beside the per-task results" : "")}: " +
-                   "one row per task holding the numbers the harness reported; aggregates are over tasks, and there is nothing per item to check.";
+        var note =
+            $"{tasks.Count} task(s) ({groups} group(s)) without a samples " +
+            $"file{(besidePerTaskResults ? " beside the per-task results" : "")}: " +
+                   "one row per task holding the numbers the harness reported; aggregates are over tasks, and there is nothing per item " +
+                       "to check.";
         return new PlannedResult(spec, (progress, ct) => RowsAsync(run, tasks, declarations, progress, ct), [], [note])
         {
             ProgressTotal = tasks.Count,
@@ -75,7 +78,8 @@ internal static class LmEvalReported
         CopyRunFacts(writer, run);
     });
 
-    private static async IAsyncEnumerable<IngestRow> RowsAsync(LmEvalRun run, IReadOnlyList<string> tasks, IReadOnlyList<MetricDeclaration> declarations,
+    private static async IAsyncEnumerable<IngestRow> RowsAsync(
+        LmEvalRun run, IReadOnlyList<string> tasks, IReadOnlyList<MetricDeclaration> declarations,
         IProgress<long>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var rows = new IngestLineWriter(new RowParser(declarations));
@@ -122,7 +126,8 @@ internal static class LmEvalReported
 
     private static void CopyRunFacts(Utf8JsonWriter writer, LmEvalRun run)
     {
-        foreach (var name in new[] { "git_hash", "date", "lm_eval_version", "transformers_version", "total_evaluation_time_seconds", "model_source" })
+        foreach (var name in new[] { "git_hash", "date", "lm_eval_version", "transformers_version", "total_evaluation_time_seconds",
+            "model_source" })
         {
             Copy(writer, name, run.Root.TryGetProperty(name, out var value) ? value : null);
         }

@@ -20,7 +20,8 @@ internal sealed class LmEvalRowMapper(IReadOnlyList<string> metrics, IReadOnlyDi
 {
     public IngestRow Map(JsonElement line, IngestLineWriter rows, long number)
     {
-        var rowIndex = groupKeys is null && line.TryGetProperty("doc_id", out var docId) && docId.TryGetInt64(out var id) && id >= 0 ? id : (long?)null;
+        var rowIndex = groupKeys is null && line.TryGetProperty("doc_id", out var docId) && docId.TryGetInt64(out var id) && id >= 0 ? id
+            : (long?)null;
         var writer = rows.Begin(rowIndex, 0);
         writer.WritePropertyName("item"u8);
         if (line.TryGetProperty("doc", out var doc))
@@ -88,7 +89,8 @@ internal sealed class LmEvalRowMapper(IReadOnlyList<string> metrics, IReadOnlyDi
 
     private static void WriteRequests(Utf8JsonWriter writer, JsonElement line)
     {
-        if (!line.TryGetProperty("arguments", out var arguments) || arguments.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+        if (!line.TryGetProperty("arguments", out var arguments) || arguments.ValueKind
+            is not (JsonValueKind.Object or JsonValueKind.Array))
         {
             return;
         }

@@ -56,12 +56,14 @@ internal sealed partial class LmEvalRun
             // Python's json.dumps writes NaN bare; it becomes the string "NaN".
             using var document = JsonDocument.Parse(NonFiniteLiterals.Rewrite(bytes) ?? bytes, new JsonDocumentOptions { MaxDepth = 256 });
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Object
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("results", out var results)
+                || results.ValueKind != JsonValueKind.Object
                 || !s_runKeys.Any(key => root.TryGetProperty(key, out _))
                 || results.EnumerateObject().Any(task => task.Value.ValueKind != JsonValueKind.Object))
             {
                 throw EvalstoreException.BadRequest(
-                    $"{fileName}: not an lm-eval results file (a 'results' object of tasks beside 'configs', 'versions' or 'n-shot').").With("file", fileName);
+                    $"{fileName}: not an lm-eval results file (a 'results' object of tasks beside 'configs', 'versions' or 'n-shot').")
+                    .With("file", fileName);
             }
             return new LmEvalRun(document.RootElement.Clone(), fileName);
         }
@@ -169,7 +171,8 @@ internal sealed partial class LmEvalRun
 
     private static string? DateOf(JsonElement root) =>
         root.TryGetProperty("date", out var date) && date.ValueKind == JsonValueKind.Number
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(date.GetDouble() * 1000)).UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss", CultureInfo.InvariantCulture)
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(date.GetDouble() * 1000)).UtcDateTime.ToString(
+                "yyyy-MM-dd'T'HH-mm-ss", CultureInfo.InvariantCulture)
             : null;
 
     /// <summary>When the run started (<c>date</c>, a Unix time), if known.</summary>

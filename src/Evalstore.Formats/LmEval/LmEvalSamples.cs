@@ -40,7 +40,8 @@ internal sealed class PairCounts
 
     public void Add(JsonElement value)
     {
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() != 2 || !Bit(value[0], out var gold) || !Bit(value[1], out var pred))
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() != 2 || !Bit(value[0], out var gold)
+            || !Bit(value[1], out var pred))
         {
             Valid = false;
             return;
@@ -83,8 +84,10 @@ internal static class LmEvalSamples
             {
                 // "samples_mmlu_" also starts "samples_mmlu_stem_…": what follows the task must be a timestamp.
                 var rest = Path.GetFileName(path)[prefix.Length..];
-                var stem = rest.EndsWith(".jsonl", StringComparison.Ordinal) ? rest[..^6] : rest.EndsWith(".json", StringComparison.Ordinal) ? rest[..^5] : null;
-                return stem is not null && LmEvalRun.TimestampPattern().Match(stem) is { Success: true } match && match.Length == stem.Length;
+                var stem = rest.EndsWith(".jsonl", StringComparison.Ordinal) ? rest[..^6] : rest.EndsWith(".json", StringComparison.Ordinal)
+                    ? rest[..^5] : null;
+                return stem is not null && LmEvalRun.TimestampPattern().Match(stem) is { Success: true } match
+                    && match.Length == stem.Length;
             })
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -92,7 +95,8 @@ internal static class LmEvalSamples
         return sameTime.Count > 0 ? sameTime[0] : candidates.Count == 1 ? candidates[0] : null;
     }
 
-    /// <summary>One pass over the file: line count, filters, metric names (the <c>metrics</c> list, else the non-standard keys) and shapes.</summary>
+    /// <summary>One pass over the file: line count, filters, metric names (the <c>metrics</c> list, else the non-standard keys) and
+    /// shapes.</summary>
     public static async Task<LmEvalSamplesScan> ScanAsync(string path, CancellationToken cancellationToken)
     {
         long lines = 0;

@@ -20,11 +20,13 @@ internal sealed class PromptfooImporter : IHarnessImporter
 {
     private static readonly string[] s_rowsPath = ["results", "results"];
 
-    public async Task<IReadOnlyList<PlannedResult>> PlanAsync(ImportSource source, ImportOptions options, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PlannedResult>> PlanAsync(
+        ImportSource source, ImportOptions options, CancellationToken cancellationToken)
     {
         var header = await ReadHeaderAsync(source, cancellationToken);
         var results = header.TryGetProperty("results", out var r) ? r : default;
-        if (results.ValueKind != JsonValueKind.Object || !results.TryGetProperty("prompts", out var prompts) || prompts.ValueKind != JsonValueKind.Array)
+        if (results.ValueKind != JsonValueKind.Object || !results.TryGetProperty("prompts", out var prompts)
+            || prompts.ValueKind != JsonValueKind.Array)
         {
             throw EvalstoreException.BadRequest($"{source.Name}: not a promptfoo output file of version 3 or later (no results.prompts).")
                 .With("file", source.Name);
@@ -53,13 +55,16 @@ internal sealed class PromptfooImporter : IHarnessImporter
             }
             var spec = new RunSpec
             {
-                Name = $"{provider.Replace("/", "__", StringComparison.Ordinal)}_{evalId}{(perProvider[Text(prompt, "provider") ?? ""] > 1 ? $"_p{promptIdx}" : "")}",
+                Name =
+                    $"{provider.Replace("/", "__", StringComparison.Ordinal)}_{evalId}" +
+                    $"{(perProvider[Text(prompt, "provider") ?? ""] > 1 ? $"_p{promptIdx}" : "")}",
                 Kind = ResultKind.Evaluation,
                 Evaluation = Text(config, "description") ?? evalId,
                 Model = provider,
                 Labels = labels,
                 Config = Combine(config, prompt),
-                StartedAt = Text(results, "timestamp") is { } ts && DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, out var at) ? at : null,
+                StartedAt = Text(results, "timestamp") is { } ts && DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, out var at)
+                    ? at : null,
             };
             planned.Add(new PlannedResult(spec, (progress, ct) => RowsAsync(source, promptIdx, provider, progress, ct),
                 Expectations(prompt, promptIdx), [])
@@ -82,7 +87,8 @@ internal sealed class PromptfooImporter : IHarnessImporter
         return document.RootElement.Clone();
     }
 
-    private static async IAsyncEnumerable<IngestRow> RowsAsync(ImportSource source, int promptIdx, string provider, IProgress<long>? progress,
+    private static async IAsyncEnumerable<IngestRow> RowsAsync(
+        ImportSource source, int promptIdx, string provider, IProgress<long>? progress,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var rows = new IngestLineWriter(new RowParser());
@@ -95,12 +101,14 @@ internal sealed class PromptfooImporter : IHarnessImporter
             using var document = Parse(bytes, source.Name, entry);
             var row = document.RootElement;
             var rowPrompt = row.TryGetProperty("promptIdx", out var p) && p.TryGetInt32(out var pi) ? pi : 0;
-            var rowProvider = row.TryGetProperty("provider", out var pv) ? pv.ValueKind == JsonValueKind.String ? pv.GetString() : Text(pv, "id") : null;
+            var rowProvider =
+                row.TryGetProperty("provider", out var pv) ? pv.ValueKind == JsonValueKind.String ? pv.GetString() : Text(pv, "id") : null;
             if (rowPrompt != promptIdx || (rowProvider is not null && rowProvider != provider))
             {
                 continue;
             }
-            long? rowIndex = row.TryGetProperty("testIdx", out var t) && t.TryGetInt64(out var test) && test >= 0 && usedIndexes.Add(test) ? test : null;
+            long? rowIndex =
+                row.TryGetProperty("testIdx", out var t) && t.TryGetInt64(out var test) && test >= 0 && usedIndexes.Add(test) ? test : null;
             IngestRow mapped;
             try
             {
@@ -119,17 +127,20 @@ internal sealed class PromptfooImporter : IHarnessImporter
         var metrics = prompt.TryGetProperty("metrics", out var m) ? m : default;
         var expectations = new List<HarnessExpectation>();
         var at = $"results.prompts[{promptIdx}].metrics";
-        double? Number(string name) => metrics.ValueKind == JsonValueKind.Object && metrics.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
+        double? Number(string name)
+            => metrics.ValueKind == JsonValueKind.Object && metrics.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
             ? v.GetDouble() : null;
         void Add(string metric, string score, string statistic, string name, double? value) =>
-            expectations.Add(new HarnessExpectation(metric, score, statistic, $"{at}.{name}", value, value is null ? $"no '{name}' in the file" : null));
+            expectations.Add(
+                new HarnessExpectation(metric, score, statistic, $"{at}.{name}", value, value is null ? $"no '{name}' in the file" : null));
         Add(PromptfooRowMapper.Overall, "score", "sum", "score", Number("score"));
         Add(PromptfooRowMapper.Overall, "pass", "pass_count", "testPassCount", Number("testPassCount"));
         var failed = Number("testFailCount") is { } fails ? fails + (Number("testErrorCount") ?? 0) : (double?)null;
         Add(PromptfooRowMapper.Overall, "pass", "fail_count", "testFailCount+testErrorCount", failed);
         Add(HarnessExpectation.AllAssertions, "pass", "pass_count", "assertPassCount", Number("assertPassCount"));
         Add(HarnessExpectation.AllAssertions, "pass", "fail_count", "assertFailCount", Number("assertFailCount"));
-        if (metrics.ValueKind == JsonValueKind.Object && metrics.TryGetProperty("namedScores", out var named) && named.ValueKind == JsonValueKind.Object)
+        if (metrics.ValueKind == JsonValueKind.Object && metrics.TryGetProperty("namedScores", out var named)
+            && named.ValueKind == JsonValueKind.Object)
         {
             foreach (var score in named.EnumerateObject().Where(s => s.Value.ValueKind == JsonValueKind.Number))
             {
@@ -147,7 +158,8 @@ internal sealed class PromptfooImporter : IHarnessImporter
         }
         catch (JsonException e)
         {
-            throw EvalstoreException.BadRequest($"{file}: {entry}: malformed JSON: {e.Message.Split(" LineNumber:", 2)[0]}").With("file", file).With("entry", entry);
+            throw EvalstoreException.BadRequest($"{file}: {entry}: malformed JSON: {e.Message.Split(" LineNumber:", 2)[0]}").With(
+                "file", file).With("entry", entry);
         }
     }
 
@@ -171,5 +183,6 @@ internal sealed class PromptfooImporter : IHarnessImporter
     }
 
     private static string? Text(JsonElement owner, string name) =>
-        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString() : null;
 }

@@ -58,7 +58,8 @@ internal static class PromptfooRowMapper
             WriteAssertions(writer, components, definitions, "", new HashSet<string>(StringComparer.Ordinal) { Overall });
         }
         writer.WriteEndObject();
-        var failedWithError = Member(row, "failureReason") is { ValueKind: JsonValueKind.Number } reason && reason.GetInt32() == ErrorFailureReason;
+        var failedWithError =
+            Member(row, "failureReason") is { ValueKind: JsonValueKind.Number } reason && reason.GetInt32() == ErrorFailureReason;
         if (Text(row, "error") is { } error && (failedWithError || grading.ValueKind != JsonValueKind.Object))
         {
             writer.WriteStartObject("metric_errors"u8);
@@ -71,7 +72,8 @@ internal static class PromptfooRowMapper
     // promptfoo lists an assert-set's members both inside the set and again flat after it; the flat copies are skipped
     // so that each assertion is counted once, as promptfoo's own assertPassCount does. A set's result carries no
     // assertion of its own; the test case's assert list, in the same order, names it.
-    private static void WriteAssertions(Utf8JsonWriter writer, JsonElement components, JsonElement definitions, string prefix, HashSet<string> used)
+    private static void WriteAssertions(
+        Utf8JsonWriter writer, JsonElement components, JsonElement definitions, string prefix, HashSet<string> used)
     {
         var position = -1;
         var nested = components.EnumerateArray()
@@ -85,7 +87,8 @@ internal static class PromptfooRowMapper
             {
                 continue;
             }
-            var definition = definitions.ValueKind == JsonValueKind.Array && position < definitions.GetArrayLength() ? definitions[position] : default;
+            var definition =
+                definitions.ValueKind == JsonValueKind.Array && position < definitions.GetArrayLength() ? definitions[position] : default;
             var assertion = Member(component, "assertion") is { ValueKind: JsonValueKind.Object } own ? own : definition;
             var label = prefix + (Text(assertion, "metric") ?? Text(assertion, "type") ?? (isSet ? "assert-set" : "assertion"));
             var key = label;

@@ -14,8 +14,10 @@ namespace Evalstore.Scoring.Metrics;
 /// </summary>
 public sealed class LlmJudge : Metric
 {
-    private static readonly RubricLevel[] s_defaultRubric = [new("poor", 1, "wrong or unhelpful"), new("fair", 2, "partly right"), new("good", 3, "right and clear")];
-    private const string DefaultPrompt = "Question:\n{{item.input}}\n\nReference answer:\n{{item.reference}}\n\nResponse to judge:\n{{sample.output_text}}";
+    private static readonly RubricLevel[] s_defaultRubric =
+        [new("poor", 1, "wrong or unhelpful"), new("fair", 2, "partly right"), new("good", 3, "right and clear")];
+    private const string DefaultPrompt =
+        "Question:\n{{item.input}}\n\nReference answer:\n{{item.reference}}\n\nResponse to judge:\n{{sample.output_text}}";
 
     private readonly HttpClient _http;
     private readonly IReadOnlyList<RubricLevel> _rubric;
@@ -27,7 +29,8 @@ public sealed class LlmJudge : Metric
     {
         if (!Uri.TryCreate(spec.Url, UriKind.Absolute, out _))
         {
-            throw Core.EvalstoreException.BadRequest($"Metric '{spec.Key}' (llm-judge) needs 'url': the chat completions URL of an OpenAI-compatible endpoint.");
+            throw Core.EvalstoreException.BadRequest(
+                $"Metric '{spec.Key}' (llm-judge) needs 'url': the chat completions URL of an OpenAI-compatible endpoint.");
         }
         _http = http;
         _rubric = spec.Rubric is { Count: > 0 } rubric ? rubric : s_defaultRubric;
@@ -36,7 +39,8 @@ public sealed class LlmJudge : Metric
     }
 
     /// <inheritdoc />
-    public override MetricDeclaration Declaration => new() { Metric = Spec.Key, Type = ScoreType.Rubric, Rubric = _rubric, HigherIsBetter = true };
+    public override MetricDeclaration Declaration
+        => new() { Metric = Spec.Key, Type = ScoreType.Rubric, Rubric = _rubric, HigherIsBetter = true };
 
     /// <inheritdoc />
     public override async ValueTask<MetricOutcome> ScoreAsync(JsonElement row, CancellationToken cancellationToken)
@@ -69,7 +73,8 @@ public sealed class LlmJudge : Metric
         {
             return MetricOutcome.Failed($"judge did not answer within {Spec.TimeoutSeconds ?? 60} s");
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or IndexOutOfRangeException
+            or InvalidOperationException)
         {
             return MetricOutcome.Failed($"judge call failed: {e.Message}");
         }
@@ -92,7 +97,10 @@ public sealed class LlmJudge : Metric
             temperature = 0,
             messages = new object[]
             {
-                new { role = "system", content = $"You grade responses on this rubric:\n{levels}Reply with JSON only: {{\"label\": <one of the labels>, \"reasoning\": <one or two sentences>}}." },
+                new { role = "system",
+                    content =
+                    $"You grade responses on this rubric:\n{levels}Reply with JSON only: {{\"label\": <one of the labels>, " +
+                    $"\"reasoning\": <one or two sentences>}}." },
                 new { role = "user", content = question },
             },
         };
@@ -118,9 +126,11 @@ public sealed class LlmJudge : Metric
             }
         }
         var level = _rubric.FirstOrDefault(l => string.Equals(l.Label, label?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? _rubric.Select(l => (Level: l, At: content.IndexOf(l.Label, StringComparison.OrdinalIgnoreCase))).Where(x => x.At >= 0).OrderBy(x => x.At).FirstOrDefault().Level;
+            ?? _rubric.Select(l => (Level: l, At: content.IndexOf(l.Label, StringComparison.OrdinalIgnoreCase))).Where(
+                x => x.At >= 0).OrderBy(x => x.At).FirstOrDefault().Level;
         return level is null
-            ? MetricOutcome.Failed($"the judge's reply names no rubric level ({string.Join(", ", _rubric.Select(l => l.Label))}): {Truncate(content)}")
+            ? MetricOutcome.Failed(
+                $"the judge's reply names no rubric level ({string.Join(", ", _rubric.Select(l => l.Label))}): {Truncate(content)}")
             : new MetricOutcome(level.Label, reasoning ?? Truncate(content));
     }
 

@@ -64,7 +64,8 @@ public sealed class RougeL(MetricSpec spec) : PairMetric(spec)
         {
             for (var j = 1; j <= b.Length; j++)
             {
-                current[j] = string.Equals(token, b[j - 1], StringComparison.Ordinal) ? previous[j - 1] + 1 : Math.Max(previous[j], current[j - 1]);
+                current[j] =
+                    string.Equals(token, b[j - 1], StringComparison.Ordinal) ? previous[j - 1] + 1 : Math.Max(previous[j], current[j - 1]);
             }
             (previous, current) = (current, previous);
         }
@@ -112,9 +113,11 @@ public sealed class Bleu(MetricSpec spec) : PairMetric(spec)
 
     /// <inheritdoc />
     public override IReadOnlyList<CorpusScore> CorpusScores() =>
-        [new CorpusScore(Spec.Key, "corpus", Combine(_matches, _totals, _outputLength, _referenceLength, smooth: false), "corpus BLEU (Papineni et al. 2002), 0–100")];
+        [new CorpusScore(Spec.Key, "corpus", Combine(_matches, _totals, _outputLength, _referenceLength, smooth: false),
+            "corpus BLEU (Papineni et al. 2002), 0–100")];
 
-    private static double Combine(ReadOnlySpan<long> matches, ReadOnlySpan<long> totals, long outputLength, long referenceLength, bool smooth)
+    private static double Combine(
+        ReadOnlySpan<long> matches, ReadOnlySpan<long> totals, long outputLength, long referenceLength, bool smooth)
     {
         if (outputLength == 0)
         {

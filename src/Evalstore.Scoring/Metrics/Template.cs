@@ -40,7 +40,8 @@ public static partial class Template
             {
                 current = child;
             }
-            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(segment, out var index) && index >= 0 && index < current.GetArrayLength())
+            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(segment, out var index) && index >= 0
+                && index < current.GetArrayLength())
             {
                 current = current[index];
             }

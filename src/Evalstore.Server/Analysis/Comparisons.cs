@@ -15,15 +15,18 @@ namespace Evalstore.Server.Analysis;
 /// </summary>
 internal static class Comparisons
 {
-    public static async Task<ComparisonReport> CompareAsync(IServerStore store, string workspace, CompareRequest request, CancellationToken cancellationToken)
+    public static async Task<ComparisonReport> CompareAsync(
+        IServerStore store, string workspace, CompareRequest request, CancellationToken cancellationToken)
     {
         if (request.Candidates.Count == 0)
         {
             throw EvalstoreException.BadRequest("Name at least one candidate result to compare with the baseline.");
         }
-        if (request.Alpha is <= 0 or >= 1 || request.BootstrapIterations is < 0 or > 100_000 || request.FlippedLimit is < 0 or > 1000 || request.FlippedOffset < 0)
+        if (request.Alpha is <= 0 or >= 1 || request.BootstrapIterations is < 0 or > 100_000 || request.FlippedLimit is < 0 or > 1000
+            || request.FlippedOffset < 0)
         {
-            throw EvalstoreException.BadRequest("alpha must be in (0, 1), bootstrap in 0–100000, flipped_limit in 0–1000, flipped_offset ≥ 0.");
+            throw EvalstoreException.BadRequest(
+                "alpha must be in (0, 1), bootstrap in 0–100000, flipped_limit in 0–1000, flipped_offset ≥ 0.");
         }
         using var timing = EvalstoreTelemetry.Compare(workspace, request.Candidates.Count);
         var (metric, score) = SplitKey(request.Metric);
@@ -47,7 +50,8 @@ internal static class Comparisons
             {
                 candidateRead = Read(request.Candidates[i + 1]);
             }
-            candidates.Add(await CompareOneAsync(store, workspace, request, baseline, baselineScores, candidate, candidateScores, cancellationToken));
+            candidates.Add(
+                await CompareOneAsync(store, workspace, request, baseline, baselineScores, candidate, candidateScores, cancellationToken));
         }
         timing.Succeeded();
         return Adjust(new ComparisonReport { Baseline = ResultRef.Of(baseline), Candidates = candidates, Alpha = request.Alpha });
@@ -73,9 +77,11 @@ internal static class Comparisons
             cancellationToken.ThrowIfCancellationRequested();
             var (a, _, aggregate) = shared[i];
             var join = joins[i];
-            var comparison = PairedComparison.Compare(join.A, join.B, aggregate?.ScoreType ?? ScoreType.Range, request.Alpha, request.BootstrapIterations,
+            var comparison = PairedComparison.Compare(
+                join.A, join.B, aggregate?.ScoreType ?? ScoreType.Range, request.Alpha, request.BootstrapIterations,
                 request.Seed, aggregate?.HigherIsBetter ?? true);
-            entries.Add(new ScoreComparisonEntry { Metric = a.Metric, Name = a.Name, Comparison = comparison, Differences = DifferenceHistogram(join) });
+            entries.Add(new ScoreComparisonEntry { Metric = a.Metric, Name = a.Name, Comparison = comparison,
+                Differences = DifferenceHistogram(join) });
             if (flipSource is null && IsPassFail(aggregate))
             {
                 flipSource = (a, join);
@@ -128,17 +134,21 @@ internal static class Comparisons
                 CandidateSample = candidateSample,
             });
         }
-        return new FlippedRows { Metric = score.Metric, Name = score.Name, Regressed = regressed.Count, Improved = improved.Count, Offset = request.FlippedOffset, Rows = rows };
+        return new FlippedRows { Metric = score.Metric, Name = score.Name, Regressed = regressed.Count, Improved = improved.Count,
+            Offset = request.FlippedOffset, Rows = rows };
     }
 
-    private static async Task<(JsonElement? Item, JsonElement? Sample)> FirstTrialAsync(IServerStore store, string workspace, Guid resultId, long rowIndex,
+    private static async Task<(JsonElement? Item, JsonElement? Sample)> FirstTrialAsync(
+        IServerStore store, string workspace, Guid resultId, long rowIndex,
         CancellationToken cancellationToken)
     {
-        await foreach (var row in store.ReadRowsAsync(workspace, resultId, new RowQuery { FromRow = rowIndex, ToRow = rowIndex, Limit = 1 }, cancellationToken))
+        await foreach (var row in store.ReadRowsAsync(
+            workspace, resultId, new RowQuery { FromRow = rowIndex, ToRow = rowIndex, Limit = 1 }, cancellationToken))
         {
             using var document = row.Parse();
             var root = document.RootElement;
-            return (root.TryGetProperty("item", out var item) ? item.Clone() : null, root.TryGetProperty("sample", out var sample) ? sample.Clone() : null);
+            return (root.TryGetProperty("item", out var item) ? item.Clone() : null,
+                root.TryGetProperty("sample", out var sample) ? sample.Clone() : null);
         }
         return (null, null);
     }
@@ -146,7 +156,8 @@ internal static class Comparisons
     private static Histogram? DifferenceHistogram(JoinedItems join) =>
         join.Matched == 0 ? null : Histograms.BuildUnsorted(join.Pairs.Select(p => p.Difference).ToArray());
 
-    private static async Task<(ResultInfo Result, List<ScoreItems> Scores)> ReadScoresAsync(IServerStore store, string workspace, string reference,
+    private static async Task<(ResultInfo Result, List<ScoreItems> Scores)> ReadScoresAsync(
+        IServerStore store, string workspace, string reference,
         string? metric, string? score, CancellationToken cancellationToken)
     {
         var result = await store.RequireResultAsync(workspace, reference, cancellationToken);

@@ -16,6 +16,7 @@ public sealed class EvalAnalysis(IServerStore store) : IEvalAnalysis
         Comparisons.CompareAsync(store, workspace, request, cancellationToken);
 
     /// <inheritdoc />
-    public Task<LeaderboardReport> LeaderboardAsync(string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default) =>
+    public Task<LeaderboardReport> LeaderboardAsync(
+        string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default) =>
         Leaderboards.BuildAsync(store, workspace, request, cancellationToken);
 }

@@ -15,13 +15,16 @@ internal static class Leaderboards
     private const int MaxResults = 10_000;
     private const long MaxPairedRows = 2_000_000;
 
-    public static async Task<LeaderboardReport> BuildAsync(IServerStore store, string workspace, LeaderboardRequest request, CancellationToken cancellationToken)
+    public static async Task<LeaderboardReport> BuildAsync(
+        IServerStore store, string workspace, LeaderboardRequest request, CancellationToken cancellationToken)
     {
         var latest = new Dictionary<string, ResultInfo>(StringComparer.Ordinal);
         var filter = Filter(request);
-        for (var page = 1; page * 1000 <= MaxResults + 1000; page++)
+        for (var page = 1; page * ResultQuery.MaxPageSize <= MaxResults + ResultQuery.MaxPageSize; page++)
         {
-            var results = await store.ListResultsAsync(workspace, new ResultQuery { Filter = filter, Sort = "-created_at", Page = page, PageSize = 1000 }, cancellationToken);
+            var results = await store.ListResultsAsync(
+                workspace, new ResultQuery { Filter = filter, Sort = "-created_at", Page = page, PageSize = ResultQuery.MaxPageSize },
+                    cancellationToken);
             foreach (var result in results.Data)
             {
                 // Newest first: the first completed result seen for a model is its latest.

@@ -13,13 +13,15 @@ namespace Evalstore.Server.Api;
 /// <summary>Compare results item by item, and rank models on a leaderboard.</summary>
 internal static class AnalysisEndpoints
 {
-    private static readonly string[] s_compareParameters = ["baseline", "candidate", "metric", "alpha", "bootstrap", "seed", "flipped_limit", "flipped_offset"];
+    private static readonly string[] s_compareParameters =
+        ["baseline", "candidate", "metric", "alpha", "bootstrap", "seed", "flipped_limit", "flipped_offset"];
     private static readonly string[] s_leaderboardParameters = ["benchmark", "dataset", "metric", "project", "order_by"];
 
     public static void MapAnalysis(this RouteGroupBuilder workspace)
     {
         workspace.MapGet("/compare", CompareAsync).WithTags("Analysis").WithName("CompareResults")
-            .WithSummary("Compare a baseline with one or more candidates (repeat candidate=): paired tests per score, Holm-adjusted, flipped rows.")
+            .WithSummary(
+                "Compare a baseline with one or more candidates (repeat candidate=): paired tests per score, Holm-adjusted, flipped rows.")
             .ProducesProblem(400).ProducesProblem(404);
         workspace.MapGet("/leaderboard", LeaderboardAsync).WithTags("Analysis").WithName("Leaderboard")
             .WithSummary("Latest completed result per model, ranked per score with 95% intervals; overlapping intervals tie.")
@@ -42,13 +44,15 @@ internal static class AnalysisEndpoints
         var query = request.Query;
         var compare = new CompareRequest
         {
-            Baseline = query["baseline"].ToString() is { Length: > 0 } baseline ? baseline : throw EvalstoreException.BadRequest("'baseline' is required."),
+            Baseline = query["baseline"].ToString() is { Length: > 0 } baseline ? baseline
+                : throw EvalstoreException.BadRequest("'baseline' is required."),
             Candidates = query["candidate"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList(),
             Metric = query["metric"].ToString() is { Length: > 0 } metric ? metric : null,
             Alpha = Double(request, "alpha") ?? 0.05,
             BootstrapIterations = request.QueryInt("bootstrap", 0, 100_000) ?? 10_000,
             Seed = query["seed"].ToString() is { Length: > 0 } seed
-                ? ulong.TryParse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : throw EvalstoreException.BadRequest($"'seed' must be a non-negative integer, found '{seed}'.")
+                ? ulong.TryParse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s
+                    : throw EvalstoreException.BadRequest($"'seed' must be a non-negative integer, found '{seed}'.")
                 : 20241119,
             FlippedLimit = request.QueryInt("flipped_limit", 0, 1000) ?? 20,
             FlippedOffset = request.QueryInt("flipped_offset", 0, int.MaxValue) ?? 0,

@@ -20,12 +20,16 @@ namespace Evalstore.Server.Api;
 internal static class FormatImportEndpoints
 {
     private static readonly string[] s_parameters =
-        ["format", "replace", "name", "project", "kind", "model", "dataset", "metric", "benchmark", "evaluation", "label", "spec", "filename"];
+        ["format", "replace", "name", "project", "kind", "model", "dataset", "metric", "benchmark", "evaluation", "label", "spec",
+            "filename"];
 
     public static void MapFormatImports(this RouteGroupBuilder workspace)
     {
         workspace.MapPost("/imports/files", ImportAsync).WithTags("Results").WithName("ImportFiles")
-            .WithSummary("Import harness files (lm-eval results with samples, inspect .json/.eval, promptfoo, ingest JSONL): format=auto|rows|lm-eval|inspect|promptfoo, replace, name, project, kind, model, dataset, metric, benchmark, evaluation, label=k=v, spec.")
+            .WithSummary(
+                "Import harness files (lm-eval results with samples, inspect .json/.eval, promptfoo, ingest JSONL): " +
+                "format=auto|rows|lm-eval|inspect|promptfoo, replace, name, project, kind, model, dataset, metric, benchmark, " +
+                "evaluation, label=k=v, spec.")
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
     }
 
@@ -55,14 +59,16 @@ internal static class FormatImportEndpoints
     private static async Task<List<string>> SpoolAsync(HttpRequest request, string folder, CancellationToken cancellationToken)
     {
         var files = new List<string>();
-        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
                 ?? throw EvalstoreException.BadRequest("The multipart body has no boundary.");
             var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    && disposition.IsFileDisposition())
                 {
                     var name = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : disposition.FileName.Value;
                     files.Add(await SaveAsync(section.Body, folder, name, files.Count, cancellationToken));
@@ -73,7 +79,8 @@ internal static class FormatImportEndpoints
         {
             files.Add(await SaveAsync(request.Body, folder, request.Query["filename"].ToString(), 0, cancellationToken));
         }
-        return files.Count > 0 ? files : throw EvalstoreException.BadRequest("No file in the request: send multipart/form-data files, or one file as the body.");
+        return files.Count > 0 ? files
+            : throw EvalstoreException.BadRequest("No file in the request: send multipart/form-data files, or one file as the body.");
     }
 
     private static async Task<string> SaveAsync(Stream body, string folder, string? name, int index, CancellationToken cancellationToken)

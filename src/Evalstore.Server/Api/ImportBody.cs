@@ -13,9 +13,11 @@ namespace Evalstore.Server.Api;
 /// </summary>
 internal static class ImportBody
 {
-    public static async Task<(RunSpec Spec, Stream Rows)> ReadAsync(HttpRequest request, ServerOptions options, CancellationToken cancellationToken)
+    public static async Task<(RunSpec Spec, Stream Rows)> ReadAsync(
+        HttpRequest request, ServerOptions options, CancellationToken cancellationToken)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             return (ImportQuery.Read(request), request.Body);
         }

@@ -13,7 +13,8 @@ namespace Evalstore.Server.Api;
 /// </summary>
 internal static class ImportQuery
 {
-    private static readonly string[] s_known = ["name", "project", "kind", "model", "dataset", "metric", "benchmark", "evaluation", "created_by", "label", "spec"];
+    private static readonly string[] s_known =
+        ["name", "project", "kind", "model", "dataset", "metric", "benchmark", "evaluation", "created_by", "label", "spec"];
 
     public static RunSpec Read(HttpRequest request)
     {
@@ -33,7 +34,8 @@ internal static class ImportQuery
         }
         else
         {
-            spec = new RunSpec { Name = query["name"].ToString() is { Length: > 0 } n ? n : throw EvalstoreException.BadRequest("'name' is required.") };
+            spec = new RunSpec { Name =
+                query["name"].ToString() is { Length: > 0 } n ? n : throw EvalstoreException.BadRequest("'name' is required.") };
         }
         string? Get(string name, string? fallback) => query[name].ToString() is { Length: > 0 } value ? value : fallback;
         var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>());

@@ -22,17 +22,20 @@ internal static class KeyEndpoints
         app.MapGet("/api/v1/whoami", (HttpContext context) => TypedResults.Ok(WhoAmI.Of(context.Caller())))
             .WithTags("Keys").WithName("WhoAmI").WithSummary("The caller's workspace and role.");
 
-    private static async Task<Created<CreatedApiKey>> CreateAsync(string workspace, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Created<CreatedApiKey>> CreateAsync(
+        string workspace, HttpRequest request, IServerStore store, ServerOptions options)
     {
         var body = await request.ReadJsonAsync<CreateKeyRequest>(options.MaxJsonBytes);
         var created = await store.CreateKeyAsync(workspace, body.Role, body.Description, request.HttpContext.RequestAborted);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/keys/{created.Key.Id}", created);
     }
 
-    private static async Task<Ok<IReadOnlyList<ApiKeyInfo>>> ListAsync(string workspace, IServerStore store, CancellationToken cancellationToken) =>
+    private static async Task<Ok<IReadOnlyList<ApiKeyInfo>>> ListAsync(
+        string workspace, IServerStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListKeysAsync(workspace, cancellationToken));
 
-    private static async Task<NoContent> RevokeAsync(string workspace, string keyId, IServerStore store, CancellationToken cancellationToken) =>
+    private static async Task<NoContent> RevokeAsync(
+        string workspace, string keyId, IServerStore store, CancellationToken cancellationToken) =>
         await store.RevokeKeyAsync(workspace, keyId, cancellationToken)
             ? TypedResults.NoContent()
             : throw EvalstoreException.NotFound($"No live key '{keyId}' in workspace '{workspace}'.");

@@ -40,7 +40,8 @@ internal static class ResultEndpoints
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
     }
 
-    private static async Task<Created<ResultInfo>> CreateAsync(string workspace, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Created<ResultInfo>> CreateAsync(
+        string workspace, HttpRequest request, IServerStore store, ServerOptions options)
     {
         var spec = await request.ReadJsonAsync<RunSpec>(options.MaxJsonBytes);
         var created = await store.CreateResultAsync(workspace, spec, request.HttpContext.RequestAborted);
@@ -51,31 +52,35 @@ internal static class ResultEndpoints
     {
         var filter = FilterQuery.Read(request, s_listParameters);
         var kind = request.Query["kind"].ToString() is { Length: > 0 } k
-            ? Enum.TryParse<ResultKind>(k, ignoreCase: true, out var parsed) ? parsed : throw EvalstoreException.BadRequest($"Unknown kind '{k}': use metric, benchmark or evaluation.")
+            ? Enum.TryParse<ResultKind>(k, ignoreCase: true, out var parsed) ? parsed
+                : throw EvalstoreException.BadRequest($"Unknown kind '{k}': use metric, benchmark or evaluation.")
             : (ResultKind?)null;
         var query = new ResultQuery
         {
             Filter = filter,
             Sort = request.Query["sort"].ToString() is { Length: > 0 } sort ? sort : "-created_at",
             Page = request.QueryInt("page", 1, int.MaxValue) ?? 1,
-            PageSize = request.QueryInt("page_size", 1, 1000) ?? 100,
+            PageSize = request.QueryInt("page_size", 1, ResultQuery.MaxPageSize) ?? 100,
             Kind = kind,
         };
         var page = await store.ListResultsAsync(workspace, query, request.HttpContext.RequestAborted);
         return TypedResults.Ok(ResultListResponse.From(page, query.Sort));
     }
 
-    private static async Task<Ok<ResultInfo>> GetAsync(string workspace, string result, IServerStore store, CancellationToken cancellationToken) =>
+    private static async Task<Ok<ResultInfo>> GetAsync(
+        string workspace, string result, IServerStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.RequireResultAsync(workspace, result, cancellationToken));
 
-    private static async Task<NoContent> DeleteAsync(string workspace, string result, IServerStore store, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(
+        string workspace, string result, IServerStore store, CancellationToken cancellationToken)
     {
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
         await store.DeleteResultAsync(workspace, info.Id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<AppendOutcome>> AppendAsync(string workspace, string result, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Ok<AppendOutcome>> AppendAsync(
+        string workspace, string result, HttpRequest request, IServerStore store, ServerOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
@@ -92,27 +97,32 @@ internal static class ResultEndpoints
         return TypedResults.Ok(outcome);
     }
 
-    private static async Task<Ok<ResultInfo>> CompleteAsync(string workspace, string result, IServerStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<ResultInfo>> CompleteAsync(
+        string workspace, string result, IServerStore store, CancellationToken cancellationToken)
     {
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
         return TypedResults.Ok(await store.CompleteResultAsync(workspace, info.Id, cancellationToken));
     }
 
-    private static async Task<Ok<ResultInfo>> FailAsync(string workspace, string result, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Ok<ResultInfo>> FailAsync(
+        string workspace, string result, HttpRequest request, IServerStore store, ServerOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
-        var body = request.ContentLength is null or > 0 ? await request.ReadJsonAsync<FailRequest>(options.MaxJsonBytes) : new FailRequest(null);
+        var body = request.ContentLength is null or > 0 ? await request.ReadJsonAsync<FailRequest>(options.MaxJsonBytes)
+            : new FailRequest(null);
         return TypedResults.Ok(await store.FailResultAsync(workspace, info.Id, body.Error ?? "failed", cancellationToken));
     }
 
-    private static async Task<Ok<AggregatesResponse>> AggregatesAsync(string workspace, string result, IServerStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<AggregatesResponse>> AggregatesAsync(
+        string workspace, string result, IServerStore store, CancellationToken cancellationToken)
     {
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
         return TypedResults.Ok(new AggregatesResponse(info.Id, info.Name, info.Status, info.Scores));
     }
 
-    private static async Task<Created<ResultInfo>> ImportAsync(string workspace, HttpRequest request, IServerStore store, ServerOptions options)
+    private static async Task<Created<ResultInfo>> ImportAsync(
+        string workspace, HttpRequest request, IServerStore store, ServerOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var (spec, body) = await ImportBody.ReadAsync(request, options, cancellationToken);

@@ -16,7 +16,9 @@ internal static class RowEndpoints
     {
         var rows = workspace.MapGroup("/results/{result}/rows").WithTags("Rows");
         rows.MapGet("/", ReadAsync).WithName("ReadRows")
-            .WithSummary("Row scores as JSONL (ingest shape plus row_digest); where=exact-match<0.7 (repeatable), trial, from, to, errored, offset, limit, sort.")
+            .WithSummary(
+                "Row scores as JSONL (ingest shape plus row_digest); where=exact-match<0.7 (repeatable), trial, from, to, errored, " +
+                "offset, limit, sort.")
             .Produces<string>(200, JsonlStream.ContentType).ProducesProblem(400).ProducesProblem(404);
         rows.MapGet("/{rowIndex:long}", ReadOneAsync).WithName("ReadRow").WithSummary("One item with every trial.").ProducesProblem(404);
     }
@@ -47,11 +49,13 @@ internal static class RowEndpoints
         };
     }
 
-    private static async Task<IResult> ReadOneAsync(string workspace, string result, long rowIndex, IServerStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadOneAsync(
+        string workspace, string result, long rowIndex, IServerStore store, CancellationToken cancellationToken)
     {
         var info = await store.RequireResultAsync(workspace, result, cancellationToken);
         var trials = new List<RowRecord>();
-        await foreach (var row in store.ReadRowsAsync(workspace, info.Id, new RowQuery { FromRow = rowIndex, ToRow = rowIndex }, cancellationToken))
+        await foreach (var row in store.ReadRowsAsync(
+            workspace, info.Id, new RowQuery { FromRow = rowIndex, ToRow = rowIndex }, cancellationToken))
         {
             trials.Add(row);
         }

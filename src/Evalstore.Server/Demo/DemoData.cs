@@ -86,7 +86,8 @@ internal static class DemoData
     {
         // At temperature 0 a run is nearly deterministic; sampled epochs disagree with each other more.
         var noise = trials > 1 ? 0.25 : 0.08;
-        return store.ImportResultAsync("default", spec, DemoRuns.RowsAsync(items, profile, trials, noise, s_declarations, cancellationToken),
+        return store.ImportResultAsync(
+            "default", spec, DemoRuns.RowsAsync(items, profile, trials, noise, s_declarations, cancellationToken),
             cancellationToken);
     }
 }

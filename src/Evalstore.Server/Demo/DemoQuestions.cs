@@ -19,13 +19,16 @@ internal static class DemoQuestions
     private static readonly (string Country, string Capital, string Decoy)[] s_countries =
     [
         ("France", "Paris", "Lyon"), ("Spain", "Madrid", "Barcelona"), ("Italy", "Rome", "Milan"), ("Germany", "Berlin", "Munich"),
-        ("Portugal", "Lisbon", "Porto"), ("Austria", "Vienna", "Salzburg"), ("Poland", "Warsaw", "Krakow"), ("Greece", "Athens", "Thessaloniki"),
+        ("Portugal", "Lisbon", "Porto"), ("Austria", "Vienna", "Salzburg"), ("Poland", "Warsaw", "Krakow"),
+        ("Greece", "Athens", "Thessaloniki"),
         ("Ireland", "Dublin", "Cork"), ("Norway", "Oslo", "Bergen"), ("Finland", "Helsinki", "Turku"), ("Czechia", "Prague", "Brno"),
-        ("Hungary", "Budapest", "Debrecen"), ("Canada", "Ottawa", "Toronto"), ("Australia", "Canberra", "Sydney"), ("Japan", "Tokyo", "Kyoto"),
+        ("Hungary", "Budapest", "Debrecen"), ("Canada", "Ottawa", "Toronto"), ("Australia", "Canberra", "Sydney"),
+        ("Japan", "Tokyo", "Kyoto"),
         ("South Korea", "Seoul", "Busan"), ("Kenya", "Nairobi", "Mombasa"), ("Peru", "Lima", "Cusco"), ("Egypt", "Cairo", "Alexandria"),
         ("Sweden", "Stockholm", "Gothenburg"), ("Denmark", "Copenhagen", "Aarhus"), ("Belgium", "Brussels", "Antwerp"),
         ("Netherlands", "Amsterdam", "The Hague"), ("Switzerland", "Bern", "Zurich"), ("Romania", "Bucharest", "Cluj-Napoca"),
-        ("Bulgaria", "Sofia", "Plovdiv"), ("Croatia", "Zagreb", "Split"), ("Serbia", "Belgrade", "Novi Sad"), ("Turkey", "Ankara", "Istanbul"),
+        ("Bulgaria", "Sofia", "Plovdiv"), ("Croatia", "Zagreb", "Split"), ("Serbia", "Belgrade", "Novi Sad"),
+        ("Turkey", "Ankara", "Istanbul"),
         ("India", "New Delhi", "Mumbai"), ("Thailand", "Bangkok", "Chiang Mai"), ("Vietnam", "Hanoi", "Ho Chi Minh City"),
         ("Indonesia", "Jakarta", "Surabaya"), ("Argentina", "Buenos Aires", "Cordoba"), ("Chile", "Santiago", "Valparaiso"),
         ("Colombia", "Bogota", "Medellin"), ("Brazil", "Brasilia", "Rio de Janeiro"), ("Morocco", "Rabat", "Casablanca"),
@@ -54,7 +57,8 @@ internal static class DemoQuestions
                     break;
                 case 1:
                     var (country, capital, decoy) = s_countries[n % s_countries.Length];
-                    var input = n < s_countries.Length ? $"What is the capital of {country}?" : $"Which city is the seat of government of {country}?";
+                    var input = n < s_countries.Length ? $"What is the capital of {country}?"
+                        : $"Which city is the seat of government of {country}?";
                     questions.Add(new(input, capital, Geography, decoy));
                     break;
                 default:

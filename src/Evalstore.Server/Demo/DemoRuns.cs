@@ -33,7 +33,8 @@ internal static class DemoRuns
     // Items keep "+" and accents as written: the default encoder's \u002B would show in exports and previews.
     private static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async IAsyncEnumerable<IngestRow> RowsAsync(IReadOnlyList<DemoQuestion> items, DemoProfile profile, int trials, double noise,
+    public static async IAsyncEnumerable<IngestRow> RowsAsync(
+        IReadOnlyList<DemoQuestion> items, DemoProfile profile, int trials, double noise,
         IReadOnlyList<MetricDeclaration> declarations, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var random = new Random(profile.Seed);
@@ -73,7 +74,8 @@ internal static class DemoRuns
                     ["usage"] = new { input_tokens = 24 + question.Input.Length / 4, output_tokens = 1 + output.Length / 4 },
                     // The built-in latency_ms score comes from this field; no metric repeats it.
                     ["latency_ms"] = latency,
-                    ["metric_errors"] = judgeFailed ? new Dictionary<string, string> { ["llm-judge"] = "judge timed out after 30 s" } : null,
+                    ["metric_errors"] =
+                        judgeFailed ? new Dictionary<string, string> { ["llm-judge"] = "judge timed out after 30 s" } : null,
                 };
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return parser.Parse(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(row, s_json)), ++line);

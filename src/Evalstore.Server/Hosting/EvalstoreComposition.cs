@@ -21,6 +21,7 @@ internal static class EvalstoreComposition
         services.AddSingleton(options);
         services.AddSingleton(options.Store);
         services.AddSingleton<IEvalStore>(options.Store);
+        services.AddSingleton(options.Clock);
         services.AddSingleton<IEvalAnalysis>(new EvalAnalysis(options.Store));
         services.AddSingleton<KeyPresence>();
         services.AddSingleton<AuthFailureLimiter>();

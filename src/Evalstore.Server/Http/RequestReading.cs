@@ -60,7 +60,8 @@ internal static class RequestReading
         {
             return null;
         }
-        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        return int.TryParse(
+            text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
             && value >= min && value <= max
             ? value
             : throw EvalstoreException.BadRequest($"'{name}' must be an integer from {min} to {max}, found '{text}'.");
@@ -74,7 +75,8 @@ internal static class RequestReading
         {
             return null;
         }
-        return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0
+        return long.TryParse(
+            text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0
             ? value
             : throw EvalstoreException.BadRequest($"'{name}' must be a non-negative integer, found '{text}'.");
     }

@@ -43,7 +43,8 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
             {
                 // The browser sends the cookie by itself, so a write it authenticates must prove it came from our own form.
                 throw EvalstoreException.Forbidden(
-                    "A write signed in by the browser session must come from an Evalstore page (its antiforgery token is missing or invalid); " +
+                    "A write signed in by the browser session must come from an Evalstore page (its antiforgery token is missing or " +
+                        "invalid); " +
                     "API clients send the key in the Authorization header.");
             }
             context.SetCaller(key is null ? Caller.Anonymous : new Caller(key));
@@ -98,18 +99,20 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
 /// Whether any API key exists, re-read at most once a second: creating the first key (from any instance) switches
 /// the server to required authentication within a second, without a query per request.
 /// </summary>
-internal sealed class KeyPresence(IServerStore store)
+internal sealed class KeyPresence(IServerStore store, TimeProvider clock)
 {
+    private static readonly TimeSpan s_maxAge = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private bool _any;
     private long? _checkedAt;
 
     public async ValueTask<bool> AnyAsync(CancellationToken cancellationToken)
     {
-        var now = Environment.TickCount64;
+        var now = clock.GetTimestamp();
         lock (_gate)
         {
-            if (_checkedAt is { } checkedAt && now - checkedAt < 1000)
+            if (_checkedAt is { } checkedAt && clock.GetElapsedTime(checkedAt, now) < s_maxAge)
             {
                 return _any;
             }

@@ -27,7 +27,9 @@ internal sealed record Caller(ApiKeyInfo? Key)
         }
         if (Key.Role < role)
         {
-            throw EvalstoreException.Forbidden($"This key has the '{Key.Role.ToString().ToLowerInvariant()}' role; this request needs '{role.ToString().ToLowerInvariant()}'.");
+            throw EvalstoreException.Forbidden(
+                $"This key has the '{Key.Role.ToString().ToLowerInvariant()}' role; this request needs " +
+                $"'{role.ToString().ToLowerInvariant()}'.");
         }
     }
 }

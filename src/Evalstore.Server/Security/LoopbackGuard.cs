@@ -9,7 +9,8 @@ internal static class LoopbackGuard
 {
     public static async Task CheckAsync(IServerStore store, string urls, CancellationToken cancellationToken)
     {
-        var outside = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(u => !IsLoopbackUrl(u)).ToList();
+        var outside =
+            urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(u => !IsLoopbackUrl(u)).ToList();
         if (outside.Count > 0 && !await store.AnyKeysAsync(cancellationToken))
         {
             throw EvalstoreException.Forbidden(

@@ -19,7 +19,8 @@ public sealed class ResultDocument(string key, ReadOnlyMemory<byte> json)
     public static string CheckKey(string key) =>
         key is { Length: > 0 and <= MaxKeyLength } && IsPrintableAscii(key)
             ? key
-            : throw EvalstoreException.BadRequest($"Document key '{key}' is not valid: use 1–{MaxKeyLength} printable ASCII characters without spaces.");
+            : throw EvalstoreException.BadRequest(
+                $"Document key '{key}' is not valid: use 1–{MaxKeyLength} printable ASCII characters without spaces.");
 
     /// <summary>Throws a 400 unless the prefix is empty or a valid key start.</summary>
     public static string CheckPrefix(string prefix) =>

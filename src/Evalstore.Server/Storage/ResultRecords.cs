@@ -21,7 +21,7 @@ internal static class ResultRecords
     /// <summary>A result as it is inserted: running, stamped now unless the spec says when it was queued or started.</summary>
     public static ResultInfo New(string workspace, RunSpec spec, DateTimeOffset now) => new()
     {
-        Id = Guid.CreateVersion7(),
+        Id = Guid.CreateVersion7(now),
         Workspace = workspace,
         Project = spec.Project!,
         Name = spec.Name,

@@ -12,14 +12,15 @@ internal static class Timestamps
     public static string? ToText(DateTimeOffset? value) => value is { } v ? ToText(v) : null;
 
     public static DateTimeOffset Parse(string text) =>
-        DateTimeOffset.ParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        DateTimeOffset.ParseExact(
+            text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     public static DateTimeOffset? ParseOrNull(string? text) => text is null ? null : Parse(text);
 
     /// <summary>Now, truncated to the stored precision so that a value read back equals the one returned.</summary>
-    public static DateTimeOffset Now()
+    public static DateTimeOffset Now(TimeProvider clock)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         return new DateTimeOffset(now.Ticks - now.Ticks % 10, TimeSpan.Zero);
     }
 }

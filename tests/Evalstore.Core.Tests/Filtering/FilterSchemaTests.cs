@@ -10,7 +10,8 @@ public sealed class FilterSchemaTests
     public void ResultsSchemaHasTheDocumentedFields()
     {
         Assert.Equal(
-            new[] { "name", "project", "kind", "status", "model", "dataset", "metric", "benchmark", "evaluation", "created_at", "updated_at", "id" },
+            new[] { "name", "project", "kind", "status", "model", "dataset", "metric", "benchmark", "evaluation", "created_at",
+                "updated_at", "id" },
             s_schema.Fields.Keys);
         Assert.Equal(FilterFieldType.DateTime, s_schema.Fields["created_at"]);
         Assert.Equal(FilterFieldType.DateTime, s_schema.Fields["updated_at"]);
@@ -56,7 +57,8 @@ public sealed class FilterSchemaTests
     [Theory]
     [InlineData("labels:x", "Unknown filter field 'labels'")]
     [InlineData("'labels.':x", "Unknown filter field 'labels.'")]
-    [InlineData("""'labels.a\"b':x""", "Invalid filter field 'labels.a\"b': a key may not contain double quotes, backslashes or control characters.")]
+    [InlineData("""'labels.a\"b':x""",
+        "Invalid filter field 'labels.a\"b': a key may not contain double quotes, backslashes or control characters.")]
     [InlineData("Name:x", "Unknown filter field 'Name'")]
     public void FieldNamesAreCheckedExactly(string text, string fragment)
     {

@@ -116,7 +116,8 @@ public sealed class FilterSqlTests
     [Fact]
     public void EmptyAndIsTrue()
     {
-        Assert.Equal("(TRUE)", FilterSql.Render(FilterParser.Parse("{}"), s_sqlite, SqlDialect.Sqlite, _ => throw new InvalidOperationException()));
+        Assert.Equal(
+            "(TRUE)", FilterSql.Render(FilterParser.Parse("{}"), s_sqlite, SqlDialect.Sqlite, _ => throw new InvalidOperationException()));
     }
 
     [Theory]

@@ -105,7 +105,8 @@ public sealed class JsonSyntaxTests
     [Fact]
     public void InvalidJsonNamesThePosition()
     {
-        FilterAssert.BadRequest(() => FilterParser.Parse("""{"name": llama}"""), "Invalid filter: the value is not valid JSON", "BytePositionInLine: 9");
+        FilterAssert.BadRequest(
+            () => FilterParser.Parse("""{"name": llama}"""), "Invalid filter: the value is not valid JSON", "BytePositionInLine: 9");
     }
 
     [Fact]

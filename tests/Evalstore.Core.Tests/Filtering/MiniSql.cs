@@ -197,7 +197,8 @@ internal sealed partial class MiniSql
         }
         regex.Append('$');
         // SQLite folds only ASCII letters; ILIKE folds all letters.
-        string Fold(string s) => unicodeCase ? s.ToUpperInvariant() : new string(s.Select(ch => char.IsAscii(ch) ? char.ToUpperInvariant(ch) : ch).ToArray());
+        string Fold(string s)
+            => unicodeCase ? s.ToUpperInvariant() : new string(s.Select(ch => char.IsAscii(ch) ? char.ToUpperInvariant(ch) : ch).ToArray());
         return Regex.IsMatch(Fold(value), Fold(regex.ToString()), RegexOptions.Singleline);
     }
 

@@ -171,7 +171,8 @@ public sealed class QueryParameterTests
     [Fact]
     public void SchemaOverloadAcceptsKnownFields()
     {
-        var result = FilterParser.FromQuery([new("filter[labels][team]", "nlp"), new("filter[created_at][$lt]", "2025-01-01")], FilterSchema.Results);
+        var result = FilterParser.FromQuery(
+            [new("filter[labels][team]", "nlp"), new("filter[created_at][$lt]", "2025-01-01")], FilterSchema.Results);
         FilterAssert.Canonical("""{"$and":[{"labels.team":{"$eq":"nlp"}},{"created_at":{"$lt":"2025-01-01"}}]}""", result!.Filter!);
     }
 }

@@ -87,7 +87,8 @@ public sealed class TextSyntaxTests
     {
         var filter = FilterParser.ParseSearch("name:llama AND model~x AND created_at>2025-01-01 AND status IN [a]");
         FilterAssert.Canonical(
-            """{"$and":[{"name":{"$like":"llama"}},{"model":{"$like":"x"}},{"created_at":{"$gt":"2025-01-01"}},{"status":{"$in":["a"]}}]}""",
+            """{"$and":[{"name":{"$like":"llama"}},{"model":{"$like":"x"}},""" +
+            """{"created_at":{"$gt":"2025-01-01"}},{"status":{"$in":["a"]}}]}""",
             filter);
     }
 

@@ -15,16 +15,19 @@ public sealed class RowParserTests
     {
         var row = Parse("""
             {"row_index": 0, "item": {"input": "What is 2+2?", "reference": "4"}, "sample": {"output_text": "The answer is 4"},
-             "metrics": {"exact-match": [{"name": "exact-match", "value": 0.0}], "string-check": [{"name": "string-check", "value": 1.0, "reasoning": "contains '4'"}]},
+             "metrics": {"exact-match": [{"name": "exact-match", "value": 0.0}],
+                         "string-check": [{"name": "string-check", "value": 1.0, "reasoning": "contains '4'"}]},
              "requests": [], "trial": 0, "usage": {"input_tokens": 12, "output_tokens": 5}, "latency_ms": 412,
-             "chunks": [{"source_name": "faq.md", "text": "…", "chunk_used": true, "chunk_usage_pct": 40.0}], "metric_errors": {"llm-judge": "timeout after 30 s"}}
+             "chunks": [{"source_name": "faq.md", "text": "…", "chunk_used": true, "chunk_usage_pct": 40.0}],
+             "metric_errors": {"llm-judge": "timeout after 30 s"}}
             """.ReplaceLineEndings(" "));
         Assert.Equal(0, row.RowIndex);
         Assert.Equal(0, row.Trial);
         Assert.Equal(1, row.ErrorCount);
         Assert.Equal(43, row.Digest.Length);
         // latency_ms also becomes a score, so that it gets aggregates and intervals like any metric.
-        Assert.Equal([new RowScoreEntry("exact-match", "exact-match", ScoreValue.Of(0.0)), new RowScoreEntry("string-check", "string-check", ScoreValue.Of(1.0)),
+        Assert.Equal([new RowScoreEntry("exact-match", "exact-match", ScoreValue.Of(0.0)),
+            new RowScoreEntry("string-check", "string-check", ScoreValue.Of(1.0)),
             new RowScoreEntry("latency_ms", "latency_ms", ScoreValue.Of(412))], row.Scores);
         var body = JsonNode.Parse(row.Body.Span)!.AsObject();
         Assert.Equal(["sample", "metrics", "requests", "usage", "latency_ms", "chunks", "metric_errors"], body.Select(p => p.Key));
@@ -33,7 +36,10 @@ public sealed class RowParserTests
     [Fact]
     public void Parse_ScoreValueKinds()
     {
-        var row = Parse("""{"item": "plain string item", "sample": {}, "metrics": {"m": [{"name": "n", "value": 2}, {"name": "b", "value": false}, {"name": "l", "value": "good"}, {"name": "x", "value": null}, {"name": "y", "value": "NaN"}, {"name": "z", "value": NaN}]}}""");
+        var row = Parse(
+            """{"item": "plain string item", "sample": {}, "metrics": {"m": [{"name": "n", "value": 2}, {"name": "b", "value": false},""" +
+            """ {"name": "l", "value": "good"}, {"name": "x", "value": null}, {"name": "y", "value": "NaN"}, {"name": "z",""" +
+            """ "value": NaN}]}}""");
         Assert.Null(row.RowIndex);
         Assert.Equal(ScoreValue.Of(2), row.Scores[0].Value);
         Assert.Equal(ScoreValue.Of(false), row.Scores[1].Value);
@@ -46,8 +52,10 @@ public sealed class RowParserTests
     [Fact]
     public void Parse_MapsDeclaredRubricLabelsAndNumbersToLevels()
     {
-        var declarations = new[] { new MetricDeclaration { Metric = "judge", Type = ScoreType.Rubric, Rubric = [new("poor", 1), new("good", 3)] } };
-        var row = Parse("""{"item": {}, "sample": {}, "metrics": {"judge": [{"name": "a", "value": "good"}, {"name": "b", "value": 1}]}}""", declarations);
+        var declarations =
+            new[] { new MetricDeclaration { Metric = "judge", Type = ScoreType.Rubric, Rubric = [new("poor", 1), new("good", 3)] } };
+        var row = Parse("""{"item": {}, "sample": {}, "metrics": {"judge": [{"name": "a", "value": "good"}, {"name": "b", "value": 1}]}}""",
+            declarations);
         Assert.Equal(ScoreValue.OfLabel("good", 3), row.Scores[0].Value);
         Assert.Equal(ScoreValue.OfLabel("poor", 1), row.Scores[1].Value);
     }
@@ -59,7 +67,8 @@ public sealed class RowParserTests
     public void Parse_RejectsValuesThatContradictTheDeclaration(string type, string score)
     {
         var declarations = new[] { new MetricDeclaration { Metric = "m", Type = Enum.Parse<ScoreType>(type, ignoreCase: true) } };
-        var error = Assert.Throws<EvalstoreException>(() => Parse("""{"item": {}, "sample": {}, "metrics": {"m": [""" + score + "]}}", declarations));
+        var error = Assert.Throws<EvalstoreException>(
+            () => Parse("""{"item": {}, "sample": {}, "metrics": {"m": [""" + score + "]}}", declarations));
         Assert.Equal(400, error.Status);
         Assert.StartsWith("line 7:", error.Detail, StringComparison.Ordinal);
         Assert.Contains($"declared {type}", error.Detail, StringComparison.Ordinal);

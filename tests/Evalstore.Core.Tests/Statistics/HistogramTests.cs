@@ -61,7 +61,8 @@ public sealed class HistogramTests
         Assert.Equal(101, bins.Sum(b => b.Count));
         foreach (var v in values)
         {
-            var holders = bins.Where((b, i) => b.LowerBound <= v && (v < b.UpperBound || (i == bins.Count - 1 && v <= b.UpperBound))).ToList();
+            var holders =
+                bins.Where((b, i) => b.LowerBound <= v && (v < b.UpperBound || (i == bins.Count - 1 && v <= b.UpperBound))).ToList();
             Assert.Single(holders);
         }
         // Each decile edge value opens its bin: 0.0–0.09 in the first, 0.9–1.0 (closed) in the last.

@@ -43,7 +43,8 @@ internal static class ItemJoin
             }
         }
         long onlyB = sideB.Items.Count - (sideA.Items.Count - onlyA);
-        pairs.Sort(static (x, y) => x.RowIndexA != y.RowIndexA ? x.RowIndexA.CompareTo(y.RowIndexA) : string.CompareOrdinal(x.Digest, y.Digest));
+        pairs.Sort(static (x, y)
+            => x.RowIndexA != y.RowIndexA ? x.RowIndexA.CompareTo(y.RowIndexA) : string.CompareOrdinal(x.Digest, y.Digest));
         var (driftCount, examples) = Drift(sideA.DigestByRow, sideB.DigestByRow, maxDriftExamples);
         return new JoinedItems(pairs, onlyA, onlyB, unscored, driftCount, examples);
     }

@@ -36,7 +36,8 @@ public sealed class SerializationTests
     public void ExtraFields_HaveSnakeCaseNames()
     {
         var a = Scores.Trials(
-            [[ScoreValue.Of(true), ScoreValue.Of(false)], [ScoreValue.Of(true), ScoreValue.Of(true)], [ScoreValue.Of(false), ScoreValue.Of(false)]],
+            [[ScoreValue.Of(true), ScoreValue.Of(false)], [ScoreValue.Of(true), ScoreValue.Of(true)],
+                [ScoreValue.Of(false), ScoreValue.Of(false)]],
             clusters: ["p1", "p1", "p2"]);
         using var doc = JsonDocument.Parse(JsonSerializer.Serialize(a, s_options));
         var root = doc.RootElement;

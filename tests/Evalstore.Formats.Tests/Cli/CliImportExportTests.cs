@@ -32,7 +32,8 @@ public sealed class CliImportExportTests : IDisposable
         // The summary table: rows, items, scores and the checks against the harness's own numbers.
         Assert.Contains("5 match", first.Out, StringComparison.Ordinal);
         Assert.Contains("609", first.Out, StringComparison.Ordinal);
-        Assert.Contains("Imported 609 rows (609 items) from results_2024-06-17T12-20-26.826621.json", first.Err.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("Imported 609 rows (609 items) from results_2024-06-17T12-20-26.826621.json",
+            first.Err.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("acc_norm", first.Out, StringComparison.Ordinal);
 
         var again = await RunAsync("import", file, "--db", Db);
@@ -93,11 +94,13 @@ public sealed class CliImportExportTests : IDisposable
         Assert.True(lmEval.Code == 0, lmEval.Err);
         Assert.Contains("24 match", lmEval.Out, StringComparison.Ordinal);
 
-        var jsonl = await RunAsync("export", "anthropic__claude-sonnet-4-20250514_popularity_2025-09-15T15-02-26-04-00", "--format", "jsonl", "--server", url);
+        var jsonl = await RunAsync(
+            "export", "anthropic__claude-sonnet-4-20250514_popularity_2025-09-15T15-02-26-04-00", "--format", "jsonl", "--server", url);
         Assert.True(jsonl.Code == 0, jsonl.Err);
         Assert.Equal(100, jsonl.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         var csvFile = _directory.File("claude.csv");
-        var csv = await RunAsync("export", "anthropic__claude-sonnet-4-20250514_popularity_2025-09-15T15-02-26-04-00", "-o", csvFile, "--server", url);
+        var csv = await RunAsync(
+            "export", "anthropic__claude-sonnet-4-20250514_popularity_2025-09-15T15-02-26-04-00", "-o", csvFile, "--server", url);
         Assert.True(csv.Code == 0, csv.Err);
         var (header, rows) = Tables.ReadCsv(await File.ReadAllBytesAsync(csvFile));
         Assert.Equal(100, rows.Count);

@@ -12,11 +12,21 @@ public sealed class ExportTests : StoreTests
     // Seed 004's worked example, with "output" in the item as the seed's table shows it.
     private static readonly string[] s_seedRows =
     [
-        """{"item": {"input": "What is 2+2?", "output": "The answer is 4", "reference": "4"}, "sample": {}, "metrics": {"exact-match": [{"name": "exact-match", "value": 0.0}], "string-check": [{"name": "string-check", "value": 1.0}]}}""",
-        """{"item": {"input": "Capital of France?", "output": "Paris is the capital", "reference": "Paris"}, "sample": {}, "metrics": {"exact-match": [{"name": "exact-match", "value": 0.0}], "string-check": [{"name": "string-check", "value": 1.0}]}}""",
-        """{"item": {"input": "Color of sky?", "output": "Blue", "reference": "blue"}, "sample": {}, "metrics": {"exact-match": [{"name": "exact-match", "value": 1.0}], "string-check": [{"name": "string-check", "value": 0.0}]}}""",
-        """{"item": {"input": "Largest planet?", "output": "Jupiter", "reference": "Jupiter"}, "sample": {}, "metrics": {"exact-match": [{"name": "exact-match", "value": 1.0}], "string-check": [{"name": "string-check", "value": 1.0}]}}""",
-        """{"item": {"input": "Water formula?", "output": "H2O", "reference": "H2O"}, "sample": {}, "metrics": {"exact-match": [{"name": "exact-match", "value": 1.0}], "string-check": [{"name": "string-check", "value": 1.0}]}}""",
+        """{"item": {"input": "What is 2+2?", "output": "The answer is 4", "reference": "4"}, "sample": {},""" +
+            """ "metrics": {"exact-match": [{"name": "exact-match", "value": 0.0}], "string-check": [{"name": "string-check",""" +
+            """ "value": 1.0}]}}""",
+        """{"item": {"input": "Capital of France?", "output": "Paris is the capital", "reference": "Paris"}, "sample": {},""" +
+            """ "metrics": {"exact-match": [{"name": "exact-match", "value": 0.0}], "string-check": [{"name": "string-check",""" +
+            """ "value": 1.0}]}}""",
+        """{"item": {"input": "Color of sky?", "output": "Blue", "reference": "blue"}, "sample": {},""" +
+            """ "metrics": {"exact-match": [{"name": "exact-match", "value": 1.0}], "string-check": [{"name": "string-check",""" +
+            """ "value": 0.0}]}}""",
+        """{"item": {"input": "Largest planet?", "output": "Jupiter", "reference": "Jupiter"}, "sample": {},""" +
+            """ "metrics": {"exact-match": [{"name": "exact-match", "value": 1.0}], "string-check": [{"name": "string-check",""" +
+            """ "value": 1.0}]}}""",
+        """{"item": {"input": "Water formula?", "output": "H2O", "reference": "H2O"}, "sample": {},""" +
+            """ "metrics": {"exact-match": [{"name": "exact-match", "value": 1.0}], "string-check": [{"name": "string-check",""" +
+            """ "value": 1.0}]}}""",
     ];
 
     private async Task<ResultInfo> ImportSeedAsync()
@@ -41,7 +51,8 @@ public sealed class ExportTests : StoreTests
         var (header, rows) = Tables.ReadCsv(await ExportAsync(result, ExportFormat.Csv));
 
         // df_rows of seeds 003/004: {**row.item}, then f"{metric_key}:{score.name}"; our extra columns follow.
-        Assert.Equal(["input", "output", "reference", "exact-match:exact-match", "string-check:string-check", "row_index", "trial", "row_digest"],
+        Assert.Equal(
+            ["input", "output", "reference", "exact-match:exact-match", "string-check:string-check", "row_index", "trial", "row_digest"],
             header);
         string[][] expected =
         [

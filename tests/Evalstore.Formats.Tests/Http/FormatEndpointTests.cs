@@ -20,7 +20,8 @@ public sealed class FormatEndpointTests : IAsyncLifetime
     public async Task ImportFiles_LmEvalWithItsSamples_ChecksAndRefusesTheSameFileTwice()
     {
         await using var client = _server.Client();
-        string[] files = [Corpus.File(Corpus.BiasZeroShot), Corpus.File(Corpus.BiasDirectory + "/samples_bias_classification_2024-06-17T15-44-37.867068.json")];
+        string[] files = [Corpus.File(Corpus.BiasZeroShot),
+            Corpus.File(Corpus.BiasDirectory + "/samples_bias_classification_2024-06-17T15-44-37.867068.json")];
         var report = await client.ImportFilesAsync("team", files);
 
         var imported = Assert.Single(report.Results);
@@ -43,7 +44,8 @@ public sealed class FormatEndpointTests : IAsyncLifetime
     public async Task ImportFiles_RawEvalBody_AndABadFileIsA400NamingIt()
     {
         using var body = new ByteArrayContent(await File.ReadAllBytesAsync(Corpus.File(Corpus.EvalGpt5)));
-        using var response = await _server.Http.PostAsync("api/v1/workspaces/team/imports/files?filename=gpt5.eval&name=gpt5-popularity", body);
+        using var response =
+            await _server.Http.PostAsync("api/v1/workspaces/team/imports/files?filename=gpt5.eval&name=gpt5-popularity", body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("\"name\":\"gpt5-popularity\"", text, StringComparison.Ordinal);
@@ -117,6 +119,7 @@ public sealed class FormatEndpointTests : IAsyncLifetime
         Assert.True(csv.Length > 500_000, $"{csv.Length} bytes");
         var (header, rows) = Tables.ReadCsv(csv.ToArray());
         Assert.Equal(817, rows.Count);
-        Assert.Equal(0.39167686658506734, rows.Average(r => double.Parse(r[header.IndexOf("bleu_acc:bleu_acc")], CultureInfo.InvariantCulture)), 12);
+        Assert.Equal(
+            0.39167686658506734, rows.Average(r => double.Parse(r[header.IndexOf("bleu_acc:bleu_acc")], CultureInfo.InvariantCulture)), 12);
     }
 }

@@ -21,7 +21,8 @@ public sealed class BadFileTests : StoreTests
 
         var error = await Assert.ThrowsAsync<EvalstoreException>(() => ImportPathsAsync([results]));
         Assert.Equal(400, error.Status);
-        Assert.StartsWith("samples_bias_classification_2024-06-17T12-20-26.826621.json: line 3: malformed sample", error.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("samples_bias_classification_2024-06-17T12-20-26.826621.json: line 3: malformed sample", error.Detail,
+            StringComparison.Ordinal);
         Assert.Empty((await Store.ListResultsAsync(Ws, new ResultQuery())).Data);
     }
 
@@ -31,7 +32,8 @@ public sealed class BadFileTests : StoreTests
         var text = await File.ReadAllTextAsync(Corpus.File(Corpus.Promptfoo));
         var broken = TempPath("output.json");
         await File.WriteAllTextAsync(broken,
-            System.Text.RegularExpressions.Regex.Replace(text, "\"score\": 0.8203000664800403,(\\s*)\"success\"", "\"score\": \"Infinity\",$1\"success\""));
+            System.Text.RegularExpressions.Regex.Replace(
+                text, "\"score\": 0.8203000664800403,(\\s*)\"success\"", "\"score\": \"Infinity\",$1\"success\""));
         var error = await Assert.ThrowsAsync<EvalstoreException>(() => ImportPathsAsync([broken]));
         Assert.Equal(400, error.Status);
         Assert.Contains("output.json: results.results[0]", error.Detail, StringComparison.Ordinal);

@@ -82,6 +82,7 @@ public sealed class InspectImportTests : StoreTests
         var message = row.RootElement.GetProperty("item").GetProperty("input")[0];
         Assert.False(message.TryGetProperty("id", out _));
         Assert.Equal("How do I prevent SQL Injection attacks?", message.GetProperty("content").GetString());
-        Assert.Equal("C", row.RootElement.GetProperty("sample").GetProperty("scores").GetProperty("model_graded_fact").GetProperty("value").GetString());
+        Assert.Equal("C",
+            row.RootElement.GetProperty("sample").GetProperty("scores").GetProperty("model_graded_fact").GetProperty("value").GetString());
     }
 }

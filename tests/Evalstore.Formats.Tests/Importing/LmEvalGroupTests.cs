@@ -62,7 +62,8 @@ public sealed class LmEvalGroupTests : StoreTests
         var report = await ImportPathsAsync([WriteRun()]);
 
         // Three task results, and a benchmark result for each group (the inner one also lives inside the outer one).
-        Assert.Equal(["org__model_t1_" + Stamp, "org__model_t2_" + Stamp, "org__model_t3_" + Stamp, "org__model_sub_" + Stamp, "org__model_grp_" + Stamp],
+        Assert.Equal(["org__model_t1_" + Stamp, "org__model_t2_" + Stamp, "org__model_t3_" + Stamp, "org__model_sub_" + Stamp,
+            "org__model_grp_" + Stamp],
             report.Results.Select(r => r.Result.Name));
         Assert.Equal(5, report.Results[3].Result.RowCount);
         Assert.Equal(0, report.Results[3].Mismatches);

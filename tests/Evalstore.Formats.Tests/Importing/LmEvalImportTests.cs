@@ -27,7 +27,8 @@ public sealed class LmEvalImportTests : StoreTests
         Assert.Equal(ScoreType.Text, Score(result, "f1").ScoreType);
         // The corpus-level F1, recomputed from the [gold, pred] pairs, is a score of its own.
         Assert.Equal(0.5688073394495413, Score(result, "f1", "corpus").Mean!.Value, 12);
-        Assert.All(imported.Checks.Where(c => c.Metric is "acc" or "acc_norm" or "f1"), c => Assert.Equal(HarnessCheckStatus.Match, c.Status));
+        Assert.All(imported.Checks.Where(c => c.Metric is "acc" or "acc_norm" or "f1"), c
+            => Assert.Equal(HarnessCheckStatus.Match, c.Status));
         var f1 = imported.Checks.Single(c => c.Metric == "f1");
         Assert.Equal("f1", f1.Statistic);
         Assert.Equal(0.5688073394495413, f1.Actual!.Value, 12);
@@ -105,7 +106,8 @@ public sealed class LmEvalImportTests : StoreTests
         var rows = await RowsAsync(small.Result);
         var arcEasy = rows.Single(r => r.ToString().Contains("\"item\":{\"task\":\"arc_easy\"}", StringComparison.Ordinal));
         using var document = arcEasy.Parse();
-        Assert.Equal(0.7542087542087542, document.RootElement.GetProperty("metrics").GetProperty("acc")[0].GetProperty("value").GetDouble());
+        Assert.Equal(
+            0.7542087542087542, document.RootElement.GetProperty("metrics").GetProperty("acc")[0].GetProperty("value").GetDouble());
         Assert.Equal(0.00883480936639149, document.RootElement.GetProperty("sample").GetProperty("stderr").GetProperty("acc").GetDouble());
         // The same task joins across the two models.
         var largeRows = await RowsAsync(large.Result);
@@ -117,7 +119,8 @@ public sealed class LmEvalImportTests : StoreTests
     {
         var error = await Assert.ThrowsAsync<EvalstoreException>(() => ImportAsync(Corpus.BiasFiveShotSamples));
         Assert.Equal(400, error.Status);
-        Assert.Contains("samples_bias_classification_2024-06-17T12-20-26.826621.json is an lm-eval samples file", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("samples_bias_classification_2024-06-17T12-20-26.826621.json is an lm-eval samples file", error.Detail,
+            StringComparison.Ordinal);
     }
 
     [Fact]

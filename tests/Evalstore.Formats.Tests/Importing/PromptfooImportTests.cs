@@ -37,8 +37,10 @@ public sealed class PromptfooImportTests : StoreTests
         Assert.Equal("{}", root.GetProperty("item").GetRawText());
         // Stored as written, not as \u0027 escapes.
         Assert.Contains("aujourd'hui", row.ToString(), StringComparison.Ordinal);
-        Assert.Equal("Bonjour ! Comment puis-je vous aider aujourd'hui ?", root.GetProperty("sample").GetProperty("output_text").GetString());
-        Assert.Equal("Aggregate score 0.82 < 0.9 threshold", root.GetProperty("metrics").GetProperty("overall")[0].GetProperty("reasoning").GetString());
+        Assert.Equal(
+            "Bonjour ! Comment puis-je vous aider aujourd'hui ?", root.GetProperty("sample").GetProperty("output_text").GetString());
+        Assert.Equal("Aggregate score 0.82 < 0.9 threshold",
+            root.GetProperty("metrics").GetProperty("overall")[0].GetProperty("reasoning").GetString());
         Assert.Equal("Latency 1352ms is greater than threshold 150ms",
             root.GetProperty("metrics").GetProperty("Performance/latency")[0].GetProperty("reasoning").GetString());
         Assert.Equal(14, root.GetProperty("usage").GetProperty("input_tokens").GetInt32());

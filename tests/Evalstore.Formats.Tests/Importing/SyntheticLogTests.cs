@@ -11,7 +11,8 @@ public sealed class SyntheticLogTests : StoreTests
     public async Task Inspect_EpochsAreTrials_LettersMapAsValueToFloat_DictScoresSplit()
     {
         static string Sample(int id, int epoch, string letter, double f1) =>
-            "{\"id\": " + id + ", \"epoch\": " + epoch + ", \"input\": [{\"id\": \"run-specific-" + epoch + "\", \"role\": \"user\", \"content\": \"q" + id + "\"}]," +
+            "{\"id\": " + id + ", \"epoch\": " + epoch + ", \"input\": [{\"id\": \"run-specific-" + epoch
+                + "\", \"role\": \"user\", \"content\": \"q" + id + "\"}]," +
             " \"target\": \"t" + id + "\", \"output\": {\"model\": \"m\", \"choices\": [{\"message\": {\"role\": \"assistant\"," +
             " \"content\": [{\"type\": \"text\", \"text\": \"a" + id + "\"}]}, \"stop_reason\": \"stop\"}]}," +
             " \"scores\": {\"grade\": {\"value\": \"" + letter + "\", \"explanation\": \"why " + letter + "\"}," +
@@ -19,7 +20,8 @@ public sealed class SyntheticLogTests : StoreTests
         var samples = new[] { Sample(1, 1, "C", 1), Sample(1, 2, "P", 0.5), Sample(2, 1, "I", 0), Sample(2, 2, "N", 0.25) };
         var log = """
             {"version": 2, "status": "success",
-             "eval": {"task": "synthetic", "model": "m/x", "created": "2025-01-01T00:00:00+00:00", "config": {"epochs": 2, "epochs_reducer": ["mean"]},
+             "eval": {"task": "synthetic", "model": "m/x", "created": "2025-01-01T00:00:00+00:00",
+                      "config": {"epochs": 2, "epochs_reducer": ["mean"]},
                       "dataset": {"name": "d", "sample_ids": [1, 2]}},
              "results": {"scores": [{"name": "grade", "scorer": "grade", "metrics": {"accuracy": {"name": "accuracy", "value": 0.375}}}]},
              "samples": [
@@ -56,17 +58,21 @@ public sealed class SyntheticLogTests : StoreTests
             var grading = failure == 2 ? "null"
                 : "{\"pass\": " + pass + ", \"score\": " + number + ", \"reason\": \"r\", \"componentResults\": [{\"pass\": " + pass +
                   ", \"score\": " + number + ", \"reason\": \"r\", \"assertion\": {\"type\": \"equals\", \"value\": \"out\"}}]}";
-            return "{\"provider\": {\"id\": \"" + provider + "\"}, \"promptIdx\": " + (provider == "p:a" ? 0 : 1) + ", \"testIdx\": " + test +
+            return "{\"provider\": {\"id\": \"" + provider + "\"}, \"promptIdx\": " + (provider == "p:a" ? 0 : 1) + ", \"testIdx\": "
+                + test +
                    ", \"vars\": {\"q\": \"question " + test + "\"}, \"response\": {\"output\": \"out\"}, \"score\": " + number +
                    ", \"success\": " + pass + ", \"failureReason\": " + failure + (error is null ? "" : ", \"error\": \"" + error + "\"") +
                    ", \"gradingResult\": " + grading + "}";
         }
         var file = """
             {"evalId": "eval-x", "results": {"version": 3, "timestamp": "2025-01-01T00:00:00Z",
-              "prompts": [{"provider": "p:a", "label": "P", "metrics": {"score": 1, "testPassCount": 1, "testFailCount": 0, "testErrorCount": 1, "assertPassCount": 1, "assertFailCount": 0}},
-                          {"provider": "p:b", "label": "P", "metrics": {"score": 0, "testPassCount": 0, "testFailCount": 2, "testErrorCount": 0, "assertPassCount": 0, "assertFailCount": 2}}],
+              "prompts": [{"provider": "p:a", "label": "P", "metrics": {"score": 1, "testPassCount": 1, "testFailCount": 0,
+                                                                       "testErrorCount": 1, "assertPassCount": 1, "assertFailCount": 0}},
+                          {"provider": "p:b", "label": "P", "metrics": {"score": 0, "testPassCount": 0, "testFailCount": 2,
+                                                                       "testErrorCount": 0, "assertPassCount": 0, "assertFailCount": 2}}],
               "results": [
-            """ + string.Join(",", Row("p:a", 0, true, 1, null, 0), Row("p:b", 0, false, 0, null, 1), Row("p:a", 1, false, 0, "rate limited", 2), Row("p:b", 1, false, 0, null, 1)) +
+            """ + string.Join(",", Row("p:a", 0, true, 1, null, 0), Row("p:b", 0, false, 0, null, 1),
+                Row("p:a", 1, false, 0, "rate limited", 2), Row("p:b", 1, false, 0, null, 1)) +
             """
             ], "stats": {"successes": 1, "failures": 2, "errors": 1}}, "config": {"description": "synthetic"}}
             """;
@@ -96,7 +102,8 @@ public sealed class SyntheticLogTests : StoreTests
         }
         var results = Path.Combine(directory, Path.GetFileName(Corpus.BiasFiveShot));
         var text = await File.ReadAllTextAsync(results);
-        await File.WriteAllTextAsync(results, text.Replace("\"acc,none\": 0.5369458128078818", "\"acc,none\": 0.6", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(
+            results, text.Replace("\"acc,none\": 0.5369458128078818", "\"acc,none\": 0.6", StringComparison.Ordinal));
 
         var imported = Assert.Single((await ImportPathsAsync([results])).Results);
         var mismatch = Assert.Single(imported.Checks, c => c.Status == HarnessCheckStatus.Mismatch);

@@ -41,7 +41,8 @@ public sealed class JsonArrayWalkerTests
     [Fact]
     public async Task NestedPathAndRootArray()
     {
-        var nested = new JsonArrayWalker(new TrickleStream("""{"evalId": "e", "results": {"version": 3, "results": [{"a": 1}, {"a": 2}], "stats": {}}}""", 2),
+        var nested = new JsonArrayWalker(
+            new TrickleStream("""{"evalId": "e", "results": {"version": 3, "results": [{"a": 1}, {"a": 2}], "stats": {}}}""", 2),
             ["results", "results"], null, "out.json");
         Assert.Equal(2, await nested.SkipToEndAsync(CancellationToken.None));
 

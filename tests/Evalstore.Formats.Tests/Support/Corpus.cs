@@ -12,7 +12,8 @@ public static class Corpus
     public const string BiasZeroShot = BiasDirectory + "/results_2024-06-17T15-44-37.867068.json";
     public const string BiasFiveShotSamples = BiasDirectory + "/samples_bias_classification_2024-06-17T12-20-26.826621.json";
     public const string TruthfulQa = "lm_eval_harness/truthfulqa_gen_gpt-neo-125m/truthfulqa_gen_neo125_2025-05-31T13-51-32.759677.json";
-    public const string TruthfulQaSamples = "lm_eval_harness/truthfulqa_gen_gpt-neo-125m/samples_truthfulqa_gen_2025-05-31T13-51-32.759677.jsonl";
+    public const string TruthfulQaSamples =
+        "lm_eval_harness/truthfulqa_gen_gpt-neo-125m/samples_truthfulqa_gen_2025-05-31T13-51-32.759677.jsonl";
     public const string QwenSmall = "lm_eval_harness/aggregate_qwen2.5/results_2025-03-03T00-05-12.300060.json";
     public const string QwenLarge = "lm_eval_harness/aggregate_qwen2.5/results_2025-03-03T00-58-03.320716.json";
     public const string EvalGpt5 = "inspect_ai/eval_logs/2025-09-15T15-02-26-04-00_popularity_L8g2GLGDDfsiXvdJ8LyZNJ.eval";

@@ -15,7 +15,8 @@ namespace Evalstore.Server.Tests.Api;
 public abstract class AnalysisTests : PerStoreServerTests
 {
 
-    private async Task ImportAsync(string name, string model, string metric, IReadOnlyList<double> values, bool binary = false, int offset = 0,
+    private async Task ImportAsync(
+        string name, string model, string metric, IReadOnlyList<double> values, bool binary = false, int offset = 0,
         string? dataset = "qa", int skip = -1)
     {
         var lines = values.Select((v, i) => (v, i)).Where(x => x.i != skip).Select(x => Line(x.i + offset, x.i, name, metric, x.v, binary));
@@ -77,7 +78,8 @@ public abstract class AnalysisTests : PerStoreServerTests
         Assert.Equal(0.966659, c.Correlation!.Value, 1e-6);
         Assert.Equal("worse", c.Verdict);
         // Zero replicates means no bootstrap, not an error.
-        var noBootstrap = await Server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], BootstrapIterations = 0 });
+        var noBootstrap = await Server.Client().CompareAsync(
+            "default", new CompareRequest { Baseline = "a", Candidates = ["b"], BootstrapIterations = 0 });
         Assert.Null(Assert.Single(Assert.Single(noBootstrap.Candidates).Scores).Comparison.Bootstrap);
         // Same seed, same bootstrap.
         var again = await Server.Client().CompareAsync("default", new CompareRequest { Baseline = "a", Candidates = ["b"], Seed = 7 });

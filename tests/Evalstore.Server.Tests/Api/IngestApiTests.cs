@@ -16,7 +16,8 @@ public abstract class IngestApiTests : PerStoreServerTests
     private const string Results = "api/v1/workspaces/default/results";
 
     /// <summary>Small line and document limits, so that the limit tests need not send megabytes.</summary>
-    protected static ServerOptions SmallLimits(ServerOptions options) => options with { MaxLineBytes = 64 * 1024, MaxJsonBytes = 64 * 1024 };
+    protected static ServerOptions SmallLimits(ServerOptions options)
+        => options with { MaxLineBytes = 64 * 1024, MaxJsonBytes = 64 * 1024 };
 
     public override async ValueTask InitializeAsync()
     {
@@ -45,10 +46,13 @@ public abstract class IngestApiTests : PerStoreServerTests
         { "missing metrics", """{"item": {"x": 1}, "sample": {}}""", 400, "'metrics' is required" },
         { "metrics not a list", """{"item": {"x": 1}, "sample": {}, "metrics": {"m": 1}}""", 400, "must be a list" },
         { "score without value", """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m"}]}}""", 400, "value' is required" },
-        { "object score", """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": {"a": 1}}]}}""", 400, "number, boolean, string or null" },
+        { "object score", """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": {"a": 1}}]}}""", 400,
+            "number, boolean, string or null" },
         { "bare Infinity", """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": Infinity}]}}""", 400, "Infinity" },
-        { "string Infinity", """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": "-Infinity"}]}}""", 400, "Infinity" },
-        { "overflowing number", """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": 1e999}]}}""", 400, "not a finite number" },
+        { "string Infinity", """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": "-Infinity"}]}}""", 400,
+            "Infinity" },
+        { "overflowing number", """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": 1e999}]}}""", 400,
+            "not a finite number" },
         { "negative row_index", """{"row_index": -1, "item": {"x": 1}, "sample": {}, "metrics": {}}""", 400, "row_index" },
         { "string trial", """{"trial": "0", "item": {"x": 1}, "sample": {}, "metrics": {}}""", 400, "trial" },
         { "sample as string", """{"item": {"x": 1}, "sample": "out", "metrics": {}}""", 400, "'sample' must be an object" },
@@ -139,12 +143,14 @@ public abstract class IngestApiTests : PerStoreServerTests
     {
         using var duplicate = await Server.Http.PostAsJsonAsync(Results, new { name = "run" });
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
-        using var typo = await Server.Http.PostAsync(Results, new StringContent("""{"name": "x", "modle": "m"}""", Encoding.UTF8, "application/json"));
+        using var typo =
+            await Server.Http.PostAsync(Results, new StringContent("""{"name": "x", "modle": "m"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, typo.StatusCode);
         Assert.Contains("modle", await typo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var wrongType = await Server.Http.PostAsync(Results, new StringContent("""{"name": 5}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
-        using var tooBig = await Server.Http.PostAsync(Results, new StringContent($$"""{"name": "{{new string('x', 70 * 1024)}}"}""", Encoding.UTF8, "application/json"));
+        using var tooBig = await Server.Http.PostAsync(
+            Results, new StringContent($$"""{"name": "{{new string('x', 70 * 1024)}}"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
         var list = await Server.Http.GetFromJsonAsync<JsonElement>(Results);
         Assert.Equal(1, list.GetProperty("pagination").GetProperty("total_results").GetInt64());

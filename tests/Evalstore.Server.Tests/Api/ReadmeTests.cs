@@ -11,7 +11,8 @@ public sealed class ReadmeTests
     public async Task PythonSnippet_PushesAResultAndPrintsItsMeanWithInterval()
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        var start = readme.IndexOf("```python", readme.IndexOf("## Push results from Python", StringComparison.Ordinal), StringComparison.Ordinal) + "```python".Length;
+        var start = readme.IndexOf("```python", readme.IndexOf("## Push results from Python", StringComparison.Ordinal),
+            StringComparison.Ordinal) + "```python".Length;
         var snippet = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
         await using var server = await TestServer.StartAsync();
         var script = snippet.Replace("http://127.0.0.1:5757/", server.BaseAddress.ToString(), StringComparison.Ordinal);

@@ -9,7 +9,8 @@ public sealed class NamespaceCycleTests
 {
     /// <summary>Every assembly built from <c>src</c> (the CLI's is <c>evalstore</c>).</summary>
     private static readonly string[] s_sourceAssemblies =
-        ["Evalstore.Contracts", "Evalstore.Core", "Evalstore.Formats", "Evalstore.Scoring", "Evalstore.Server", "Evalstore.Client", "evalstore"];
+        ["Evalstore.Contracts", "Evalstore.Core", "Evalstore.Formats", "Evalstore.Scoring", "Evalstore.Server", "Evalstore.Client",
+            "evalstore"];
 
     [Fact]
     public void Src_HasNoNamespaceCycle()

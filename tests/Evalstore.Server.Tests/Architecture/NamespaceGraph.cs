@@ -104,7 +104,8 @@ public sealed class NamespaceGraph
     // Tarjan's algorithm, iterative enough for a graph of a few dozen namespaces.
     private List<List<string>> StronglyConnected()
     {
-        var nodes = _edges.Keys.Concat(_edges.Values.SelectMany(t => t.Keys)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var nodes = _edges.Keys.Concat(_edges.Values.SelectMany(t => t.Keys)).Distinct(StringComparer.Ordinal).Order(
+            StringComparer.Ordinal).ToList();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var low = new Dictionary<string, int>(StringComparer.Ordinal);
         var stack = new Stack<string>();
@@ -196,7 +197,8 @@ public sealed class NamespaceGraph
         return uses;
     }
 
-    private static void Attributes(MetadataReader reader, TypeNames provider, CustomAttributeHandleCollection attributes, List<UsedType> uses)
+    private static void Attributes(
+        MetadataReader reader, TypeNames provider, CustomAttributeHandleCollection attributes, List<UsedType> uses)
     {
         foreach (var attribute in attributes.Select(reader.GetCustomAttribute))
         {
@@ -309,10 +311,12 @@ public sealed class NamespaceGraph
             return [new UsedType(ns, $"{ns}.{metadata.GetString(type.Name)}")];
         }
 
-        public ImmutableArray<UsedType> GetTypeFromSpecification(MetadataReader metadata, object? genericContext, TypeSpecificationHandle handle,
+        public ImmutableArray<UsedType> GetTypeFromSpecification(
+            MetadataReader metadata, object? genericContext, TypeSpecificationHandle handle,
             byte rawTypeKind) => metadata.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
 
-        public ImmutableArray<UsedType> GetGenericInstantiation(ImmutableArray<UsedType> genericType, ImmutableArray<ImmutableArray<UsedType>> arguments) =>
+        public ImmutableArray<UsedType> GetGenericInstantiation(
+            ImmutableArray<UsedType> genericType, ImmutableArray<ImmutableArray<UsedType>> arguments) =>
             [.. genericType, .. arguments.SelectMany(a => a)];
 
         public ImmutableArray<UsedType> GetArrayType(ImmutableArray<UsedType> elementType, ArrayShape shape) => elementType;
@@ -320,7 +324,8 @@ public sealed class NamespaceGraph
         public ImmutableArray<UsedType> GetByReferenceType(ImmutableArray<UsedType> elementType) => elementType;
         public ImmutableArray<UsedType> GetPointerType(ImmutableArray<UsedType> elementType) => elementType;
         public ImmutableArray<UsedType> GetPinnedType(ImmutableArray<UsedType> elementType) => elementType;
-        public ImmutableArray<UsedType> GetModifiedType(ImmutableArray<UsedType> modifier, ImmutableArray<UsedType> unmodifiedType, bool isRequired) =>
+        public ImmutableArray<UsedType> GetModifiedType(
+            ImmutableArray<UsedType> modifier, ImmutableArray<UsedType> unmodifiedType, bool isRequired) =>
             unmodifiedType;
         public ImmutableArray<UsedType> GetFunctionPointerType(MethodSignature<ImmutableArray<UsedType>> signature) =>
             [.. signature.ReturnType, .. signature.ParameterTypes.SelectMany(p => p)];

@@ -53,7 +53,8 @@ public abstract class CliStoreTests : IAsyncLifetime
         var shown = await RunAsync("results", "show", "seed004", "--format", "json");
         using (var show = JsonDocument.Parse(shown.Stdout))
         {
-            var exact = show.RootElement.GetProperty("scores").EnumerateArray().Single(s => s.GetProperty("metric").GetString() == "exact-match");
+            var exact = show.RootElement.GetProperty("scores").EnumerateArray().Single(
+                s => s.GetProperty("metric").GetString() == "exact-match");
             Assert.Equal(0.6, exact.GetProperty("mean").GetDouble(), 9);
         }
 
@@ -107,7 +108,8 @@ public abstract class CliStoreTests : IAsyncLifetime
 /// <summary>The CLI on a SQLite file (<c>--db</c>).</summary>
 public sealed class SqliteCliStoreTests : CliStoreTests
 {
-    protected override Task<string[]> StoreOptionsAsync(TempDirectory directory) => Task.FromResult<string[]>(["--db", directory.File("cli.db")]);
+    protected override Task<string[]> StoreOptionsAsync(TempDirectory directory)
+        => Task.FromResult<string[]>(["--db", directory.File("cli.db")]);
 }
 
 /// <summary>The CLI on PostgreSQL (<c>--postgres</c>), a fresh schema per test.</summary>

@@ -1,6 +1,7 @@
 namespace Evalstore.Server.Tests.Cli;
 
-/// <summary>The <c>--postgres</c> option's rules, which need no database: it excludes --db and --server, and an unreachable server is a clear error.</summary>
+/// <summary>The <c>--postgres</c> option's rules, which need no database: it excludes --db and --server, and an unreachable server is a
+/// clear error.</summary>
 public sealed class PostgresOptionTests
 {
     [Theory]
@@ -25,7 +26,8 @@ public sealed class PostgresOptionTests
     public async Task Postgres_Unreachable_IsUnavailableAndNamesTheServer()
     {
         // Port 1 on loopback refuses at once; nothing listens there.
-        var outcome = await CliRun.RunAsync("results", "list", "--postgres", "Host=127.0.0.1;Port=1;Database=evalstore;Username=u;Timeout=3");
+        var outcome =
+            await CliRun.RunAsync("results", "list", "--postgres", "Host=127.0.0.1;Port=1;Database=evalstore;Username=u;Timeout=3");
         Assert.Equal(6, outcome.ExitCode);
         Assert.Contains("Cannot connect to PostgreSQL database 'evalstore' on 127.0.0.1:1", outcome.Stderr, StringComparison.Ordinal);
     }

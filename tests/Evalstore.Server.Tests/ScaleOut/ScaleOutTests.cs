@@ -93,7 +93,8 @@ public sealed class ScaleOutTests(TwoInstances instances) : IClassFixture<TwoIns
         Assert.Equal(ResultStatus.Completed, seenOnB.Status);
         Assert.Equal(batches * size, seenOnB.RowCount);
         Assert.Equal(completedOnA.Scores.Select(s => (s.Metric, s.Mean, s.Count)), seenOnB.Scores.Select(s => (s.Metric, s.Mean, s.Count)));
-        Assert.Equal(409, (await Assert.ThrowsAsync<EvalstoreException>(() => _b.AppendRowsAsync(Ws, fromA.Id, Rows.Parse(Batch(99, 1))))).Status);
+        Assert.Equal(
+            409, (await Assert.ThrowsAsync<EvalstoreException>(() => _b.AppendRowsAsync(Ws, fromA.Id, Rows.Parse(Batch(99, 1))))).Status);
         Assert.Equal(409, (await Assert.ThrowsAsync<EvalstoreException>(() => _b.CompleteResultAsync(Ws, fromA.Id))).Status);
 
         await _b.CompleteResultAsync(Ws, fromB.Id);
@@ -134,7 +135,8 @@ public sealed class ScaleOutTests(TwoInstances instances) : IClassFixture<TwoIns
         var second = _b.AppendRowsAsync(Ws, result.Id, Rows.Parse(lines), "batch-1");
         var outcomes = await Task.WhenAll(first, second);
         Assert.Single(outcomes, o => o.Replayed);
-        Assert.All(outcomes, o => Assert.Equal((50L, 50L, 0L, 49L), (o.RowsAccepted, o.TotalRows, o.FirstRowIndex!.Value, o.LastRowIndex!.Value)));
+        Assert.All(outcomes, o
+            => Assert.Equal((50L, 50L, 0L, 49L), (o.RowsAccepted, o.TotalRows, o.FirstRowIndex!.Value, o.LastRowIndex!.Value)));
         var retry = await _b.AppendRowsAsync(Ws, result.Id, Rows.Parse(lines), "batch-1");
         Assert.True(retry.Replayed);
         Assert.Equal(50, (await _a.GetResultAsync(Ws, "idempotent"))!.RowCount);
@@ -152,7 +154,8 @@ public sealed class ScaleOutTests(TwoInstances instances) : IClassFixture<TwoIns
             Assert.Single(attempts, a => a is null);
             Assert.Single(attempts, a => a == 409);
         }
-        var listed = await _b.ListResultsAsync(Ws, new ResultQuery { Filter = Core.Filtering.FilterParser.Parse("""{"name": {"$like": "race-"}}"""), PageSize = 100 });
+        var listed = await _b.ListResultsAsync(
+            Ws, new ResultQuery { Filter = Core.Filtering.FilterParser.Parse("""{"name": {"$like": "race-"}}"""), PageSize = 100 });
         Assert.Equal(10, listed.TotalResults);
         Assert.Equal(10, listed.Data.Select(r => r.Name).Distinct().Count());
     }

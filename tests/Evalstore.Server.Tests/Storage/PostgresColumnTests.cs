@@ -44,7 +44,8 @@ public sealed class PostgresColumnTests(PostgresDatabase database) : IAsyncLifet
     private static readonly string[][] s_batches =
     [
         [.. Enumerable.Range(4, 7).Select(Line)],
-        [.. Enumerable.Range(0, 4).Select(Line), .. Enumerable.Range(0, 3).Select(i => Line(i).Replace("\"trial\": 0", "\"trial\": 1", StringComparison.Ordinal))],
+        [.. Enumerable.Range(0, 4).Select(Line),
+            .. Enumerable.Range(0, 3).Select(i => Line(i).Replace("\"trial\": 0", "\"trial\": 1", StringComparison.Ordinal))],
     ];
 
     private static string Line(int i)
@@ -52,7 +53,8 @@ public sealed class PostgresColumnTests(PostgresDatabase database) : IAsyncLifet
         var acc = i % 4 == 1 ? "\"NaN\"" : (i / 10.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         var extra = i % 5 == 0 ? $", \"extra\": [{{\"name\": \"extra\", \"value\": {i}}}]" : "";
         return $"{{\"row_index\": {i}, \"trial\": 0, \"item\": {{\"q\": {i}}}, \"sample\": {{}}, \"metrics\": {{"
-            + $"\"acc\": [{{\"name\": \"acc\", \"value\": {acc}}}], \"ok\": [{{\"name\": \"ok\", \"value\": {(i % 3 == 0 ? "true" : "false")}}}], "
+            + $"\"acc\": [{{\"name\": \"acc\", \"value\": {acc}}}], \"ok\": [{{\"name\": \"ok\", \"value\": " +
+                $"{(i % 3 == 0 ? "true" : "false")}}}], "
             + $"\"judge\": [{{\"name\": \"tone\", \"value\": \"{(i % 2 == 0 ? "good" : "poor")}\"}}]{extra}}}}}";
     }
 
@@ -80,7 +82,8 @@ public sealed class PostgresColumnTests(PostgresDatabase database) : IAsyncLifet
         var columnar = await IngestAsync("columnar", columnar: true);
         var table = await IngestAsync("table", columnar: false);
         // 14 rows in chunks of 3 per batch: 3 chunks for the first batch and 3 for the second, numbered on across batches.
-        Assert.Equal([0, 1, 2, 3, 4, 5], await QueryAsync($"SELECT chunk FROM row_chunks r JOIN results s USING (result_key) WHERE s.id = '{columnar.Id}' ORDER BY chunk"));
+        Assert.Equal([0, 1, 2, 3, 4, 5], await QueryAsync(
+            $"SELECT chunk FROM row_chunks r JOIN results s USING (result_key) WHERE s.id = '{columnar.Id}' ORDER BY chunk"));
         Assert.Empty(await QueryAsync($"SELECT chunk FROM row_chunks r JOIN results s USING (result_key) WHERE s.id = '{table.Id}'"));
 
         Assert.Equal(4, columnar.Scores.Count);

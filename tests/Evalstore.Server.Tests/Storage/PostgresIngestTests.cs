@@ -59,7 +59,8 @@ public sealed class PostgresIngestTests(PostgresDatabase database) : IAsyncLifet
         // six appends at once would starve a single shared pool.
         await using var small = await PostgresStore.OpenAsync(await database.NewSchemaAsync() + ";Maximum Pool Size=2;Timeout=10");
         var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => small.CreateResultAsync(Ws, new RunSpec { Name = $"pool-{i}" })));
-        var outcomes = await Task.WhenAll(runs.Select((run, i) => small.AppendRowsAsync(Ws, run.Id, Rows.Parse(Lines(Enumerable.Range(i * 100, 20))))));
+        var outcomes = await Task.WhenAll(
+            runs.Select((run, i) => small.AppendRowsAsync(Ws, run.Id, Rows.Parse(Lines(Enumerable.Range(i * 100, 20))))));
         Assert.All(outcomes, o => Assert.Equal(20, o.TotalRows));
     }
 
@@ -67,7 +68,8 @@ public sealed class PostgresIngestTests(PostgresDatabase database) : IAsyncLifet
     public async Task RepeatAcrossChunks_NamesTheRepeatingLine()
     {
         var run = await _store.CreateResultAsync(Ws, new RunSpec { Name = "repeat" });
-        var error = await Assert.ThrowsAsync<EvalstoreException>(() => _store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Lines([0, 1, 2, 3, 4, 5, 6, 1, 8]))));
+        var error = await Assert.ThrowsAsync<EvalstoreException>(
+            () => _store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Lines([0, 1, 2, 3, 4, 5, 6, 1, 8]))));
         Assert.Equal(409, error.Status);
         Assert.Contains("line 8: row_index 1 trial 0", error.Detail, StringComparison.Ordinal);
         Assert.Equal(0, (await _store.GetResultAsync(Ws, "repeat"))!.RowCount);
@@ -94,7 +96,8 @@ public sealed class PostgresIngestTests(PostgresDatabase database) : IAsyncLifet
     public async Task BadLineInALaterChunk_RollsBackTheChunksBefore_ButKeepsSharedItemsHarmless()
     {
         var run = await _store.CreateResultAsync(Ws, new RunSpec { Name = "bad-late" });
-        string[] batch = [.. Lines(Enumerable.Range(0, 7)), """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": Infinity}]}}"""];
+        string[] batch = [
+            .. Lines(Enumerable.Range(0, 7)), """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": Infinity}]}}"""];
         var error = await Assert.ThrowsAsync<EvalstoreException>(() => _store.AppendRowsAsync(Ws, run.Id, Rows.Parse(batch)));
         Assert.Contains("line 8", error.Detail, StringComparison.Ordinal);
         Assert.Equal(0, (await _store.GetResultAsync(Ws, "bad-late"))!.RowCount);

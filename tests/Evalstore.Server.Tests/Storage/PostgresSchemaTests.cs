@@ -33,7 +33,8 @@ public sealed class PostgresSchemaTests(PostgresDatabase database)
         await using var store = await PostgresStore.OpenAsync(connectionString);
         var kept = await store.ImportResultAsync(Ws, new RunSpec
         {
-            Name = "kept", Model = "m1", Labels = new Dictionary<string, string> { ["team"] = "x" }, CorpusScores = [new CorpusScore("bleu", "corpus", 0.42)],
+            Name = "kept", Model = "m1", Labels = new Dictionary<string, string> { ["team"] = "x" },
+                CorpusScores = [new CorpusScore("bleu", "corpus", 0.42)],
         }, Rows.Parse(Rows.Seed004));
         var deleted = await store.ImportResultAsync(Ws, new RunSpec { Name = "deleted" }, Rows.Parse(Rows.Seed004));
         await store.DeleteResultAsync(Ws, deleted.Id);
@@ -44,11 +45,14 @@ public sealed class PostgresSchemaTests(PostgresDatabase database)
         Assert.Equal((kept.Id, "kept", "m1", "completed", 5L, 5L, "x"), Assert.Single(results));
 
         var aggregates = await QueryAsync(connectionString,
-            "SELECT metric, score, score_type, count, mean, std_dev, median, COALESCE(ci_low < mean AND mean < ci_high, false) FROM evalstore_aggregates ORDER BY metric",
-            r => (r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6), r.GetBoolean(7)));
+            "SELECT metric, score, score_type, count, mean, std_dev, median, COALESCE(ci_low < mean AND mean < ci_high, false) FROM " +
+                "evalstore_aggregates ORDER BY metric",
+            r => (r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6),
+                r.GetBoolean(7)));
         Assert.Equal(["bleu", "exact-match", "string-check"], aggregates.Select(a => a.Item1));
         // A corpus score has no score key: the view names it from its aggregate.
-        Assert.Equal(("bleu", "corpus", "range", 1L, 0.42), (aggregates[0].Item1, aggregates[0].Item2, aggregates[0].Item3, aggregates[0].Item4, aggregates[0].Item5));
+        Assert.Equal(("bleu", "corpus", "range", 1L, 0.42),
+            (aggregates[0].Item1, aggregates[0].Item2, aggregates[0].Item3, aggregates[0].Item4, aggregates[0].Item5));
         var exact = aggregates[1];
         Assert.Equal(("exact-match", "exact-match", "range", 5L), (exact.Item1, exact.Item2, exact.Item3, exact.Item4));
         Assert.Equal(0.6, exact.Item5, 9);
@@ -63,7 +67,8 @@ public sealed class PostgresSchemaTests(PostgresDatabase database)
         Assert.Equal(10, rows.Count);
         Assert.Equal((0L, 0, "exact-match", 0.0, "What is 2+2?", "The answer is 4", 43), rows[0]);
         Assert.Equal([0.0, 0, 1, 1, 1], rows.Where(r => r.Item3 == "exact-match").Select(r => r.Item4));
-        Assert.Empty(await QueryAsync(connectionString, "SELECT 1 FROM evalstore_row_scores WHERE result_name = 'deleted'", r => r.GetInt32(0)));
+        Assert.Empty(
+            await QueryAsync(connectionString, "SELECT 1 FROM evalstore_row_scores WHERE result_name = 'deleted'", r => r.GetInt32(0)));
     }
 
     [PostgresFact]
@@ -80,7 +85,8 @@ public sealed class PostgresSchemaTests(PostgresDatabase database)
         await ExecuteAsync(connectionString, recipe);
         try
         {
-            var reader = new NpgsqlConnectionStringBuilder(connectionString) { Username = role, Password = "bi-secret", Pooling = false }.ConnectionString;
+            var reader = new NpgsqlConnectionStringBuilder(
+                connectionString) { Username = role, Password = "bi-secret", Pooling = false }.ConnectionString;
             Assert.Equal([1L], await QueryAsync(reader, "SELECT count(*) FROM evalstore_results", r => r.GetInt64(0)));
             Assert.Equal([10L], await QueryAsync(reader, "SELECT count(*) FROM evalstore_row_scores", r => r.GetInt64(0)));
             Assert.Equal([2L], await QueryAsync(reader, "SELECT count(*) FROM evalstore_aggregates", r => r.GetInt64(0)));
@@ -90,10 +96,12 @@ public sealed class PostgresSchemaTests(PostgresDatabase database)
                 Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
             }
             // Writes fail either for want of privilege or because the role's sessions are read-only.
-            foreach (var sql in new[] { "DELETE FROM results", "CREATE TABLE sneaky (x int)", "INSERT INTO workspaces VALUES ('x', now())" })
+            foreach (var sql in new[] { "DELETE FROM results", "CREATE TABLE sneaky (x int)",
+                "INSERT INTO workspaces VALUES ('x', now())" })
             {
                 var denied = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(reader, sql));
-                Assert.Contains(denied.SqlState, new[] { PostgresErrorCodes.InsufficientPrivilege, PostgresErrorCodes.ReadOnlySqlTransaction });
+                Assert.Contains(
+                    denied.SqlState, new[] { PostgresErrorCodes.InsufficientPrivilege, PostgresErrorCodes.ReadOnlySqlTransaction });
             }
         }
         finally

@@ -14,21 +14,7 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
 
 /// <summary>The contract suite through the HTTP client, against a real server on loopback over PostgreSQL.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresHttpStoreContractTests(PostgresDatabase database) : StoreContractTests
+public sealed class PostgresHttpStoreContractTests(PostgresDatabase database) : HttpStoreContractTests
 {
-    private TestServer? _server;
-
-    protected override async Task<IEvalStore> OpenStoreAsync()
-    {
-        _server = await database.StartServerAsync();
-        return _server.Client();
-    }
-
-    protected override async Task CloseStoreAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    protected override Task<TestServer> StartServerAsync() => database.StartServerAsync();
 }

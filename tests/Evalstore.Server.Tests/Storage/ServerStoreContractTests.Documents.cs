@@ -41,7 +41,8 @@ public abstract partial class ServerStoreContractTests
     {
         var id = await NewResultAsync();
         await Store.PutDocumentsAsync(Ws, id,
-            [Doc("pred/b", "1"), Doc("pred/a/score/2", "2"), Doc("pred/a", "3"), Doc("pred/B", "4"), Doc("pre", "5"), Doc("x", "6"), Doc("pred/a/score/1", "7")]);
+            [Doc("pred/b", "1"), Doc("pred/a/score/2", "2"), Doc("pred/a", "3"), Doc("pred/B", "4"), Doc("pre", "5"), Doc("x", "6"),
+                Doc("pred/a/score/1", "7")]);
         Assert.Equal(["pred/B", "pred/a", "pred/a/score/1", "pred/a/score/2", "pred/b"], await KeysAsync(id, "pred/"));
         Assert.Equal(["pre", "pred/B", "pred/a", "pred/a/score/1", "pred/a/score/2", "pred/b", "x"], await KeysAsync(id, ""));
         Assert.Empty(await KeysAsync(id, "zzz"));
@@ -62,7 +63,8 @@ public abstract partial class ServerStoreContractTests
     {
         var id = await NewResultAsync();
         Assert.True(await Store.PutDocumentsAsync(Ws, id, [Doc("finish", "{}")], unlessExists: "finish"));
-        Assert.False(await Store.PutDocumentsAsync(Ws, id, [Doc("finish", """{"second":true}"""), Doc("pred/a", "1")], unlessExists: "finish"));
+        Assert.False(
+            await Store.PutDocumentsAsync(Ws, id, [Doc("finish", """{"second":true}"""), Doc("pred/a", "1")], unlessExists: "finish"));
         Assert.Equal("{}", Encoding.UTF8.GetString((await Store.GetDocumentAsync(Ws, id, "finish"))!.Json.Span));
         Assert.Null(await Store.GetDocumentAsync(Ws, id, "pred/a"));
         Assert.Null(await Store.DeleteDocumentsAsync(Ws, id, "", unlessExists: "finish"));
@@ -88,7 +90,8 @@ public abstract partial class ServerStoreContractTests
         var id = await NewResultAsync();
         await Store.PutDocumentsAsync(Ws, id, [Doc("a", "1")]);
         Assert.Equal(404, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.GetDocumentAsync("team-b", id, "a"))).Status);
-        Assert.Equal(404, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.PutDocumentsAsync(Ws, Guid.NewGuid(), [Doc("a", "1")]))).Status);
+        Assert.Equal(
+            404, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.PutDocumentsAsync(Ws, Guid.NewGuid(), [Doc("a", "1")]))).Status);
         Assert.Equal(404, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.DeleteDocumentsAsync("team-b", id, ""))).Status);
     }
 
@@ -102,6 +105,7 @@ public abstract partial class ServerStoreContractTests
         var id = await NewResultAsync();
         var problem = await Assert.ThrowsAsync<EvalstoreException>(() => Store.PutDocumentsAsync(Ws, id, [Doc(key, "1")]));
         Assert.Equal(400, problem.Status);
-        Assert.Equal(400, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.PutDocumentsAsync(Ws, id, [Doc(new string('k', 201), "1")]))).Status);
+        Assert.Equal(400,
+            (await Assert.ThrowsAsync<EvalstoreException>(() => Store.PutDocumentsAsync(Ws, id, [Doc(new string('k', 201), "1")]))).Status);
     }
 }

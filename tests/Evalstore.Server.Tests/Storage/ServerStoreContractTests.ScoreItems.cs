@@ -14,19 +14,24 @@ public abstract partial class ServerStoreContractTests
 {
     private static readonly string[] s_lines =
     [
-        """{"row_index": 0, "item": {"q": "zero"}, "sample": {}, "metrics": {"judge": [{"name": "tone", "value": "good"}, {"name": "facts", "value": 0.5}], "em": [{"name": "em", "value": true}]}}""",
-        """{"row_index": 0, "trial": 1, "item": {"q": "zero"}, "sample": {}, "metrics": {"judge": [{"name": "tone", "value": "poor"}, {"name": "facts", "value": "NaN"}], "em": [{"name": "em", "value": false}]}}""",
+        """{"row_index": 0, "item": {"q": "zero"}, "sample": {}, "metrics": {"judge": [{"name": "tone", "value": "good"},""" +
+            """ {"name": "facts", "value": 0.5}], "em": [{"name": "em", "value": true}]}}""",
+        """{"row_index": 0, "trial": 1, "item": {"q": "zero"}, "sample": {}, "metrics": {"judge": [{"name": "tone", "value": "poor"},""" +
+            """ {"name": "facts", "value": "NaN"}], "em": [{"name": "em", "value": false}]}}""",
         """{"row_index": 2, "item": {"q": "two"}, "sample": {}, "metrics": {"em": [{"name": "em", "value": true}]}}""",
-        """{"row_index": 1, "item": {"q": "one"}, "sample": {}, "metrics": {"judge": [{"name": "facts", "value": 1}], "em": [{"name": "em", "value": false}]}}""",
+        """{"row_index": 1, "item": {"q": "one"}, "sample": {}, "metrics": {"judge": [{"name": "facts", "value": 1}],""" +
+            """ "em": [{"name": "em", "value": false}]}}""",
     ];
 
     private async Task<(ResultInfo Result, Dictionary<long, string> Digests)> ImportAsync()
     {
         var declarations = new List<MetricDeclaration>
         {
-            new() { Metric = "judge", Score = "tone", Type = ScoreType.Rubric, Rubric = [new RubricLevel("poor", 1), new RubricLevel("good", 3)] },
+            new() { Metric = "judge", Score = "tone", Type = ScoreType.Rubric,
+                Rubric = [new RubricLevel("poor", 1), new RubricLevel("good", 3)] },
         };
-        var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "items", Metrics = declarations }, Rows.Parse(s_lines, declarations));
+        var result =
+            await Store.ImportResultAsync(Ws, new RunSpec { Name = "items", Metrics = declarations }, Rows.Parse(s_lines, declarations));
         var digests = new Dictionary<long, string>();
         await foreach (var row in Store.ReadRowsAsync(Ws, result.Id, new RowQuery { Trial = 0 }))
         {

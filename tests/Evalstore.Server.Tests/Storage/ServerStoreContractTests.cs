@@ -38,10 +38,12 @@ public abstract partial class ServerStoreContractTests : IAsyncLifetime
     {
         // Rows 3 and 4 of "older" hold the same item (trials of one item can also repeat it); "newer" holds it at row 0.
         string Line(long index, string input, int trial = 0) =>
-            $$$"""{"row_index": {{{index}}}, "trial": {{{trial}}}, "item": {"input": "{{{input}}}"}, "sample": {"output_text": "x"}, "metrics": {"m": [{"name": "m", "value": 1}]}}""";
+            $$$"""{"row_index": {{{index}}}, "trial": {{{trial}}}, "item": {"input": "{{{input}}}"},""" +
+            """ "sample": {"output_text": "x"}, "metrics": {"m": [{"name": "m", "value": 1}]}}""";
         var older = await Store.ImportResultAsync("team-a", new RunSpec { Name = "older", Model = "m1" },
             Rows.Parse([Line(0, "a"), Line(3, "shared"), Line(3, "shared", trial: 1), Line(4, "shared")]));
-        var newer = await Store.ImportResultAsync("team-a", new RunSpec { Name = "newer", Model = "m2", Dataset = "d" }, Rows.Parse([Line(0, "shared")]));
+        var newer = await Store.ImportResultAsync(
+            "team-a", new RunSpec { Name = "newer", Model = "m2", Dataset = "d" }, Rows.Parse([Line(0, "shared")]));
         var elsewhere = await Store.ImportResultAsync("team-b", new RunSpec { Name = "elsewhere" }, Rows.Parse([Line(0, "shared")]));
         var deleted = await Store.ImportResultAsync("team-a", new RunSpec { Name = "deleted" }, Rows.Parse([Line(7, "shared")]));
         await Store.DeleteResultAsync("team-a", deleted.Id);

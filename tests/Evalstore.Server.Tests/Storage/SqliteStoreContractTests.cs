@@ -20,21 +20,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
 }
 
 /// <summary>The contract suite through the HTTP client, against a real server on loopback over SQLite.</summary>
-public sealed class HttpClientStoreContractTests : StoreContractTests
+public sealed class HttpClientStoreContractTests : HttpStoreContractTests
 {
-    private TestServer? _server;
-
-    protected override async Task<IEvalStore> OpenStoreAsync()
-    {
-        _server = await TestServer.StartAsync();
-        return _server.Client();
-    }
-
-    protected override async Task CloseStoreAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    protected override Task<TestServer> StartServerAsync() => TestServer.StartAsync();
 }

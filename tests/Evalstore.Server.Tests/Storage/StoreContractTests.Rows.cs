@@ -13,7 +13,12 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task ReadRows_ReturnsTheIngestShapeLosslesslyWithRowDigest()
     {
-        var rich = """{"row_index": 7, "item": {"input": "Q?", "reference": "A", "meta": {"id": 3}}, "sample": {"output_text": "A!"}, "metrics": {"judge": [{"name": "helpful", "value": "good", "reasoning": "clear"}], "em": [{"name": "em", "value": true}]}, "requests": [{"url": "http://judge", "status": 200}], "trial": 2, "usage": {"input_tokens": 12, "output_tokens": 5}, "latency_ms": 412, "chunks": [{"source_name": "faq.md", "text": "…", "chunk_used": true, "chunk_usage_pct": 40.0}], "metric_errors": {"llm-judge": "timeout after 30 s"}, "custom": {"kept": [1, 2]}}""";
+        var rich =
+            """{"row_index": 7, "item": {"input": "Q?", "reference": "A", "meta": {"id": 3}}, "sample": {"output_text": "A!"},""" +
+            """ "metrics": {"judge": [{"name": "helpful", "value": "good", "reasoning": "clear"}], "em": [{"name": "em",""" +
+            """ "value": true}]}, "requests": [{"url": "http://judge", "status": 200}], "trial": 2, "usage": {"input_tokens": 12,""" +
+            """ "output_tokens": 5}, "latency_ms": 412, "chunks": [{"source_name": "faq.md", "text": "…", "chunk_used": true,""" +
+            """ "chunk_usage_pct": 40.0}], "metric_errors": {"llm-judge": "timeout after 30 s"}, "custom": {"kept": [1, 2]}}""";
         var result = await ImportAsync("lossless", [rich]);
         var rows = await ToListAsync(Store.ReadRowsAsync(Ws, result.Id, new RowQuery()));
         var row = Assert.Single(rows);
@@ -40,7 +45,8 @@ public abstract partial class StoreContractTests
 
         Assert.Equal([(0L, 0), (1, 0), (2, 0)], await Read(new RowQuery { Where = [ScoreCondition.Parse("accuracy<0.3")] }));
         // "any" covers every score: the failed boolean (0) of odd rows counts too.
-        Assert.Equal([(0L, 0), (1, 0), (2, 0), (3, 0), (5, 0), (7, 0), (9, 0)], await Read(new RowQuery { Where = [ScoreCondition.Parse("any<0.3")], Trial = 0 }));
+        Assert.Equal([(0L, 0), (1, 0), (2, 0), (3, 0), (5, 0), (7, 0), (9, 0)],
+            await Read(new RowQuery { Where = [ScoreCondition.Parse("any<0.3")], Trial = 0 }));
         Assert.Equal([(0L, 1)], await Read(new RowQuery { Trial = 1 }));
         Assert.Equal([(1L, 0), (3, 0)], await Read(new RowQuery { Where = [ScoreCondition.Parse("passed=false")], ToRow = 4 }));
         Assert.Equal([(3L, 0)], await Read(new RowQuery { ErroredOnly = true }));
@@ -61,7 +67,8 @@ public abstract partial class StoreContractTests
         async Task<List<(long, int)>> Read(RowQuery query) =>
             (await ToListAsync(Store.ReadRowsAsync(Ws, result.Id, query))).Select(r => (r.RowIndex, r.Trial)).ToList();
 
-        foreach (var filter in new[] { new RowQuery(), new RowQuery { Trial = 0 }, new RowQuery { ErroredOnly = true }, new RowQuery { FromRow = 10, ToRow = 70 } })
+        foreach (var filter in new[] { new RowQuery(), new RowQuery { Trial = 0 }, new RowQuery { ErroredOnly = true },
+            new RowQuery { FromRow = 10, ToRow = 70 } })
         {
             var all = await Read(filter);
             foreach (var (offset, limit) in new[] { (0L, 7L), (7L, 7L), (13L, 5L), (all.Count - 2L, 7L), (all.Count + 5L, 7L) })
@@ -87,8 +94,10 @@ public abstract partial class StoreContractTests
     public async Task Import_CarriesALargeRunSpec()
     {
         // A harness config can be far larger than a URL may be.
-        var config = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(new { prompt = new string('x', 200_000) })).RootElement;
+        var config = System.Text.Json.JsonDocument.Parse(
+            System.Text.Json.JsonSerializer.Serialize(new { prompt = new string('x', 200_000) })).RootElement;
         var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "big-config", Config = config }, Rows.Parse(Rows.Seed004));
-        Assert.Equal(200_000, (await Store.GetResultAsync(Ws, result.Id.ToString()))!.Config!.Value.GetProperty("prompt").GetString()!.Length);
+        Assert.Equal(
+            200_000, (await Store.GetResultAsync(Ws, result.Id.ToString()))!.Config!.Value.GetProperty("prompt").GetString()!.Length);
     }
 }

@@ -38,8 +38,10 @@ public abstract partial class StoreContractTests
             """{"item": {"q": 1}, "sample": {}, "metrics": {"latency": [{"name": "latency", "value": 100}]}}""",
             """{"item": {"q": 2}, "sample": {}, "metrics": {"latency": [{"name": "latency", "value": 300}]}}""",
         ];
-        var fast = await ImportAsync("fast", lines, star: new StarMetric { Metric = "latency", Threshold = 250 }, declarations: declarations);
-        var slow = await ImportAsync("slow", lines, star: new StarMetric { Metric = "latency", Threshold = 150 }, declarations: declarations);
+        var fast = await ImportAsync(
+            "fast", lines, star: new StarMetric { Metric = "latency", Threshold = 250 }, declarations: declarations);
+        var slow = await ImportAsync(
+            "slow", lines, star: new StarMetric { Metric = "latency", Threshold = 150 }, declarations: declarations);
         Assert.True(fast.PassStatus);
         Assert.False(slow.PassStatus);
     }
@@ -61,9 +63,11 @@ public abstract partial class StoreContractTests
     public async Task ClusterKey_GivesClusteredStandardErrors()
     {
         // stats.md D4: clusters c1 = [1,1,1,0], c2 = [0,0,0], c3 = [1,1].
-        (string Cluster, int Value)[] rows = [("c1", 1), ("c1", 1), ("c1", 1), ("c1", 0), ("c2", 0), ("c2", 0), ("c2", 0), ("c3", 1), ("c3", 1)];
+        (string Cluster, int Value)[] rows =
+            [("c1", 1), ("c1", 1), ("c1", 1), ("c1", 0), ("c2", 0), ("c2", 0), ("c2", 0), ("c3", 1), ("c3", 1)];
         var lines = rows.Select((r, i) =>
-            "{\"item\": {\"passage\": \"" + r.Cluster + "\", \"q\": " + i + "}, \"sample\": {}, \"metrics\": {\"acc\": [{\"name\": \"acc\", \"value\": " + r.Value + "}]}}");
+            "{\"item\": {\"passage\": \"" + r.Cluster + "\", \"q\": " + i
+                + "}, \"sample\": {}, \"metrics\": {\"acc\": [{\"name\": \"acc\", \"value\": " + r.Value + "}]}}");
         var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "clustered", ClusterKey = "passage" }, Rows.Parse(lines));
         var acc = Assert.Single(result.Scores);
         Assert.Equal(0.555556, acc.Mean!.Value, 1e-6);
@@ -80,7 +84,8 @@ public abstract partial class StoreContractTests
         // stats.md D5: q1 = [1,0,1,1], q2 = [0,0,0,1], q3 = [1,1,1,1].
         int[][] trials = [[1, 0, 1, 1], [0, 0, 0, 1], [1, 1, 1, 1]];
         var lines = trials.SelectMany((values, q) => values.Select((v, t) =>
-            "{\"row_index\": " + q + ", \"trial\": " + t + ", \"item\": {\"q\": " + q + "}, \"sample\": {}, \"metrics\": {\"pass\": [{\"name\": \"pass\", \"value\": " + (v == 1 ? "true" : "false") + "}]}}"));
+            "{\"row_index\": " + q + ", \"trial\": " + t + ", \"item\": {\"q\": " + q
+                + "}, \"sample\": {}, \"metrics\": {\"pass\": [{\"name\": \"pass\", \"value\": " + (v == 1 ? "true" : "false") + "}]}}"));
         var result = await Store.ImportResultAsync(Ws, new RunSpec { Name = "epochs" }, Rows.Parse(lines));
         Assert.Equal(3, result.ItemCount);
         Assert.Equal(4, result.MaxTrials);
@@ -119,7 +124,8 @@ public abstract partial class StoreContractTests
             Assert.Equal(5, exact.Count);
             Assert.Equal(0.6, exact.Mean!.Value, 9);
         }
-        Assert.Equal(read.Scores.Select(s => s.Metric), (await Store.ListResultsAsync(Ws, new ResultQuery())).Data.Single().Scores.Select(s => s.Metric));
+        Assert.Equal(read.Scores.Select(s => s.Metric),
+            (await Store.ListResultsAsync(Ws, new ResultQuery())).Data.Single().Scores.Select(s => s.Metric));
     }
 
     [Fact]
@@ -146,11 +152,13 @@ public abstract partial class StoreContractTests
     {
         double?[] values = [0.5, null, 0.9, 0.1, double.NaN, 0.9, 0.3, 0.7];
         var lines = values.Select((v, i) => "{\"row_index\": " + i + ", \"item\": {\"q\": " + i + "}, \"sample\": {}, \"metrics\": {"
-            + (v is { } x ? "\"acc\": [{\"name\": \"acc\", \"value\": " + (double.IsNaN(x) ? "\"NaN\"" : x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)) + "}], " : "")
+            + (v is { } x ? "\"acc\": [{\"name\": \"acc\", \"value\": "
+                + (double.IsNaN(x) ? "\"NaN\"" : x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)) + "}], " : "")
             + "\"ok\": [{\"name\": \"ok\", \"value\": " + (i % 3 == 0 ? "false" : "true") + "}]}}");
         var result = await ImportAsync("sorted", lines);
 
-        async Task<List<long>> Read(RowQuery query) => (await ToListAsync(Store.ReadRowsAsync(Ws, result.Id, query))).Select(r => r.RowIndex).ToList();
+        async Task<List<long>> Read(RowQuery query)
+            => (await ToListAsync(Store.ReadRowsAsync(Ws, result.Id, query))).Select(r => r.RowIndex).ToList();
 
         // Ties keep row order; NaN (row 4) and the missing value (row 1) come last either way.
         Assert.Equal([2L, 5, 7, 0, 6, 3, 1, 4], await Read(new RowQuery { SortBy = "acc", Descending = true }));

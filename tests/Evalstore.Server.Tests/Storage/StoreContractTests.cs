@@ -45,7 +45,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Create_ReturnsRunningResultWithDefaults()
     {
-        var created = await Store.CreateResultAsync(Ws, new RunSpec { Name = "run-1", Model = "m", Labels = new Dictionary<string, string> { ["team"] = "x" } });
+        var created = await Store.CreateResultAsync(
+            Ws, new RunSpec { Name = "run-1", Model = "m", Labels = new Dictionary<string, string> { ["team"] = "x" } });
         Assert.Equal(ResultStatus.Running, created.Status);
         Assert.Equal(ResultKind.Metric, created.Kind);
         Assert.Equal("default", created.Project);
@@ -61,7 +62,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     public async Task Create_DuplicateName_IsConflictAndLeavesOneResult()
     {
         await Store.CreateResultAsync(Ws, new RunSpec { Name = "dup", Model = "first" });
-        var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.CreateResultAsync(Ws, new RunSpec { Name = "dup", Model = "second" }));
+        var error = await Assert.ThrowsAsync<EvalstoreException>(
+            () => Store.CreateResultAsync(Ws, new RunSpec { Name = "dup", Model = "second" }));
         Assert.Equal(409, error.Status);
         var page = await Store.ListResultsAsync(Ws, new ResultQuery());
         Assert.Equal("first", Assert.Single(page.Data).Model);
@@ -83,7 +85,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Complete_ComputesSeed004Aggregates()
     {
-        var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "seed004", StarMetric = new StarMetric { Metric = "exact-match", Threshold = 0.5 } });
+        var run = await Store.CreateResultAsync(
+            Ws, new RunSpec { Name = "seed004", StarMetric = new StarMetric { Metric = "exact-match", Threshold = 0.5 } });
         var outcome = await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Rows.Seed004));
         Assert.Equal(5, outcome.RowsAccepted);
         var done = await Store.CompleteResultAsync(Ws, run.Id);
@@ -124,7 +127,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     public async Task Append_MalformedLine_RejectsTheWholeBatchAndStoresNothing()
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "bad-batch" });
-        string[] lines = [Rows.Seed004[0], Rows.Seed004[1], """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": Infinity}]}}"""];
+        string[] lines = [
+            Rows.Seed004[0], Rows.Seed004[1], """{"item": {"x": 1}, "sample": {}, "metrics": {"m": [{"name": "m", "value": Infinity}]}}"""];
         var error = await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(lines)));
         Assert.Equal(400, error.Status);
         Assert.Contains("line 3", error.Detail, StringComparison.Ordinal);
@@ -176,7 +180,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     {
         var run = await Store.CreateResultAsync(Ws, new RunSpec { Name = "trials-later" });
         await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Enumerable.Range(0, 4).Select(i => Rows.Synthetic(i, 0.25 * i, true))));
-        var second = await Store.AppendRowsAsync(Ws, run.Id, Rows.Parse(Enumerable.Range(0, 4).Select(i => Rows.Synthetic(i, 1.0, false, trial: 1))));
+        var second = await Store.AppendRowsAsync(
+            Ws, run.Id, Rows.Parse(Enumerable.Range(0, 4).Select(i => Rows.Synthetic(i, 1.0, false, trial: 1))));
         Assert.Equal((4L, 8L, 0L, 3L), (second.RowsAccepted, second.TotalRows, second.FirstRowIndex!.Value, second.LastRowIndex!.Value));
         var done = await Store.CompleteResultAsync(Ws, run.Id);
         Assert.Equal((8L, 4L, 2), (done.RowCount, done.ItemCount, done.MaxTrials));
@@ -214,7 +219,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var marked = await Store.FailResultAsync(Ws, failed.Id, "judge endpoint down");
         Assert.Equal(ResultStatus.Failed, marked.Status);
         Assert.Equal("judge endpoint down", (await Store.GetResultAsync(Ws, "failed"))!.ErrorDescription);
-        Assert.Equal(409, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, failed.Id, Rows.Parse(Rows.Seed004)))).Status);
+        Assert.Equal(409,
+            (await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, failed.Id, Rows.Parse(Rows.Seed004)))).Status);
     }
 
     [Fact]
@@ -223,7 +229,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var missing = Guid.NewGuid();
         Assert.Null(await Store.GetResultAsync(Ws, missing.ToString()));
         Assert.Null(await Store.GetResultAsync(Ws, "no-such-name"));
-        Assert.Equal(404, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, missing, Rows.Parse(Rows.Seed004)))).Status);
+        Assert.Equal(
+            404, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.AppendRowsAsync(Ws, missing, Rows.Parse(Rows.Seed004)))).Status);
         Assert.Equal(404, (await Assert.ThrowsAsync<EvalstoreException>(() => Store.CompleteResultAsync(Ws, missing))).Status);
         Assert.False(await Store.DeleteResultAsync(Ws, missing));
     }
@@ -251,13 +258,17 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var newestFirst = await Store.ListResultsAsync(Ws, new ResultQuery());
         Assert.Equal("gpt", newestFirst.Data[0].Name);
 
-        var json = await Store.ListResultsAsync(Ws, new ResultQuery { Filter = FilterParser.Parse("""{"name": {"$like": "LLAMA"}}"""), Sort = "name" });
+        var json = await Store.ListResultsAsync(
+            Ws, new ResultQuery { Filter = FilterParser.Parse("""{"name": {"$like": "LLAMA"}}"""), Sort = "name" });
         Assert.Equal(["llama-large", "llama-small"], json.Data.Select(r => r.Name));
-        var text = await Store.ListResultsAsync(Ws, new ResultQuery { Filter = FilterParser.Parse("model:\"openai/gpt-4o\" OR name~\"small\""), Sort = "name" });
+        var text = await Store.ListResultsAsync(
+            Ws, new ResultQuery { Filter = FilterParser.Parse("model:\"openai/gpt-4o\" OR name~\"small\""), Sort = "name" });
         Assert.Equal(["gpt", "llama-small"], text.Data.Select(r => r.Name));
-        var notIn = await Store.ListResultsAsync(Ws, new ResultQuery { Filter = FilterParser.Parse("""{"model": {"$nin": ["openai/gpt-4o"]}}""") });
+        var notIn = await Store.ListResultsAsync(
+            Ws, new ResultQuery { Filter = FilterParser.Parse("""{"model": {"$nin": ["openai/gpt-4o"]}}""") });
         Assert.Equal(2, notIn.TotalResults);
-        var since = await Store.ListResultsAsync(Ws, new ResultQuery { Filter = FilterParser.Parse("""{"created_at": {"$gt": "2000-01-01T00:00:00"}}""") });
+        var since = await Store.ListResultsAsync(
+            Ws, new ResultQuery { Filter = FilterParser.Parse("""{"created_at": {"$gt": "2000-01-01T00:00:00"}}""") });
         Assert.Equal(3, since.TotalResults);
 
         var page2 = await Store.ListResultsAsync(Ws, new ResultQuery { Sort = "name", Page = 2, PageSize = 2 });
@@ -272,7 +283,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     {
         foreach (var (name, model, team) in new[] { ("beta", "m", "Équipe"), ("Alpha", null, "équipe"), ("alpha", "n", "ops") })
         {
-            await Store.CreateResultAsync(Ws, new RunSpec { Name = name, Model = model, Labels = new Dictionary<string, string> { ["team"] = team } });
+            await Store.CreateResultAsync(
+                Ws, new RunSpec { Name = name, Model = model, Labels = new Dictionary<string, string> { ["team"] = team } });
         }
         async Task<List<string>> Names(string sort, string? filter = null) =>
             (await Store.ListResultsAsync(Ws, new ResultQuery { Sort = sort, Filter = filter is null ? null : FilterParser.Parse(filter) }))

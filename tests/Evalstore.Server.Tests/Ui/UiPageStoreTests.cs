@@ -17,7 +17,8 @@ public abstract class UiPageStoreTests : PerStoreServerTests
         await base.InitializeAsync();
         foreach (var (name, model) in new[] { ("run-a", "model-a"), ("run-b", "model-b") })
         {
-            await Server.Store.ImportResultAsync("default", new RunSpec { Name = name, Model = model, Dataset = "qa" }, Rows.Parse(Rows.Seed004));
+            await Server.Store.ImportResultAsync(
+                "default", new RunSpec { Name = name, Model = model, Dataset = "qa" }, Rows.Parse(Rows.Seed004));
         }
     }
 

@@ -17,7 +17,8 @@ public sealed class VendorServer : IAsyncDisposable
     public static async Task<VendorServer> StartAsync() => new(await TestServer.StartAsync());
 
     /// <summary>A new key's secret for the workspace.</summary>
-    public async Task<string> KeyAsync(string workspace, KeyRole role = KeyRole.Write) => (await Server.Store.CreateKeyAsync(workspace, role)).Secret;
+    public async Task<string> KeyAsync(string workspace, KeyRole role = KeyRole.Write)
+        => (await Server.Store.CreateKeyAsync(workspace, role)).Secret;
 
     /// <summary>An HTTP client sending the key as a Bearer token.</summary>
     public HttpClient Http(string key) => Server.HttpWithKey(key);
@@ -42,5 +43,6 @@ public static class ResponseJson
     public static async Task<JsonElement> GetJsonAsync(this HttpClient http, string path, int expectedStatus = 200) =>
         await (await http.GetAsync(path)).ReadAsync(expectedStatus);
 
-    public static StringContent Json(object body) => new(EvalstoreJson.Serialize(body), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+    public static StringContent Json(object body)
+        => new(EvalstoreJson.Serialize(body), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 }

@@ -25,7 +25,8 @@ public sealed class BrowserSession : IAsyncDisposable
     public IPage Page { get; }
 
     /// <summary>Starts a browser, runs the test body, and then fails on any unexpected console error.</summary>
-    public static async Task RunAsync(Uri baseAddress, Func<BrowserSession, Task> test, int width = 1280, int height = 860, bool javaScript = true)
+    public static async Task RunAsync(
+        Uri baseAddress, Func<BrowserSession, Task> test, int width = 1280, int height = 860, bool javaScript = true)
     {
         await using var session = await StartAsync(baseAddress, width, height, javaScript);
         await test(session);
@@ -38,7 +39,8 @@ public sealed class BrowserSession : IAsyncDisposable
         var profile = Directory.CreateTempSubdirectory("evalstore-chromium-");
         try
         {
-            var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new BrowserTypeLaunchPersistentContextOptions
+            var context =
+                await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new BrowserTypeLaunchPersistentContextOptions
             {
                 ExecutablePath = Chromium.ExecutablePath,
                 Args = Chromium.Arguments,

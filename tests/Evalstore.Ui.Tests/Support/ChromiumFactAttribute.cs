@@ -11,7 +11,8 @@ public sealed class ChromiumFactAttribute : FactAttribute
     public ChromiumFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
         : base(sourceFilePath, sourceLineNumber)
     {
-        Skip = $"Chromium not found at {Chromium.ExecutablePath} (install it with apt-get install chromium, or set EVALSTORE_TEST_CHROMIUM).";
+        Skip =
+            $"Chromium not found at {Chromium.ExecutablePath} (install it with apt-get install chromium, or set EVALSTORE_TEST_CHROMIUM).";
         SkipType = typeof(Chromium);
         SkipWhen = nameof(Chromium.MissingOffCi);
     }

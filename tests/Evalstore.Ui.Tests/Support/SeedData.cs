@@ -53,7 +53,8 @@ public static class SeedData
         }, MathsRows());
         var running = await store.CreateResultAsync(workspace, Mmlu(Running, "anthropic/claude-3.5-sonnet", 0.8, 3));
         await store.AppendRowsAsync(workspace, running.Id, Rows.Parse(MmluRows(0.8, seed: 3).Take(10), Declarations));
-        var failed = await store.CreateResultAsync(workspace, new RunSpec { Name = Failed, Model = "local/mistral-7b", Dataset = "evalstore/mmlu-mini" });
+        var failed = await store.CreateResultAsync(
+            workspace, new RunSpec { Name = Failed, Model = "local/mistral-7b", Dataset = "evalstore/mmlu-mini" });
         await store.FailResultAsync(workspace, failed.Id, "CUDA out of memory at item 17");
     }
 
@@ -67,7 +68,9 @@ public static class SeedData
         Labels = new Dictionary<string, string> { ["team"] = "research", ["suite"] = "nightly" },
         StarMetric = new StarMetric { Metric = "accuracy", Threshold = 0.7 },
         Metrics = Declarations,
-        Config = JsonDocument.Parse($$"""{"temperature": 0, "max_tokens": 512, "skill": {{skill.ToString(CultureInfo.InvariantCulture)}}, "seed": {{seed}}}""").RootElement,
+        Config = JsonDocument.Parse(
+            $$"""{"temperature": 0, "max_tokens": 512, "skill": {{skill.ToString(CultureInfo.InvariantCulture)}},""" +
+            $$""" "seed": {{seed}}}""").RootElement,
     };
 
     private static Task ImportAsync(IServerStore store, string workspace, RunSpec spec, IEnumerable<string> lines) =>
@@ -98,13 +101,15 @@ public static class SeedData
             };
             if (!judgeFails)
             {
-                metrics["judge"] = new[] { new { name = "helpfulness", value = (object)helpfulness, reasoning = correct ? "Picks the right option and explains why." : $"Chose {given}; the reference is {answer}." } };
+                metrics["judge"] = new[] { new { name = "helpfulness", value = (object)helpfulness,
+                    reasoning = correct ? "Picks the right option and explains why." : $"Chose {given}; the reference is {answer}." } };
             }
             var row = new Dictionary<string, object?>
             {
                 ["row_index"] = i,
                 ["item"] = item,
-                ["sample"] = new { output_text = $"The answer is {given}. Option {given} matches observation #{i * 7 % 97} best.", finish_reason = "stop" },
+                ["sample"] = new { output_text = $"The answer is {given}. Option {given} matches observation #{i * 7 % 97} best.",
+                    finish_reason = "stop" },
                 ["metrics"] = metrics,
                 ["usage"] = new { input_tokens = 180 + i, output_tokens = 20 + i % 9 },
                 ["latency_ms"] = 300 + random.Next(900),
@@ -118,7 +123,8 @@ public static class SeedData
             {
                 row["chunks"] = new[]
                 {
-                    new { source_name = $"{item["subject"]}.md", text = $"Background on observation #{i * 7 % 97}.", chunk_used = true, chunk_usage_pct = 62.5 },
+                    new { source_name = $"{item["subject"]}.md", text = $"Background on observation #{i * 7 % 97}.", chunk_used = true,
+                        chunk_usage_pct = 62.5 },
                     new { source_name = "glossary.md", text = "Definitions of the terms used.", chunk_used = false, chunk_usage_pct = 0.0 },
                 };
             }
@@ -139,7 +145,9 @@ public static class SeedData
                 {
                     ["row_index"] = i,
                     ["trial"] = trial,
-                    ["item"] = new { problem = $"A train travels {i + 3} km in {trial + 1} hours more than planned. How far in {i + 5} hours?", answer = (i + 3) * 5 },
+                    ["item"] = new { problem =
+                        $"A train travels {i + 3} km in {trial + 1} hours more than planned. How far in {i + 5} hours?",
+                        answer = (i + 3) * 5 },
                     ["sample"] = new { output_text = $"Working step by step, the distance is {(i + 3) * 5 + error} km." },
                     ["metrics"] = new Dictionary<string, object>
                     {

@@ -11,7 +11,8 @@ namespace Evalstore.Server.Storage.Columns;
 /// </summary>
 internal sealed record RowSelection(long[] Positions, bool Ordered)
 {
-    public static RowSelection Select(IReadOnlyList<ScoreKey> keys, Func<int, ScoreColumn> loadScore, Func<long[]> allPositions, RowQuery query)
+    public static RowSelection Select(
+        IReadOnlyList<ScoreKey> keys, Func<int, ScoreColumn> loadScore, Func<long[]> allPositions, RowQuery query)
     {
         var cache = new Dictionary<int, ScoreColumn>();
         ScoreColumn Column(int id)
@@ -85,7 +86,8 @@ internal sealed record RowSelection(long[] Positions, bool Ordered)
         if (ids.Count == 0 && metric is not null)
         {
             throw EvalstoreException.BadRequest(
-                $"'{shown}': this result has no such score. Scores: {string.Join(", ", keys.Select(k => k.Metric == k.Name ? k.Metric : $"{k.Metric}:{k.Name}"))}.");
+                $"'{shown}': this result has no such score. Scores: " +
+                    $"{string.Join(", ", keys.Select(k => k.Metric == k.Name ? k.Metric : $"{k.Metric}:{k.Name}"))}.");
         }
         return ids;
     }

@@ -44,7 +44,8 @@ internal sealed class ScoreColumn
 
     /// <summary>The value at <paramref name="i"/> as ingested, given the kinds its score has seen.</summary>
     public ScoreValue ValueAt(int i, ScoreKey key) =>
-        ResultAggregator.ToValue(new StoredScore(key.Id, RowPosition.RowIndex(_positions[i]), double.IsNaN(_numbers[i]) ? null : _numbers[i], Label(i)), key);
+        ResultAggregator.ToValue(
+            new StoredScore(key.Id, RowPosition.RowIndex(_positions[i]), double.IsNaN(_numbers[i]) ? null : _numbers[i], Label(i)), key);
 
     /// <summary>Sorts values by position (row index, then trial); returns false when they already were.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -100,7 +101,8 @@ internal sealed class ScoreColumn
             {
                 at++;
             }
-            items[i] = new Core.Statistics.ItemScore(rows.Digest(at), RowPosition.RowIndex(position), RowPosition.Trial(position), ValueAt(i, key));
+            items[i] = new Core.Statistics.ItemScore(
+                rows.Digest(at), RowPosition.RowIndex(position), RowPosition.Trial(position), ValueAt(i, key));
         }
         return items;
     }

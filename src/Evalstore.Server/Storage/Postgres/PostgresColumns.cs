@@ -14,7 +14,8 @@ internal static class PostgresColumns
         IReadOnlyDictionary<int, ScoreColumn> scores, CancellationToken cancellationToken)
     {
         var (positions, digests) = rows.Encode();
-        await PostgresStore.ExecuteAsync(connection, "INSERT INTO row_chunks (result_key, chunk, positions, digests) VALUES (@k, @c, @p, @d)",
+        await PostgresStore.ExecuteAsync(
+            connection, "INSERT INTO row_chunks (result_key, chunk, positions, digests) VALUES (@k, @c, @p, @d)",
             cancellationToken, ("k", resultKey), ("c", chunk), ("p", positions), ("d", digests));
         var written = scores.Where(s => s.Value.Count > 0).Select(s => (Id: s.Key, Parts: s.Value.Encode())).ToList();
         if (written.Count == 0)
@@ -23,22 +24,26 @@ internal static class PostgresColumns
         }
         await PostgresStore.ExecuteAsync(connection, """
             INSERT INTO score_chunks (result_key, score_id, chunk, positions, numbers, labels)
-            SELECT @k, u.id, @c, u.positions, u.numbers, u.labels FROM unnest(@ids, @positions, @numbers, @labels) AS u(id, positions, numbers, labels)
+            SELECT @k, u.id, @c, u.positions, u.numbers, u.labels
+            FROM unnest(@ids, @positions, @numbers, @labels) AS u(id, positions, numbers, labels)
             """, cancellationToken, ("k", resultKey), ("c", chunk), ("ids", written.Select(w => w.Id).ToArray()),
             ("positions", written.Select(w => w.Parts.Positions).ToArray()), ("numbers", written.Select(w => w.Parts.Numbers).ToArray()),
             ("labels", written.Select(w => w.Parts.Labels).ToArray()));
     }
 
     /// <summary>Every chunk of a score, in chunk order (sorted by position only if the rows were appended in order).</summary>
-    public static async Task<ScoreColumn> LoadScoreAsync(NpgsqlConnection connection, long resultKey, int scoreId, CancellationToken cancellationToken)
+    public static async Task<ScoreColumn> LoadScoreAsync(
+        NpgsqlConnection connection, long resultKey, int scoreId, CancellationToken cancellationToken)
     {
         var column = new ScoreColumn();
         await using var command = PostgresStore.Command(connection,
-            "SELECT positions, numbers, labels FROM score_chunks WHERE result_key = @k AND score_id = @s ORDER BY chunk", ("k", resultKey), ("s", scoreId));
+            "SELECT positions, numbers, labels FROM score_chunks WHERE result_key = @k AND score_id = @s ORDER BY chunk", ("k", resultKey),
+                ("s", scoreId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            column.AppendEncoded(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1), reader.IsDBNull(2) ? [] : reader.GetFieldValue<byte[]>(2));
+            column.AppendEncoded(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1),
+                reader.IsDBNull(2) ? [] : reader.GetFieldValue<byte[]>(2));
         }
         return column;
     }
@@ -59,5 +64,6 @@ internal static class PostgresColumns
 
     /// <summary>True when the result's rows and scores are (also) kept as column chunks.</summary>
     public static async Task<bool> IsColumnarAsync(NpgsqlConnection connection, long resultKey, CancellationToken cancellationToken) =>
-        (bool)(await PostgresStore.ScalarAsync(connection, "SELECT columnar FROM results WHERE result_key = @k", cancellationToken, ("k", resultKey)))!;
+        (bool)(await PostgresStore.ScalarAsync(
+            connection, "SELECT columnar FROM results WHERE result_key = @k", cancellationToken, ("k", resultKey)))!;
 }

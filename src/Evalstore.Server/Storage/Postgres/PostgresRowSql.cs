@@ -56,8 +56,11 @@ internal static class PostgresRowSql
         if (query.SortBy is { } sortBy)
         {
             var colon = sortBy.LastIndexOf(':');
-            var ids = colon > 0 ? RowSelection.Ids(keys, sortBy[..colon], sortBy[(colon + 1)..], sortBy) : RowSelection.Ids(keys, sortBy, null, sortBy);
-            join = $"LEFT JOIN scores o ON o.result_key = r.result_key AND o.row_index = r.row_index AND o.trial = r.trial AND o.score_id = {ids[0]}";
+            var ids = colon > 0 ? RowSelection.Ids(keys, sortBy[..colon], sortBy[(colon + 1)..], sortBy)
+                : RowSelection.Ids(keys, sortBy, null, sortBy);
+            join =
+                $"LEFT JOIN scores o ON o.result_key = r.result_key AND o.row_index = r.row_index AND o.trial = r.trial AND o.score_id = " +
+                $"{ids[0]}";
             // SQLite's order: rows without the score last, then the value, then position.
             order = $"o.value IS NULL, o.value {(query.Descending ? "DESC" : "ASC")}, r.row_index, r.trial";
         }

@@ -26,20 +26,11 @@ internal sealed partial class PostgresRowWriter
 
     private ScoreKey KeyFor(RowScoreEntry entry)
     {
-        var bit = ScoreKey.Bit(entry.Value.Kind);
-        if (_keys.TryGetValue((entry.Metric, entry.Name), out var key))
+        var key = _keys.For(entry, out var isNew);
+        if (isNew)
         {
-            if ((key.Kinds & bit) == 0)
-            {
-                key = key with { Kinds = key.Kinds | bit };
-                _keys[(entry.Metric, entry.Name)] = key;
-                _changedKinds.Add(key.Id);
-            }
-            return key;
+            _newKeys.Add(key);
         }
-        key = new ScoreKey(_keys.Count + 1, entry.Metric, entry.Name, bit);
-        _keys[(entry.Metric, entry.Name)] = key;
-        _newKeys.Add(key);
         return key;
     }
 
@@ -50,7 +41,7 @@ internal sealed partial class PostgresRowWriter
             return;
         }
         // Kinds of a new key may have grown since it was found; the current value goes in.
-        var keys = _newKeys.Select(k => _keys[(k.Metric, k.Name)]).ToList();
+        var keys = _newKeys.Select(k => _keys.Current(k.Id)).ToList();
         await PostgresStore.ExecuteAsync(_connection, """
             INSERT INTO score_keys (result_key, score_id, metric, name, kinds)
             SELECT @k, u.id, u.metric, u.name, u.kinds FROM unnest(@ids, @metrics, @names, @kinds) AS u(id, metric, name, kinds)
@@ -59,7 +50,7 @@ internal sealed partial class PostgresRowWriter
             ("kinds", keys.Select(k => k.Kinds).ToArray()));
         foreach (var key in _newKeys)
         {
-            _changedKinds.Remove(key.Id);
+            _keys.ChangedKinds.Remove(key.Id);
         }
         _newKeys.Clear();
     }

@@ -39,9 +39,8 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
     private readonly int _firstChunk;
     private RowColumn _rowColumn = new();
     private Dictionary<int, ScoreColumn> _scoreColumns = [];
-    private readonly Dictionary<(string Metric, string Name), ScoreKey> _keys = [];
+    private readonly ScoreKeyRegistry _keys = new();
     private readonly List<ScoreKey> _newKeys = [];
-    private readonly HashSet<int> _changedKinds = [];
     private readonly PositionSet _positions = new();
     private readonly PositionSet _rowIndexes = new();
     private readonly List<long> _itemCandidates = [];
@@ -91,7 +90,7 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken))
         {
             var key = new ScoreKey(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
-            writer._keys[(key.Metric, key.Name)] = key;
+            writer._keys.Load(key);
         }
         return writer;
     }
@@ -115,7 +114,8 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
             // SQLite stores the row before its scores, so a stored duplicate of this row (or an earlier one) wins.
             await ThrowIfAnyStoredAsync(cancellationToken);
             var repeated = row.Scores.First(s => row.Scores.Count(o => o.Metric == s.Metric && o.Name == s.Name) > 1);
-            throw EvalstoreException.BadRequest($"line {row.LineNumber}: score '{repeated.Metric}:{repeated.Name}' appears twice in the row.")
+            throw EvalstoreException.BadRequest(
+                $"line {row.LineNumber}: score '{repeated.Metric}:{repeated.Name}' appears twice in the row.")
                 .With("line", row.LineNumber);
         }
         _rowCopy ??= await _connection.BeginBinaryImportAsync(
@@ -164,18 +164,19 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes what is buffered and stores the value kinds seen in this batch; returns how many new items (distinct row indexes) it added.</summary>
+    /// <summary>Writes what is buffered and stores the value kinds seen in this batch; returns how many new items (distinct row indexes) it
+    /// added.</summary>
     public async Task<long> FinishAsync(CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
         var newItems = _newItems + await CountUnstoredAsync(_itemCandidates, cancellationToken);
-        foreach (var id in _changedKinds)
+        foreach (var id in _keys.ChangedKinds)
         {
-            var key = _keys.Values.First(k => k.Id == id);
+            var key = _keys.Current(id);
             await PostgresStore.ExecuteAsync(_connection, "UPDATE score_keys SET kinds = @kinds WHERE result_key = @k AND score_id = @s",
                 cancellationToken, ("kinds", key.Kinds), ("k", _resultKey), ("s", id));
         }
-        _changedKinds.Clear();
+        _keys.ChangedKinds.Clear();
         return newItems;
     }
 
@@ -228,7 +229,8 @@ internal sealed partial class PostgresRowWriter : IAsyncDisposable
         await CopyScoresAsync(cancellationToken);
         if (_columnar)
         {
-            await PostgresColumns.WriteChunkAsync(_connection, _resultKey, _firstChunk + ChunksWritten, _rowColumn, _scoreColumns, cancellationToken);
+            await PostgresColumns.WriteChunkAsync(
+                _connection, _resultKey, _firstChunk + ChunksWritten, _rowColumn, _scoreColumns, cancellationToken);
             ChunksWritten++;
             _rowColumn = new RowColumn();
             _scoreColumns = [];

@@ -10,7 +10,8 @@ namespace Evalstore.Server.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     /// <summary>Computes and stores the aggregates of a locked result and marks it completed; returns it as stored.</summary>
-    private static async Task<ResultInfo> CompleteCoreAsync(NpgsqlConnection connection, long key, ResultInfo info, CancellationToken cancellationToken)
+    private async Task<ResultInfo> CompleteCoreAsync(
+        NpgsqlConnection connection, long key, ResultInfo info, CancellationToken cancellationToken)
     {
         using var completion = EvalstoreTelemetry.Completion(info);
         var keys = await LoadScoreKeysAsync(connection, key, cancellationToken);
@@ -27,14 +28,15 @@ public sealed partial class PostgresStore
         {
             ids.TryAdd((corpus.Metric, corpus.Name), -1 - index);
         }
-        aggregates = [.. aggregates, .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
+        aggregates = [.. aggregates,
+            .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
         await ExecuteAsync(connection, """
             INSERT INTO aggregates (result_key, score_id, body)
             SELECT @k, u.score_id, u.body::json FROM unnest(@ids, @bodies) AS u(score_id, body)
             """, cancellationToken, ("k", key), ("ids", aggregates.Select(a => ids[(a.Metric, a.Name)]).ToArray()),
             ("bodies", aggregates.Select(a => EvalstoreJson.Serialize(a)).ToArray()));
         var passStatus = PassStatus.Evaluate(info.StarMetric, aggregates);
-        var now = Timestamps.Now();
+        var now = Now();
         // Appends counted the distinct row indexes as they stored them; counting them here would scan every row again.
         await using var update = Command(connection, $"""
             UPDATE results SET status = 'completed', finished_at = @now, updated_at = @now, pass_status = @pass, item_count = items_stored
@@ -69,7 +71,8 @@ public sealed partial class PostgresStore
                 for (var i = 0; i < column.Count; i++)
                 {
                     var number = column.Numbers[i];
-                    yield return new StoredScore(id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
+                    yield return new StoredScore(
+                        id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
                 }
             }
         }

@@ -12,7 +12,7 @@ public sealed partial class PostgresStore
     {
         var deleted = await WriteAsync(async c => await ExecuteAsync(c,
             "UPDATE results SET deleted_at = @now WHERE workspace = @w AND id = @id AND deleted_at IS NULL",
-            cancellationToken, ("now", Timestamps.Now()), ("w", workspace), ("id", resultId)) > 0, cancellationToken);
+            cancellationToken, ("now", Now()), ("w", workspace), ("id", resultId)) > 0, cancellationToken);
         if (deleted)
         {
             await PurgeDeletedAsync(cancellationToken);
@@ -37,20 +37,25 @@ public sealed partial class PostgresStore
     private static async Task<bool> PurgeChunkAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         if (await ScalarAsync(connection,
-            "SELECT result_key FROM results WHERE deleted_at IS NOT NULL ORDER BY result_key LIMIT 1 FOR UPDATE SKIP LOCKED", cancellationToken)
+            "SELECT result_key FROM results WHERE deleted_at IS NOT NULL ORDER BY result_key LIMIT 1 FOR UPDATE SKIP LOCKED",
+                cancellationToken)
             is not long key)
         {
             return false;
         }
-        if (await ScalarAsync(connection, "SELECT min(row_index) FROM rows WHERE result_key = @k", cancellationToken, ("k", key)) is long first)
+        if (await ScalarAsync(connection, "SELECT min(row_index) FROM rows WHERE result_key = @k", cancellationToken, ("k", key))
+            is long first)
         {
             var end = first + PurgeChunkRows;
-            await ExecuteAsync(connection, "DELETE FROM scores WHERE result_key = @k AND row_index < @end", cancellationToken, ("k", key), ("end", end));
-            await ExecuteAsync(connection, "DELETE FROM rows WHERE result_key = @k AND row_index < @end", cancellationToken, ("k", key), ("end", end));
+            await ExecuteAsync(
+                connection, "DELETE FROM scores WHERE result_key = @k AND row_index < @end", cancellationToken, ("k", key), ("end", end));
+            await ExecuteAsync(
+                connection, "DELETE FROM rows WHERE result_key = @k AND row_index < @end", cancellationToken, ("k", key), ("end", end));
             return true;
         }
         // Scores of a row are written with it, so none can outlive the rows; the small tables go last, with the result.
-        foreach (var table in new[] { "scores", "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "result_documents", "results" })
+        foreach (var table in new[] { "scores", "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "result_documents",
+            "results" })
         {
             await ExecuteAsync(connection, $"DELETE FROM {table} WHERE result_key = @k", cancellationToken, ("k", key));
         }

@@ -36,7 +36,7 @@ public sealed partial class PostgresStore
                 await ExecuteAsync(c, """
                     INSERT INTO batches (result_key, idempotency_key, outcome, created_at, body_sha256) VALUES (@k, @i, @o::json, @t, @h)
                     """,
-                    cancellationToken, ("k", key), ("i", idempotencyKey.Value), ("o", EvalstoreJson.Serialize(outcome)), ("t", Timestamps.Now()),
+                    cancellationToken, ("k", key), ("i", idempotencyKey.Value), ("o", EvalstoreJson.Serialize(outcome)), ("t", Now()),
                     ("h", await idempotencyKey.BodyHashAsync(cancellationToken)));
             }
             return outcome;
@@ -97,7 +97,7 @@ public sealed partial class PostgresStore
                 items_stored = items_stored + @items, chunk_count = @chunks, updated_at = @now
             WHERE result_key = @k RETURNING row_count
             """, cancellationToken, ("n", accepted), ("next", next), ("trials", maxTrials), ("items", newItems), ("chunks", chunks),
-            ("now", Timestamps.Now()), ("k", key)))!;
+            ("now", Now()), ("k", key)))!;
         return new AppendOutcome { RowsAccepted = accepted, TotalRows = total, FirstRowIndex = first, LastRowIndex = last };
     }
 

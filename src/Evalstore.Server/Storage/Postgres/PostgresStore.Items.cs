@@ -23,7 +23,8 @@ public sealed partial class PostgresStore
             while (await reader.ReadAsync(cancellationToken))
             {
                 found.Add(new ItemOccurrence(reader.GetGuid(0), reader.GetString(1), NullableString(reader, 2), NullableString(reader, 3),
-                    Enum.Parse<ResultStatus>(reader.GetString(4), ignoreCase: true), reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt64(6)));
+                    Enum.Parse<ResultStatus>(reader.GetString(4), ignoreCase: true), reader.GetFieldValue<DateTimeOffset>(5),
+                        reader.GetInt64(6)));
             }
             return found;
         }, cancellationToken);

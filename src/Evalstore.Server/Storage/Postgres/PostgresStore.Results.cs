@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Evalstore.Core;
 using Evalstore.Core.Json;
@@ -10,20 +11,17 @@ public sealed partial class PostgresStore
 {
     private const string ResultColumns = ResultRecords.Columns;
 
-    /// <inheritdoc />
-    public async Task<ResultInfo> CreateResultAsync(string workspace, RunSpec spec, CancellationToken cancellationToken = default)
-    {
-        Names.Workspace(workspace);
-        spec = RunSpecRules.Normalize(spec);
-        return await WriteAsync(async c => (await InsertAsync(c, workspace, spec, cancellationToken)).Info, cancellationToken);
-    }
+    private protected override async Task<ResultInfo> InsertResultAsync(DbConnection connection, DbTransaction transaction,
+        string workspace, RunSpec spec, CancellationToken cancellationToken) =>
+        (await InsertAsync((NpgsqlConnection)connection, workspace, spec, cancellationToken)).Info;
 
-    private static async Task<(long Key, ResultInfo Info)> InsertAsync(NpgsqlConnection connection, string workspace, RunSpec spec,
+    private async Task<(long Key, ResultInfo Info)> InsertAsync(NpgsqlConnection connection, string workspace, RunSpec spec,
         CancellationToken cancellationToken)
     {
-        var now = Timestamps.Now();
+        var now = Now();
         var info = ResultRecords.New(workspace, spec, now);
-        await ExecuteAsync(connection, "INSERT INTO workspaces (name, created_at) VALUES (@w, @t) ON CONFLICT DO NOTHING", cancellationToken,
+        await ExecuteAsync(
+            connection, "INSERT INTO workspaces (name, created_at) VALUES (@w, @t) ON CONFLICT DO NOTHING", cancellationToken,
             ("w", workspace), ("t", now));
         try
         {
@@ -85,7 +83,8 @@ public sealed partial class PostgresStore
         ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
 
     private static (long Key, ResultInfo Info) ReadResult(NpgsqlDataReader r) =>
-        ResultRecords.Read(r, (reader, i) => reader.GetGuid(i), (reader, i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i));
+        ResultRecords.Read(
+            r, (reader, i) => reader.GetGuid(i), (reader, i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i));
 
     private static async Task<Dictionary<long, IReadOnlyList<ScoreAggregate>>> LoadAggregatesAsync(NpgsqlConnection connection,
         IReadOnlyList<long> keys, CancellationToken cancellationToken)
@@ -94,7 +93,8 @@ public sealed partial class PostgresStore
         if (keys.Count > 0)
         {
             await using var command = Command(connection,
-                "SELECT result_key, body FROM aggregates WHERE result_key = ANY(@keys) ORDER BY result_key, score_id", ("keys", keys.ToArray()));
+                "SELECT result_key, body FROM aggregates WHERE result_key = ANY(@keys) ORDER BY result_key, score_id",
+                    ("keys", keys.ToArray()));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -105,13 +105,15 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
-    public async Task<ResultInfo> FailResultAsync(string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
+    public async Task<ResultInfo> FailResultAsync(
+        string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
         await WriteAsync(async c =>
         {
             var (key, info) = await LockAsync(c, workspace, resultId, cancellationToken);
             EnsureRunning(info);
-            var now = Timestamps.Now();
-            await ExecuteAsync(c, "UPDATE results SET status = 'failed', error_description = @e, finished_at = @now, updated_at = @now WHERE result_key = @k",
+            var now = Now();
+            await ExecuteAsync(c,
+                "UPDATE results SET status = 'failed', error_description = @e, finished_at = @now, updated_at = @now WHERE result_key = @k",
                 cancellationToken, ("e", errorDescription), ("now", now), ("k", key));
             return info with { Status = ResultStatus.Failed, ErrorDescription = errorDescription, FinishedAt = now, UpdatedAt = now };
         }, cancellationToken);
@@ -124,12 +126,11 @@ public sealed partial class PostgresStore
         }
     }
 
-    internal static string Text<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     /// <summary>An instant as PostgreSQL stores it: UTC, whole microseconds (what SQLite's text form keeps, too).</summary>
     private static DateTimeOffset? Stored(DateTimeOffset? value) =>
         value is { } v ? new DateTimeOffset(v.UtcTicks - v.UtcTicks % 10, TimeSpan.Zero) : null;
 
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal)
+        => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

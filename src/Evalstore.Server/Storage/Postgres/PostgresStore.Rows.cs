@@ -38,7 +38,8 @@ public sealed partial class PostgresStore
     private static async Task<List<ScoreKey>> LoadScoreKeysAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {
         var keys = new List<ScoreKey>();
-        await using var command = Command(connection, "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = @k ORDER BY score_id", ("k", key));
+        await using var command =
+            Command(connection, "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = @k ORDER BY score_id", ("k", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -50,7 +50,8 @@ public sealed partial class PostgresStore
         var digests = await LoadDigestsAsync(connection, key, cancellationToken);
         foreach (var scoreKey in selected)
         {
-            yield return new ScoreItems(scoreKey.Metric, scoreKey.Name, await LoadScoreItemsAsync(connection, key, scoreKey, digests, cancellationToken));
+            yield return new ScoreItems(
+                scoreKey.Metric, scoreKey.Name, await LoadScoreItemsAsync(connection, key, scoreKey, digests, cancellationToken));
         }
     }
 
@@ -70,7 +71,8 @@ public sealed partial class PostgresStore
     private static async Task<(long[] Positions, string[] Digests)> LoadDigestsAsync(NpgsqlConnection connection, long key,
         CancellationToken cancellationToken)
     {
-        var count = (long)(await ScalarAsync(connection, "SELECT row_count FROM results WHERE result_key = @k", cancellationToken, ("k", key)))!;
+        var count = (long)(
+            await ScalarAsync(connection, "SELECT row_count FROM results WHERE result_key = @k", cancellationToken, ("k", key)))!;
         var positions = new List<long>((int)Math.Min(count, Array.MaxLength));
         var digests = new List<string>(positions.Capacity);
         await using var command = Command(connection,
@@ -104,7 +106,8 @@ public sealed partial class PostgresStore
             {
                 at++;
             }
-            var stored = new StoredScore(scoreKey.Id, rowIndex, reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            var stored = new StoredScore(
+                scoreKey.Id, rowIndex, reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetString(3));
             values.Add(new ItemScore(rows.Digests[at], rowIndex, trial, ResultAggregator.ToValue(stored, scoreKey)));
         }
         return [.. values];

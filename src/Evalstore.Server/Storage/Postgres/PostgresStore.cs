@@ -1,4 +1,7 @@
+using System.Data.Common;
 using Evalstore.Core;
+using Evalstore.Core.Model;
+using Evalstore.Server.Storage.Sql;
 using Npgsql;
 
 namespace Evalstore.Server.Storage.Postgres;
@@ -9,7 +12,7 @@ namespace Evalstore.Server.Storage.Postgres;
 /// (<c>SELECT … FOR UPDATE</c>), names and idempotency keys are unique indexes, and every write is one transaction.
 /// Rows and scores are ingested with binary COPY and read back as streams.
 /// </summary>
-public sealed partial class PostgresStore : IServerStore
+public sealed partial class PostgresStore : SqlStore, IServerStore
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -20,7 +23,7 @@ public sealed partial class PostgresStore : IServerStore
     /// </summary>
     private readonly NpgsqlDataSource _sideDataSource;
 
-    private PostgresStore(NpgsqlConnectionStringBuilder settings, string displayName)
+    private PostgresStore(NpgsqlConnectionStringBuilder settings, string displayName, TimeProvider clock) : base(clock)
     {
         _dataSource = NpgsqlDataSource.Create(settings);
         _sideDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(settings.ConnectionString)
@@ -41,9 +44,11 @@ public sealed partial class PostgresStore : IServerStore
 
     /// <summary>
     /// Connects to a database (an Npgsql connection string such as <c>Host=db;Database=evalstore;Username=…</c>) and
-    /// brings its schema up to date. Safe when several instances start at once.
+    /// brings its schema up to date. Safe when several instances start at once. <paramref name="clock"/> stamps what the
+    /// store writes (the system clock unless a test passes its own).
     /// </summary>
-    public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
+    public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default,
+        TimeProvider? clock = null)
     {
         NpgsqlConnectionStringBuilder settings;
         try
@@ -69,7 +74,7 @@ public sealed partial class PostgresStore : IServerStore
         settings.Options ??= "-c jit=off";
         var display = $"PostgreSQL database '{settings.Database ?? settings.Username}' on {settings.Host}:{settings.Port}"
             + (string.IsNullOrEmpty(settings.SearchPath) ? "" : $" (schema {settings.SearchPath})");
-        var store = new PostgresStore(settings, display);
+        var store = new PostgresStore(settings, display, clock ?? TimeProvider.System);
         try
         {
             await using (var connection = await store.OpenConnectionAsync(cancellationToken))
@@ -99,7 +104,8 @@ public sealed partial class PostgresStore : IServerStore
     internal Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_dataSource, cancellationToken);
 
     /// <summary>Opens a connection for an ingest's side work (see <see cref="_sideDataSource"/>).</summary>
-    internal Task<NpgsqlConnection> OpenSideConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_sideDataSource, cancellationToken);
+    internal Task<NpgsqlConnection> OpenSideConnectionAsync(CancellationToken cancellationToken)
+        => OpenAsync(_sideDataSource, cancellationToken);
 
     private async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -114,20 +120,36 @@ public sealed partial class PostgresStore : IServerStore
     }
 
     /// <summary>Runs one write transaction; it commits only if <paramref name="work"/> returns.</summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        InTransactionAsync((c, _) => work((NpgsqlConnection)c), cancellationToken);
+
+    private Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        InReadAsync(c => work((NpgsqlConnection)c), cancellationToken);
+
+    private protected override StoreDialect Dialect => PostgresDialect.Instance;
+
+    private protected override async Task<T> InReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await read(connection);
+    }
+
+    private protected override async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write,
+        CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await work(connection);
+        var result = await write(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
 
-    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await work(connection);
-    }
+    private protected override async Task<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenConnectionAsync(cancellationToken);
+
+    private protected override async Task<IReadOnlyDictionary<long, IReadOnlyList<ScoreAggregate>>> LoadAggregatesAsync(
+        DbConnection connection, IReadOnlyList<long> keys, CancellationToken cancellationToken) =>
+        await LoadAggregatesAsync((NpgsqlConnection)connection, keys, cancellationToken);
 
     internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -155,11 +177,6 @@ public sealed partial class PostgresStore : IServerStore
     }
 
     internal static bool IsUniqueViolation(PostgresException e) => e.SqlState == PostgresErrorCodes.UniqueViolation;
-
-    /// <inheritdoc />
-    public Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(async c => await ScalarAsync(c, "SELECT 1 FROM results WHERE deleted_at IS NULL LIMIT 1", cancellationToken) is null,
-            cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -6,7 +6,8 @@ namespace Evalstore.Server.Storage.Sqlite;
 /// <summary>Reads and writes the score and row column chunks of a result.</summary>
 internal static class SqliteColumns
 {
-    public static void WriteScore(SqliteConnection connection, SqliteTransaction transaction, long resultKey, int scoreId, int chunk, ScoreColumn column)
+    public static void WriteScore(
+        SqliteConnection connection, SqliteTransaction transaction, long resultKey, int scoreId, int chunk, ScoreColumn column)
     {
         var (positions, numbers, labels) = column.Encode();
         SqliteStore.Execute(connection, transaction,
@@ -17,7 +18,8 @@ internal static class SqliteColumns
     public static void WriteRows(SqliteConnection connection, SqliteTransaction transaction, long resultKey, int chunk, RowColumn column)
     {
         var (positions, digests) = column.Encode();
-        SqliteStore.Execute(connection, transaction, "INSERT INTO row_chunks (result_key, chunk, positions, digests) VALUES ($k, $c, $p, $d)",
+        SqliteStore.Execute(
+            connection, transaction, "INSERT INTO row_chunks (result_key, chunk, positions, digests) VALUES ($k, $c, $p, $d)",
             ("$k", resultKey), ("$c", chunk), ("$p", positions), ("$d", digests));
     }
 
@@ -26,11 +28,13 @@ internal static class SqliteColumns
     {
         var column = new ScoreColumn();
         using var command = SqliteStore.Command(connection, transaction,
-            "SELECT positions, numbers, labels FROM score_chunks WHERE result_key = $k AND score_id = $s ORDER BY chunk", ("$k", resultKey), ("$s", scoreId));
+            "SELECT positions, numbers, labels FROM score_chunks WHERE result_key = $k AND score_id = $s ORDER BY chunk", ("$k", resultKey),
+                ("$s", scoreId));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            column.AppendEncoded(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1), reader.IsDBNull(2) ? [] : reader.GetFieldValue<byte[]>(2));
+            column.AppendEncoded(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1),
+                reader.IsDBNull(2) ? [] : reader.GetFieldValue<byte[]>(2));
         }
         return column;
     }
@@ -49,9 +53,11 @@ internal static class SqliteColumns
     }
 
     /// <summary>Replaces a score's chunks with one sorted chunk (at completion), so later reads are one blob.</summary>
-    public static void ReplaceScore(SqliteConnection connection, SqliteTransaction transaction, long resultKey, int scoreId, ScoreColumn sorted)
+    public static void ReplaceScore(
+        SqliteConnection connection, SqliteTransaction transaction, long resultKey, int scoreId, ScoreColumn sorted)
     {
-        SqliteStore.Execute(connection, transaction, "DELETE FROM score_chunks WHERE result_key = $k AND score_id = $s", ("$k", resultKey), ("$s", scoreId));
+        SqliteStore.Execute(connection, transaction, "DELETE FROM score_chunks WHERE result_key = $k AND score_id = $s", ("$k", resultKey),
+            ("$s", scoreId));
         WriteScore(connection, transaction, resultKey, scoreId, 0, sorted);
     }
 

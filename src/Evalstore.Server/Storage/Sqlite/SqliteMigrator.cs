@@ -6,7 +6,7 @@ namespace Evalstore.Server.Storage.Sqlite;
 /// <summary>Applies the numbered <c>Migrations/NNN_name.sql</c> files that a database has not seen yet, in order.</summary>
 internal static class SqliteMigrator
 {
-    public static void Apply(SqliteConnection connection)
+    public static void Apply(SqliteConnection connection, DateTimeOffset now)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
         Execute(connection, transaction, """
@@ -36,7 +36,7 @@ internal static class SqliteMigrator
             record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $t)";
             record.Parameters.AddWithValue("$v", version);
             record.Parameters.AddWithValue("$n", name);
-            record.Parameters.AddWithValue("$t", Timestamps.ToText(DateTimeOffset.UtcNow));
+            record.Parameters.AddWithValue("$t", Timestamps.ToText(now));
             record.ExecuteNonQuery();
         }
         transaction.Commit();
@@ -51,7 +51,8 @@ internal static class SqliteMigrator
             .Select(n =>
             {
                 var file = n[(n.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..];
-                var version = long.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+                var version =
+                    long.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
                 return (version, file, Read(assembly, n));
             })
             .OrderBy(s => s.version);

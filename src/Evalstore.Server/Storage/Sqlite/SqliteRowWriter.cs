@@ -20,10 +20,9 @@ internal sealed class SqliteRowWriter : IDisposable
     private readonly long _resultKey;
     private readonly SqliteItems _items;
     private readonly RawStatement _row;
-    private readonly Dictionary<(string Metric, string Name), ScoreKey> _keys = [];
+    private readonly ScoreKeyRegistry _keys = new();
     private readonly Dictionary<int, ScoreColumn> _columns = [];
     private readonly RowColumn _rows = new();
-    private readonly HashSet<int> _changedKinds = [];
 
     public SqliteRowWriter(SqliteConnection connection, SqliteTransaction transaction, long resultKey)
     {
@@ -32,10 +31,11 @@ internal sealed class SqliteRowWriter : IDisposable
         _resultKey = resultKey;
         foreach (var key in SqliteStore.LoadScoreKeys(connection, transaction, resultKey))
         {
-            _keys[(key.Metric, key.Name)] = key;
+            _keys.Load(key);
         }
         _items = new SqliteItems(connection);
-        _row = new RawStatement(connection, "INSERT INTO rows (result_key, row_index, trial, item, errors, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _row = new RawStatement(
+            connection, "INSERT INTO rows (result_key, row_index, trial, item, errors, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     }
 
     public void Write(IngestRow row, string resultName)
@@ -44,7 +44,8 @@ internal sealed class SqliteRowWriter : IDisposable
         var item = _items.Resolve(row.Digest, row.Item.Span);
         try
         {
-            _row.Bind(1, _resultKey).Bind(2, rowIndex).Bind(3, row.Trial).Bind(4, item).Bind(5, row.ErrorCount).Bind(6, row.Body.Span).Execute();
+            _row.Bind(1, _resultKey).Bind(2, rowIndex).Bind(3, row.Trial).Bind(4, item).Bind(5, row.ErrorCount).Bind(
+                6, row.Body.Span).Execute();
         }
         catch (SqliteException e) when (SqliteStore.IsUniqueViolation(e))
         {
@@ -76,9 +77,9 @@ internal sealed class SqliteRowWriter : IDisposable
         {
             SqliteColumns.WriteRows(_connection, _transaction, _resultKey, chunk, _rows);
         }
-        foreach (var id in _changedKinds)
+        foreach (var id in _keys.ChangedKinds)
         {
-            var key = _keys.Values.First(k => k.Id == id);
+            var key = _keys.Current(id);
             SqliteStore.Execute(_connection, _transaction, "UPDATE score_keys SET kinds = $kinds WHERE result_key = $k AND score_id = $s",
                 ("$kinds", key.Kinds), ("$k", _resultKey), ("$s", id));
         }
@@ -86,22 +87,13 @@ internal sealed class SqliteRowWriter : IDisposable
 
     private ScoreKey KeyFor(RowScoreEntry entry)
     {
-        var bit = ScoreKey.Bit(entry.Value.Kind);
-        if (_keys.TryGetValue((entry.Metric, entry.Name), out var key))
+        var key = _keys.For(entry, out var isNew);
+        if (isNew)
         {
-            if ((key.Kinds & bit) == 0)
-            {
-                key = key with { Kinds = key.Kinds | bit };
-                _keys[(entry.Metric, entry.Name)] = key;
-                _changedKinds.Add(key.Id);
-            }
-            return key;
+            SqliteStore.Execute(_connection, _transaction,
+                "INSERT INTO score_keys (result_key, score_id, metric, name, kinds) VALUES ($k, $s, $m, $n, $kinds)",
+                ("$k", _resultKey), ("$s", key.Id), ("$m", key.Metric), ("$n", key.Name), ("$kinds", key.Kinds));
         }
-        key = new ScoreKey(_keys.Count + 1, entry.Metric, entry.Name, bit);
-        SqliteStore.Execute(_connection, _transaction,
-            "INSERT INTO score_keys (result_key, score_id, metric, name, kinds) VALUES ($k, $s, $m, $n, $kinds)",
-            ("$k", _resultKey), ("$s", key.Id), ("$m", key.Metric), ("$n", key.Name), ("$kinds", key.Kinds));
-        _keys[(entry.Metric, entry.Name)] = key;
         return key;
     }
 

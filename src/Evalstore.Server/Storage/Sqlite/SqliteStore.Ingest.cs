@@ -39,7 +39,7 @@ public sealed partial class SqliteStore
                     INSERT INTO batches (result_key, idempotency_key, outcome, created_at, body_sha256) VALUES ($k, $i, $o, $t, $h)
                     """,
                     ("$k", key), ("$i", idempotencyKey.Value), ("$o", EvalstoreJson.SerializeToUtf8(outcome)),
-                    ("$t", Timestamps.ToText(Timestamps.Now())), ("$h", await idempotencyKey.BodyHashAsync(cancellationToken)));
+                    ("$t", Timestamps.ToText(Now())), ("$h", await idempotencyKey.BodyHashAsync(cancellationToken)));
             }
             return outcome;
         }, cancellationToken);
@@ -55,12 +55,13 @@ public sealed partial class SqliteStore
         return reader.Read() ? ((byte[])reader.GetValue(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1)) : null;
     }
 
-    private static async Task<AppendOutcome> AppendCoreAsync(SqliteConnection connection, SqliteTransaction transaction, long key,
+    private async Task<AppendOutcome> AppendCoreAsync(SqliteConnection connection, SqliteTransaction transaction, long key,
         ResultInfo info, IAsyncEnumerable<IngestRow> rows, CancellationToken cancellationToken)
     {
         long next;
         int chunk;
-        using (var state = Command(connection, transaction, "SELECT next_row_index, chunk_count FROM results WHERE result_key = $k", ("$k", key)))
+        using (var state =
+            Command(connection, transaction, "SELECT next_row_index, chunk_count FROM results WHERE result_key = $k", ("$k", key)))
         using (var reader = state.ExecuteReader())
         {
             reader.Read();
@@ -89,7 +90,7 @@ public sealed partial class SqliteStore
             UPDATE results SET row_count = row_count + $n, next_row_index = $next, max_trials = MAX(max_trials, $trials), updated_at = $now,
                 chunk_count = chunk_count + 1
             WHERE result_key = $k RETURNING row_count
-            """, ("$n", accepted), ("$next", next), ("$trials", maxTrials), ("$now", Timestamps.ToText(Timestamps.Now())), ("$k", key))!;
+            """, ("$n", accepted), ("$next", next), ("$trials", maxTrials), ("$now", Timestamps.ToText(Now())), ("$k", key))!;
         return new AppendOutcome { RowsAccepted = accepted, TotalRows = total, FirstRowIndex = first, LastRowIndex = last };
     }
 
@@ -120,7 +121,7 @@ public sealed partial class SqliteStore
         return imported;
     }
 
-    private static ResultInfo CompleteCore(SqliteConnection connection, SqliteTransaction transaction, long key, ResultInfo info)
+    private ResultInfo CompleteCore(SqliteConnection connection, SqliteTransaction transaction, long key, ResultInfo info)
     {
         using var completion = EvalstoreTelemetry.Completion(info);
         var keys = LoadScoreKeys(connection, transaction, key);
@@ -151,14 +152,15 @@ public sealed partial class SqliteStore
         {
             ids.TryAdd((corpus.Metric, corpus.Name), -1 - index);
         }
-        aggregates = [.. aggregates, .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
+        aggregates = [.. aggregates,
+            .. info.CorpusScores.Where(c => !keys.Any(k => k.Metric == c.Metric && k.Name == c.Name)).Select(ResultAggregator.Corpus)];
         foreach (var aggregate in aggregates)
         {
             Execute(connection, transaction, "INSERT INTO aggregates (result_key, score_id, body) VALUES ($k, $s, $b)",
                 ("$k", key), ("$s", ids[(aggregate.Metric, aggregate.Name)]), ("$b", EvalstoreJson.SerializeToUtf8(aggregate)));
         }
         var passStatus = PassStatus.Evaluate(info.StarMetric, aggregates);
-        var now = Timestamps.Now();
+        var now = Now();
         var itemCount = rows.DistinctRowIndexes();
         Execute(connection, transaction, """
             UPDATE results SET status = 'completed', finished_at = $now, updated_at = $now, pass_status = $pass, item_count = $items
@@ -180,15 +182,18 @@ public sealed partial class SqliteStore
             for (var i = 0; i < column.Count; i++)
             {
                 var number = column.Numbers[i];
-                yield return new StoredScore(scoreKey.Id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
+                yield return new StoredScore(
+                    scoreKey.Id, RowPosition.RowIndex(column.Positions[i]), double.IsNaN(number) ? null : number, column.Label(i));
             }
         }
     }
 
     /// <summary>Cluster of each row index: the item's field named by the cluster key (dots walk into objects).</summary>
-    private static Dictionary<long, string?> LoadClusters(SqliteConnection connection, SqliteTransaction transaction, long key, string clusterKey)
+    private static Dictionary<long, string?> LoadClusters(
+        SqliteConnection connection, SqliteTransaction transaction, long key, string clusterKey)
     {
-        var path = "$" + string.Concat(clusterKey.Split('.').Select(part => ".\"" + part.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""));
+        var path = "$"
+            + string.Concat(clusterKey.Split('.').Select(part => ".\"" + part.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""));
         var clusters = new Dictionary<long, string?>();
         using var command = Command(connection, transaction, """
             SELECT r.row_index, json_extract(CAST(i.item AS TEXT), $path)
@@ -197,7 +202,8 @@ public sealed partial class SqliteStore
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            clusters[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            clusters[reader.GetInt64(0)] =
+                reader.IsDBNull(1) ? null : Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
         }
         return clusters;
     }

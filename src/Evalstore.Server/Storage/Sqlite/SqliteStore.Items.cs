@@ -28,7 +28,8 @@ public sealed partial class SqliteStore
             {
                 found.Add(new ItemOccurrence(
                     Guid.Parse(reader.GetString(0)), reader.GetString(1), NullableString(reader, 2), NullableString(reader, 3),
-                    Enum.Parse<ResultStatus>(reader.GetString(4), ignoreCase: true), Timestamps.Parse(reader.GetString(5)), reader.GetInt64(6)));
+                    Enum.Parse<ResultStatus>(reader.GetString(4), ignoreCase: true), Timestamps.Parse(reader.GetString(5)),
+                        reader.GetInt64(6)));
             }
             return found;
         }, cancellationToken);

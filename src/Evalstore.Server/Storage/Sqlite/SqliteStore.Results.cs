@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Data.Common;
 using Evalstore.Core;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
@@ -10,17 +10,14 @@ public sealed partial class SqliteStore
 {
     private const string ResultColumns = ResultRecords.Columns;
 
-    /// <inheritdoc />
-    public async Task<ResultInfo> CreateResultAsync(string workspace, RunSpec spec, CancellationToken cancellationToken = default)
-    {
-        Names.Workspace(workspace);
-        spec = RunSpecRules.Normalize(spec);
-        return await WriteAsync((c, t) => Task.FromResult(Insert(c, t, workspace, spec).Info), cancellationToken);
-    }
+    private protected override Task<ResultInfo> InsertResultAsync(DbConnection connection, DbTransaction transaction, string workspace,
+        RunSpec spec, CancellationToken cancellationToken) =>
+        Task.FromResult(Insert((SqliteConnection)connection, (SqliteTransaction)transaction, workspace, spec).Info);
 
-    private static (long Key, ResultInfo Info) Insert(SqliteConnection connection, SqliteTransaction transaction, string workspace, RunSpec spec)
+    private (long Key, ResultInfo Info) Insert(
+        SqliteConnection connection, SqliteTransaction transaction, string workspace, RunSpec spec)
     {
-        var now = Timestamps.Now();
+        var now = Now();
         var info = ResultRecords.New(workspace, spec, now);
         Execute(connection, transaction, "INSERT OR IGNORE INTO workspaces (name, created_at) VALUES ($w, $t)",
             ("$w", workspace), ("$t", Timestamps.ToText(now)));
@@ -56,7 +53,8 @@ public sealed partial class SqliteStore
         }, cancellationToken);
 
     /// <summary>Finds a live result by UUID or name.</summary>
-    private static (long Key, ResultInfo Info)? Find(SqliteConnection connection, SqliteTransaction? transaction, string workspace, string idOrName)
+    private static (long Key, ResultInfo Info)? Find(
+        SqliteConnection connection, SqliteTransaction? transaction, string workspace, string idOrName)
     {
         var byId = Guid.TryParse(idOrName, out var id);
         using var command = Command(connection, transaction,
@@ -66,7 +64,8 @@ public sealed partial class SqliteStore
         return reader.Read() ? ReadResult(reader) : null;
     }
 
-    private static (long Key, ResultInfo Info) Require(SqliteConnection connection, SqliteTransaction? transaction, string workspace, Guid id) =>
+    private static (long Key, ResultInfo Info) Require(
+        SqliteConnection connection, SqliteTransaction? transaction, string workspace, Guid id) =>
         Find(connection, transaction, workspace, id.ToString())
         ?? throw EvalstoreException.NotFound($"No result with id '{id}' in workspace '{workspace}'.");
 
@@ -96,15 +95,18 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
-    public async Task<ResultInfo> FailResultAsync(string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
+    public async Task<ResultInfo> FailResultAsync(
+        string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
         await WriteAsync((c, t) =>
         {
             var (key, info) = Require(c, t, workspace, resultId);
             EnsureRunning(info);
-            var now = Timestamps.Now();
-            Execute(c, t, "UPDATE results SET status = 'failed', error_description = $e, finished_at = $now, updated_at = $now WHERE result_key = $k",
+            var now = Now();
+            Execute(c, t,
+                "UPDATE results SET status = 'failed', error_description = $e, finished_at = $now, updated_at = $now WHERE result_key = $k",
                 ("$e", errorDescription), ("$now", Timestamps.ToText(now)), ("$k", key));
-            return Task.FromResult(info with { Status = ResultStatus.Failed, ErrorDescription = errorDescription, FinishedAt = now, UpdatedAt = now });
+            return Task.FromResult(
+                info with { Status = ResultStatus.Failed, ErrorDescription = errorDescription, FinishedAt = now, UpdatedAt = now });
         }, cancellationToken);
 
     private static void EnsureRunning(ResultInfo info)
@@ -120,7 +122,7 @@ public sealed partial class SqliteStore
     {
         var deleted = await WriteAsync((c, t) => Task.FromResult(Execute(c, t,
             "UPDATE results SET deleted_at = $now WHERE workspace = $w AND id = $id AND deleted_at IS NULL",
-            ("$now", Timestamps.ToText(Timestamps.Now())), ("$w", workspace), ("$id", resultId.ToString())) > 0), cancellationToken);
+            ("$now", Timestamps.ToText(Now())), ("$w", workspace), ("$id", resultId.ToString())) > 0), cancellationToken);
         if (deleted)
         {
             await PurgeDeletedAsync(cancellationToken);
@@ -150,7 +152,8 @@ public sealed partial class SqliteStore
                     """, ("$k", key));
                 if (removed == 0)
                 {
-                    foreach (var table in new[] { "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "result_documents", "results" })
+                    foreach (var table in new[] { "score_chunks", "row_chunks", "aggregates", "score_keys", "batches", "result_documents",
+                        "results" })
                     {
                         Execute(c, t, $"DELETE FROM {table} WHERE result_key = $k", ("$k", key));
                     }
@@ -164,8 +167,7 @@ public sealed partial class SqliteStore
         }
     }
 
-    internal static string Text<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
-    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static string? NullableString(SqliteDataReader reader, int ordinal)
+        => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -43,7 +43,8 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Rows in position order; with <paramref name="only"/>, just the positions it holds (sorted).</summary>
-    private static IEnumerable<RowRecord> Scan(SqliteConnection connection, long key, RowQuery query, long offset, long? limit, RowReader reader, long[]? only)
+    private static IEnumerable<RowRecord> Scan(
+        SqliteConnection connection, long key, RowQuery query, long offset, long? limit, RowReader reader, long[]? only)
     {
         var parameters = new List<(string, object?)> { ("$k", key) };
         var where = "r.result_key = $k" + RowWhere(query, parameters);
@@ -52,7 +53,9 @@ public sealed partial class SqliteStore
         {
             // Skip on the position index alone, then join from there: OFFSET on the joined select would read and join
             // every skipped row (seconds for the last page of a million-row result).
-            where += $" AND (r.row_index, r.trial) >= (SELECT r.row_index, r.trial FROM rows r WHERE {where} ORDER BY r.row_index, r.trial LIMIT 1 OFFSET {offset})";
+            where +=
+                $" AND (r.row_index, r.trial) >= (SELECT r.row_index, r.trial FROM rows r WHERE {where} ORDER BY r.row_index, r.trial " +
+                $"LIMIT 1 OFFSET {offset})";
         }
         if (only is null && limit is { } l)
         {
@@ -85,7 +88,8 @@ public sealed partial class SqliteStore
     {
         var parameters = new List<(string, object?)> { ("$k", key), ("$r", 0L), ("$t", 0) };
         using var command = Command(connection, null,
-            $"{RowSelect} WHERE r.result_key = $k AND r.row_index = $r AND r.trial = $t{RowWhere(query with { Trial = null, FromRow = null, ToRow = null }, parameters)}",
+            $"{RowSelect} WHERE r.result_key = $k AND r.row_index = $r AND r.trial = " +
+                $"$t{RowWhere(query with { Trial = null, FromRow = null, ToRow = null }, parameters)}",
             [.. parameters]);
         command.Prepare();
         long skipped = 0;
@@ -132,7 +136,8 @@ public sealed partial class SqliteStore
     internal static List<ScoreKey> LoadScoreKeys(SqliteConnection connection, SqliteTransaction? transaction, long key)
     {
         var keys = new List<ScoreKey>();
-        using var command = Command(connection, transaction, "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = $k ORDER BY score_id", ("$k", key));
+        using var command = Command(connection, transaction,
+            "SELECT score_id, metric, name, kinds FROM score_keys WHERE result_key = $k ORDER BY score_id", ("$k", key));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

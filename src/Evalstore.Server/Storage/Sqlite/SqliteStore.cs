@@ -1,4 +1,6 @@
-using Evalstore.Core;
+using System.Data.Common;
+using Evalstore.Core.Model;
+using Evalstore.Server.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Evalstore.Server.Storage.Sqlite;
@@ -8,13 +10,13 @@ namespace Evalstore.Server.Storage.Sqlite;
 /// single write lock (plus an in-process semaphore so that this process's writers queue instead of spinning).
 /// Every write is one transaction, so a batch, a completion or a delete happens completely or not at all.
 /// </summary>
-public sealed partial class SqliteStore : IServerStore
+public sealed partial class SqliteStore : SqlStore, IServerStore
 {
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    private SqliteStore(string path)
+    private SqliteStore(string path, TimeProvider clock) : base(clock)
     {
         DatabasePath = path;
         var builder = new SqliteConnectionStringBuilder
@@ -35,22 +37,25 @@ public sealed partial class SqliteStore : IServerStore
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
 
-    /// <summary>Opens (creating if needed) a database file and brings its schema up to date.</summary>
-    public static async Task<SqliteStore> OpenAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens (creating if needed) a database file and brings its schema up to date. <paramref name="clock"/> stamps
+    /// what the store writes (the system clock unless a test passes its own).
+    /// </summary>
+    public static async Task<SqliteStore> OpenAsync(string path, CancellationToken cancellationToken = default, TimeProvider? clock = null)
     {
         var full = Path.GetFullPath(path);
         if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
         {
             Directory.CreateDirectory(directory);
         }
-        var store = new SqliteStore(full);
+        var store = new SqliteStore(full, clock ?? TimeProvider.System);
         await using (var connection = await store.OpenConnectionAsync(cancellationToken, writer: true))
         {
             // 16 KiB pages: a million-row result's tables are a quarter as many pages to cache and to write. Only takes effect
             // on a new file, before WAL mode fixes the page size.
             Execute(connection, null, "PRAGMA page_size=16384");
             Execute(connection, null, "PRAGMA journal_mode=WAL");
-            SqliteMigrator.Apply(connection);
+            SqliteMigrator.Apply(connection, store.Now());
         }
         await store.PurgeDeletedAsync(cancellationToken);
         return store;
@@ -94,7 +99,26 @@ public sealed partial class SqliteStore : IServerStore
         return work(connection);
     }
 
-    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    private protected override StoreDialect Dialect => SqliteDialect.Instance;
+
+    private protected override async Task<T> InReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await read(connection);
+    }
+
+    private protected override Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write,
+        CancellationToken cancellationToken) => WriteAsync((c, t) => write(c, t), cancellationToken);
+
+    private protected override async Task<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenConnectionAsync(cancellationToken);
+
+    private protected override Task<IReadOnlyDictionary<long, IReadOnlyList<ScoreAggregate>>> LoadAggregatesAsync(
+        DbConnection connection, IReadOnlyList<long> keys, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<long, IReadOnlyList<ScoreAggregate>>>(LoadAggregates((SqliteConnection)connection, keys));
+
+    internal static SqliteCommand Command(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -106,13 +130,15 @@ public sealed partial class SqliteStore : IServerStore
         return command;
     }
 
-    internal static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    internal static int Execute(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);
         return command.ExecuteNonQuery();
     }
 
-    internal static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    internal static object? Scalar(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);
         var value = command.ExecuteScalar();
@@ -120,10 +146,6 @@ public sealed partial class SqliteStore : IServerStore
     }
 
     internal static bool IsUniqueViolation(SqliteException e) => e.SqliteErrorCode == 19 && e.SqliteExtendedErrorCode is 2067 or 1555;
-
-    /// <inheritdoc />
-    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) =>
-        await ReadAsync(c => Scalar(c, null, "SELECT 1 FROM results WHERE deleted_at IS NULL LIMIT 1") is null, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()

@@ -43,7 +43,8 @@ internal static class Fmt
         { } v => v.ToString("0.0000", s_invariant),
     };
 
-    public static string Time(DateTimeOffset? time) => time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", s_invariant) + " UTC" : None;
+    public static string Time(DateTimeOffset? time)
+        => time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", s_invariant) + " UTC" : None;
 
     public static string IsoTime(DateTimeOffset time) => time.ToUniversalTime().ToString("O", s_invariant);
 

@@ -2,7 +2,8 @@ using Evalstore.Core.Model;
 
 namespace Evalstore.Server.Ui.Shared;
 
-/// <summary>How a score is named in URLs and headings: <c>metric</c> when the score shares the metric's name, else <c>metric:name</c>.</summary>
+/// <summary>How a score is named in URLs and headings: <c>metric</c> when the score shares the metric's name, else
+/// <c>metric:name</c>.</summary>
 internal static class ScoreKeys
 {
     public static string Of(string metric, string name) => metric == name ? metric : $"{metric}:{name}";

@@ -11,7 +11,8 @@ internal static class StaticAssets
     private static readonly Dictionary<string, Asset> s_assets = Load();
 
     public static string Url(string name) =>
-        s_assets.TryGetValue(name, out var asset) ? $"/static/{name}?v={asset.Version}" : throw new ArgumentException($"No static asset '{name}'.", nameof(name));
+        s_assets.TryGetValue(name, out var asset) ? $"/static/{name}?v={asset.Version}"
+            : throw new ArgumentException($"No static asset '{name}'.", nameof(name));
 
     public static void MapStaticAssets(this IEndpointRouteBuilder app) =>
         app.MapMethods("/static/{name}", [HttpMethods.Get, HttpMethods.Head], (string name, HttpContext context) =>
@@ -22,7 +23,8 @@ internal static class StaticAssets
             }
             context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             context.Response.Headers.XContentTypeOptions = "nosniff";
-            return Results.Bytes(asset.Bytes, asset.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{asset.Version}\""));
+            return Results.Bytes(
+                asset.Bytes, asset.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{asset.Version}\""));
         }).ExcludeFromDescription();
 
     private static Dictionary<string, Asset> Load()

@@ -3,7 +3,8 @@ using Evalstore.Core.Model;
 
 namespace Evalstore.Server.Ui.Views;
 
-/// <summary>The compare page's URL: baseline <c>a</c>, one or more candidates <c>b</c>, an optional score, and the flipped rows' page.</summary>
+/// <summary>The compare page's URL: baseline <c>a</c>, one or more candidates <c>b</c>, an optional score, and the flipped rows'
+/// page.</summary>
 public sealed record CompareState
 {
     /// <summary>Flipped rows per page.</summary>

@@ -39,6 +39,7 @@ internal static class RowTexts
                 return field.GetString();
             }
         }
-        return value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).Select(p => p.Value.GetString()).FirstOrDefault();
+        return value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).Select(
+            p => p.Value.GetString()).FirstOrDefault();
     }
 }

@@ -41,7 +41,8 @@ public sealed record RowView
     public ScoreView? Score(string metric, string name) =>
         Scores.FirstOrDefault(s => s.Metric == metric && s.Name == name)
         ?? (metric == BuiltInScores.LatencyMs && name == BuiltInScores.LatencyMs && LatencyMs is { } latency
-            ? new ScoreView(metric, name, JsonSerializer.SerializeToElement(latency), null, null) // the built-in score a row's latency_ms becomes
+            // the built-in score a row's latency_ms becomes
+            ? new ScoreView(metric, name, JsonSerializer.SerializeToElement(latency), null, null)
             : null);
 
     /// <summary>Parses a stored row line.</summary>
@@ -61,12 +62,14 @@ public sealed record RowView
             Sample = root.TryGetProperty("sample", out var sample) ? sample.Clone() : default,
             Scores = root.TryGetProperty("metrics", out var metrics) ? ScoreView.ReadAll(metrics) : [],
             MetricErrors = root.TryGetProperty("metric_errors", out var errors) && errors.ValueKind == JsonValueKind.Object
-                ? errors.EnumerateObject().Select(e => KeyValuePair.Create(e.Name, e.Value.ValueKind == JsonValueKind.String ? e.Value.GetString()! : e.Value.GetRawText())).ToList()
+                ? errors.EnumerateObject().Select(e => KeyValuePair.Create(
+                    e.Name, e.Value.ValueKind == JsonValueKind.String ? e.Value.GetString()! : e.Value.GetRawText())).ToList()
                 : [],
             Requests = Optional("requests"),
             Usage = Optional("usage"),
             Chunks = Optional("chunks"),
-            LatencyMs = root.TryGetProperty("latency_ms", out var latency) && latency.ValueKind == JsonValueKind.Number ? latency.GetDouble() : null,
+            LatencyMs = root.TryGetProperty("latency_ms", out var latency) && latency.ValueKind == JsonValueKind.Number
+                ? latency.GetDouble() : null,
         };
     }
 }

@@ -17,7 +17,8 @@ internal static class GradientCatalog
         var all = new List<ResultInfo>();
         for (var page = 1; ; page++)
         {
-            var batch = await store.ListResultsAsync(workspace, new ResultQuery { Sort = "created_at", Page = page, PageSize = 1000 }, cancellationToken);
+            var batch = await store.ListResultsAsync(
+                workspace, new ResultQuery { Sort = "created_at", Page = page, PageSize = ResultQuery.MaxPageSize }, cancellationToken);
             all.AddRange(batch.Data);
             if (page >= batch.TotalPages || batch.Data.Count == 0)
             {

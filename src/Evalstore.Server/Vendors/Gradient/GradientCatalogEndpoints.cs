@@ -20,13 +20,15 @@ internal static class GradientCatalogEndpoints
         return GradientEndpoints.Json(new ApiListEvaluationTestCasesOutput(testCases));
     }
 
-    public static async Task<JsonHttpResult<ApiGetEvaluationTestCaseOutput>> GetTestCaseAsync(string testCaseUuid, HttpContext context, IServerStore store)
+    public static async Task<JsonHttpResult<ApiGetEvaluationTestCaseOutput>> GetTestCaseAsync(
+        string testCaseUuid, HttpContext context, IServerStore store)
     {
         var runs = await RunsOfAsync(testCaseUuid, context, store);
         return GradientEndpoints.Json(new ApiGetEvaluationTestCaseOutput(GradientCatalog.ToTestCase(runs.Workspace, runs.Group)));
     }
 
-    public static async Task<JsonHttpResult<ApiListEvaluationRunsByTestCaseOutput>> ListRunsByTestCaseAsync(string testCaseUuid, HttpContext context,
+    public static async Task<JsonHttpResult<ApiListEvaluationRunsByTestCaseOutput>> ListRunsByTestCaseAsync(
+        string testCaseUuid, HttpContext context,
         IServerStore store)
     {
         var runs = await RunsOfAsync(testCaseUuid, context, store);
@@ -46,9 +48,11 @@ internal static class GradientCatalogEndpoints
     /// Records one running result per agent (UUID or deployment name), tied to the test case, and returns their UUIDs.
     /// Rows are then appended and the run completed through the native API (<c>/api/v1/…/results/{uuid}/rows</c>).
     /// </summary>
-    public static async Task<JsonHttpResult<ApiRunEvaluationTestCaseOutput>> RunTestCaseAsync(HttpContext context, IServerStore store, ServerOptions options)
+    public static async Task<JsonHttpResult<ApiRunEvaluationTestCaseOutput>> RunTestCaseAsync(
+        HttpContext context, IServerStore store, ServerOptions options)
     {
         var workspace = GradientEndpoints.Workspace(context, KeyRole.Write);
+        var now = options.Clock.GetUtcNow();
         var body = await context.Request.ReadJsonAsync<ApiRunEvaluationTestCaseInput>(options.MaxJsonBytes, GradientJson.ReadOptions);
         if (string.IsNullOrWhiteSpace(body.TestCaseUuid))
         {
@@ -63,7 +67,8 @@ internal static class GradientCatalogEndpoints
         }
         // A known test case lends its reference, declarations and star metric, so the new runs group and pass like the old.
         var results = await GradientCatalog.AllResultsAsync(store, workspace, context.RequestAborted);
-        var template = GradientCatalog.TestCases(workspace, results).FirstOrDefault(g => g.Key == body.TestCaseUuid.Trim())?.MaxBy(r => r.CreatedAt);
+        var template =
+            GradientCatalog.TestCases(workspace, results).FirstOrDefault(g => g.Key == body.TestCaseUuid.Trim())?.MaxBy(r => r.CreatedAt);
         var runName = string.IsNullOrWhiteSpace(body.RunName) ? "evaluation-run" : body.RunName.Trim();
         var uuids = new List<string>();
         foreach (var (agent, label) in agents)
@@ -83,8 +88,8 @@ internal static class GradientCatalogEndpoints
                 Labels = labels,
                 Metrics = template?.Metrics,
                 StarMetric = template?.StarMetric,
-                QueuedAt = DateTimeOffset.UtcNow,
-                StartedAt = DateTimeOffset.UtcNow,
+                QueuedAt = now,
+                StartedAt = now,
             };
             uuids.Add((await CreateWithFreeNameAsync(store, workspace, spec, context.RequestAborted)).Id.ToString());
         }
@@ -98,16 +103,19 @@ internal static class GradientCatalogEndpoints
         var version = context.Request.QueryLong("evaluation_test_case_version");
         var workspace = GradientEndpoints.Workspace(context, KeyRole.Read);
         var results = await GradientCatalog.AllResultsAsync(store, workspace, context.RequestAborted);
-        var group = GradientCatalog.TestCases(workspace, results.Where(r => version is null or 0 || GradientRuns.TestCaseVersion(r) == version))
+        var group = GradientCatalog.TestCases(
+            workspace, results.Where(r => version is null or 0 || GradientRuns.TestCaseVersion(r) == version))
             .FirstOrDefault(g => string.Equals(g.Key, testCaseUuid, StringComparison.OrdinalIgnoreCase));
         return group is null
-            ? throw EvalstoreException.NotFound($"Evaluation test case '{testCaseUuid}'{(version is null ? "" : $" version {version}")} was not found.")
+            ? throw EvalstoreException.NotFound(
+                $"Evaluation test case '{testCaseUuid}'{(version is null ? "" : $" version {version}")} was not found.")
             : (workspace, group);
     }
 
     // Result names are unique per workspace while DigitalOcean run names are not: the run name is kept in a label and
     // the result takes the first free of "name" and "name-<8 hex>".
-    private static async Task<ResultInfo> CreateWithFreeNameAsync(IServerStore store, string workspace, RunSpec spec, CancellationToken cancellationToken)
+    private static async Task<ResultInfo> CreateWithFreeNameAsync(
+        IServerStore store, string workspace, RunSpec spec, CancellationToken cancellationToken)
     {
         try
         {
@@ -115,7 +123,8 @@ internal static class GradientCatalogEndpoints
         }
         catch (EvalstoreException e) when (e.Status == 409)
         {
-            return await store.CreateResultAsync(workspace, spec with { Name = $"{spec.Name}-{Guid.NewGuid().ToString("N")[..8]}" }, cancellationToken);
+            return await store.CreateResultAsync(
+                workspace, spec with { Name = $"{spec.Name}-{Guid.NewGuid().ToString("N")[..8]}" }, cancellationToken);
         }
     }
 

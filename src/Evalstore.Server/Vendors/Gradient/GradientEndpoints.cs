@@ -19,17 +19,20 @@ internal static class GradientEndpoints
         var genAi = app.MapGroup("/v2/gen-ai").WithTags("DigitalOcean Gradient");
         genAi.MapGet("/evaluation_runs/{evaluationRunUuid}", GetRunAsync).WithName("GradientGetEvaluationRun");
         genAi.MapGet("/evaluation_runs/{evaluationRunUuid}/results", GetResultsAsync).WithName("GradientGetEvaluationRunResults");
-        genAi.MapGet("/evaluation_runs/{evaluationRunUuid}/results/{promptId}", GetPromptAsync).WithName("GradientGetEvaluationRunPromptResults");
+        genAi.MapGet("/evaluation_runs/{evaluationRunUuid}/results/{promptId}", GetPromptAsync).WithName(
+            "GradientGetEvaluationRunPromptResults");
         genAi.MapPost("/evaluation_runs", GradientCatalogEndpoints.RunTestCaseAsync).WithName("GradientRunEvaluationTestCase");
         genAi.MapGet("/evaluation_test_cases", GradientCatalogEndpoints.ListTestCasesAsync).WithName("GradientListEvaluationTestCases");
-        genAi.MapGet("/evaluation_test_cases/{testCaseUuid}", GradientCatalogEndpoints.GetTestCaseAsync).WithName("GradientGetEvaluationTestCase");
+        genAi.MapGet("/evaluation_test_cases/{testCaseUuid}", GradientCatalogEndpoints.GetTestCaseAsync).WithName(
+            "GradientGetEvaluationTestCase");
         genAi.MapGet("/evaluation_test_cases/{testCaseUuid}/evaluation_runs", GradientCatalogEndpoints.ListRunsByTestCaseAsync)
             .WithName("GradientListEvaluationRunsByTestCase");
         genAi.MapGet("/evaluation_metrics", GradientCatalogEndpoints.ListMetricsAsync).WithName("GradientListEvaluationMetrics");
         genAi.MapModelRuns();
         genAi.MapDatasets();
         // Anything else under /v2/gen-ai is a 404 in DigitalOcean's error shape, not the native problem document.
-        genAi.Map("/{**rest}", (string? rest) => Task.FromException<IResult>(EvalstoreException.NotFound($"No such DigitalOcean endpoint: /v2/gen-ai/{rest}.")))
+        genAi.Map("/{**rest}", (string? rest)
+            => Task.FromException<IResult>(EvalstoreException.NotFound($"No such DigitalOcean endpoint: /v2/gen-ai/{rest}.")))
             .ExcludeFromDescription();
     }
 
@@ -43,14 +46,16 @@ internal static class GradientEndpoints
     }
 
     /// <summary>A result by its UUID in the caller's workspace, or a 404.</summary>
-    public static async Task<ResultInfo> RequireRunAsync(IServerStore store, string workspace, string uuid, CancellationToken cancellationToken) =>
+    public static async Task<ResultInfo> RequireRunAsync(
+        IServerStore store, string workspace, string uuid, CancellationToken cancellationToken) =>
         Guid.TryParse(uuid, out var id) && await store.GetResultAsync(workspace, id.ToString(), cancellationToken) is { } result
             ? result
             : throw EvalstoreException.NotFound($"Evaluation run '{uuid}' was not found.");
 
     public static JsonHttpResult<T> Json<T>(T value) => TypedResults.Json(value, GradientJson.Options);
 
-    private static async Task<JsonHttpResult<ApiGetEvaluationRunOutput>> GetRunAsync(string evaluationRunUuid, HttpContext context, IServerStore store)
+    private static async Task<JsonHttpResult<ApiGetEvaluationRunOutput>> GetRunAsync(
+        string evaluationRunUuid, HttpContext context, IServerStore store)
     {
         context.Request.RejectUnknownQuery([]);
         var workspace = Workspace(context, KeyRole.Read);
@@ -58,7 +63,8 @@ internal static class GradientEndpoints
         return Json(new ApiGetEvaluationRunOutput(GradientRuns.ToRun(result)));
     }
 
-    private static async Task<JsonHttpResult<ApiGetEvaluationRunResultsOutput>> GetResultsAsync(string evaluationRunUuid, HttpContext context,
+    private static async Task<JsonHttpResult<ApiGetEvaluationRunResultsOutput>> GetResultsAsync(
+        string evaluationRunUuid, HttpContext context,
         IServerStore store)
     {
         var request = context.Request;
@@ -70,16 +76,19 @@ internal static class GradientEndpoints
         var offset = (long)(page - 1) * perPage;
         var mapper = new GradientPrompts(result);
         var prompts = new List<ApiPrompt>(perPage);
-        await foreach (var row in store.ReadRowsAsync(workspace, result.Id, new RowQuery { Offset = offset, Limit = perPage }, context.RequestAborted))
+        await foreach (var row in store.ReadRowsAsync(
+            workspace, result.Id, new RowQuery { Offset = offset, Limit = perPage }, context.RequestAborted))
         {
             prompts.Add(mapper.ToPrompt(row, offset + prompts.Count + 1));
         }
         var pages = GradientPaging.Pages(result.RowCount, perPage);
         var links = GradientPaging.Links(request, page, pages, perPage);
-        return Json(new ApiGetEvaluationRunResultsOutput(GradientRuns.ToRun(result), links, new ApiMeta(page, pages, result.RowCount), prompts));
+        return Json(
+            new ApiGetEvaluationRunResultsOutput(GradientRuns.ToRun(result), links, new ApiMeta(page, pages, result.RowCount), prompts));
     }
 
-    private static async Task<JsonHttpResult<ApiGetEvaluationRunPromptResultsOutput>> GetPromptAsync(string evaluationRunUuid, string promptId,
+    private static async Task<JsonHttpResult<ApiGetEvaluationRunPromptResultsOutput>> GetPromptAsync(
+        string evaluationRunUuid, string promptId,
         HttpContext context, IServerStore store)
     {
         context.Request.RejectUnknownQuery([]);
@@ -89,7 +98,8 @@ internal static class GradientEndpoints
         {
             throw EvalstoreException.BadRequest($"'prompt_id' must be a positive integer, found '{promptId}'.");
         }
-        await foreach (var row in store.ReadRowsAsync(workspace, result.Id, new RowQuery { Offset = id - 1, Limit = 1 }, context.RequestAborted))
+        await foreach (var row in store.ReadRowsAsync(
+            workspace, result.Id, new RowQuery { Offset = id - 1, Limit = 1 }, context.RequestAborted))
         {
             return Json(new ApiGetEvaluationRunPromptResultsOutput(new GradientPrompts(result).ToPrompt(row, id)));
         }

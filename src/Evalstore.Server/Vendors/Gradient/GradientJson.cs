@@ -25,7 +25,8 @@ internal static class GradientJson
 
     /// <summary><c>2023-01-01T00:00:00Z</c>, with fractional seconds only when there are any.</summary>
     public static string? Time(DateTimeOffset? instant) =>
-        instant?.UtcDateTime.ToString(instant.Value.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        instant?.UtcDateTime.ToString(
+            instant.Value.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
             CultureInfo.InvariantCulture);
 
     /// <summary>A proto3 uint64 as DigitalOcean writes it: decimal text.</summary>

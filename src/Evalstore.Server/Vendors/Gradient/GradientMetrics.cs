@@ -58,7 +58,8 @@ internal static class GradientMetrics
                 NumberValue = (aggregate.PassRate ?? aggregate.Mean ?? 0) * 100,
                 Reasoning = $"Pass rate in percent over {counted}.",
             },
-            ScoreType.Text => result with { StringValue = aggregate.ModeCategory ?? "", Reasoning = $"Most frequent label over {counted}." },
+            ScoreType.Text
+                => result with { StringValue = aggregate.ModeCategory ?? "", Reasoning = $"Most frequent label over {counted}." },
             ScoreType.Rubric => result with
             {
                 NumberValue = aggregate.Mean ?? 0,

@@ -22,7 +22,8 @@ internal static class GradientRuns
         {
             AgentDeploymentName = Label(result, "agent_deployment_name") ?? "",
             AgentName = result.Model ?? "",
-            AgentUuid = Label(result, "agent_uuid") ?? (result.Model is null ? "" : GradientIds.For("agent", result.Workspace, result.Model)),
+            AgentUuid = Label(result, "agent_uuid")
+                ?? (result.Model is null ? "" : GradientIds.For("agent", result.Workspace, result.Model)),
             AgentVersionHash = Label(result, "agent_version_hash") ?? "",
             AgentWorkspaceUuid = workspaceUuid,
             CreatedByUserEmail = createdBy.Contains('@', StringComparison.Ordinal) ? createdBy : "",
@@ -59,7 +60,8 @@ internal static class GradientRuns
 
     /// <summary><c>gradient.test_case_version</c> when it is a positive integer, else 1.</summary>
     public static long TestCaseVersion(ResultInfo result) =>
-        long.TryParse(Label(result, "test_case_version"), NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0 ? version : 1;
+        long.TryParse(Label(result, "test_case_version"), NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
+            ? version : 1;
 
     /// <summary>A <c>gradient.&lt;name&gt;</c> label, or null.</summary>
     public static string? Label(ResultInfo result, string name) =>
@@ -80,7 +82,8 @@ internal static class GradientRuns
                 MetricName = name,
                 MetricUuid = GradientMetrics.Uuid(result.Workspace, name),
                 MetricValueType = "METRIC_VALUE_TYPE_NUMBER",
-                Status = result.Status == ResultStatus.Running ? "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED" : "EVALUATION_METRIC_RESULT_STATUS_FAILED",
+                Status = result.Status == ResultStatus.Running ? "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED"
+                    : "EVALUATION_METRIC_RESULT_STATUS_FAILED",
                 ErrorDescription = result.Status == ResultStatus.Running ? "" : $"The star metric '{name}' has no scores in this run.",
             };
         }

@@ -72,7 +72,8 @@ internal sealed record ApiPromptChunk
 }
 
 /// <summary><c>apiGetEvaluationRunResultsOutput</c>.</summary>
-internal sealed record ApiGetEvaluationRunResultsOutput(ApiEvaluationRun EvaluationRun, ApiLinks Links, ApiMeta Meta, IReadOnlyList<ApiPrompt> Prompts);
+internal sealed record ApiGetEvaluationRunResultsOutput(
+    ApiEvaluationRun EvaluationRun, ApiLinks Links, ApiMeta Meta, IReadOnlyList<ApiPrompt> Prompts);
 
 /// <summary><c>apiLinks</c>: page URLs.</summary>
 internal sealed record ApiLinks(ApiPages Pages);

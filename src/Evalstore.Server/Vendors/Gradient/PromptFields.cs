@@ -9,7 +9,8 @@ namespace Evalstore.Server.Vendors.Gradient;
 /// (<c>item.question</c>, <c>sample.output_text</c>, <c>requests.0.response</c>). Defaults follow the ingest contract;
 /// a result overrides any of them with a label such as <c>gradient.input=item.question</c>.
 /// </summary>
-internal sealed record PromptFields(string Input, string Output, string GroundTruth, string InputTokens, string OutputTokens, string Chunks, string? TraceId)
+internal sealed record PromptFields(
+    string Input, string Output, string GroundTruth, string InputTokens, string OutputTokens, string Chunks, string? TraceId)
 {
     public static readonly PromptFields Default = new("item.input", "sample.output_text", "item.reference", "usage.input_tokens",
         "usage.output_tokens", "chunks", null);
@@ -38,7 +39,8 @@ internal sealed record PromptFields(string Input, string Output, string GroundTr
             {
                 current = child;
             }
-            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            else if (current.ValueKind == JsonValueKind.Array
+                && int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
                 && index < current.GetArrayLength())
             {
                 current = current[index];
@@ -64,8 +66,10 @@ internal sealed record PromptFields(string Input, string Output, string GroundTr
     public static string Tokens(JsonElement? value) => value switch
     {
         { ValueKind: JsonValueKind.Number } v when v.TryGetInt64(out var n) && n >= 0 => GradientJson.Uint64(n),
-        { ValueKind: JsonValueKind.Number } v when v.TryGetDouble(out var d) && d >= 0 && d <= long.MaxValue => GradientJson.Uint64((long)d),
-        { ValueKind: JsonValueKind.String } v when long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) =>
+        { ValueKind: JsonValueKind.Number } v when v.TryGetDouble(out var d) && d >= 0 && d <= long.MaxValue
+            => GradientJson.Uint64((long)d),
+        { ValueKind: JsonValueKind.String } v when long.TryParse(
+            v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) =>
             GradientJson.Uint64(n),
         _ => "0",
     };

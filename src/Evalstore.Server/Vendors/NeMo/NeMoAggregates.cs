@@ -14,7 +14,8 @@ internal static class NeMoAggregates
 {
     /// <summary>Every field name <c>aggregate_fields</c> accepts, in NeMo's order.</summary>
     public static readonly IReadOnlyList<string> FieldNames =
-        ["nan_count", "sum", "mean", "min", "max", "std_dev", "variance", "score_type", "percentiles", "histogram", "rubric_distribution", "mode_category"];
+        ["nan_count", "sum", "mean", "min", "max", "std_dev", "variance", "score_type", "percentiles", "histogram", "rubric_distribution",
+            "mode_category"];
 
     private static readonly string[] s_deciles = ["p10", "p20", "p30", "p40", "p50", "p60", "p70", "p80", "p90", "p100"];
 

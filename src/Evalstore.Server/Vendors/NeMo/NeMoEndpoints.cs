@@ -22,14 +22,17 @@ internal static class NeMoEndpoints
         var workspace = app.MapGroup("/apis/evaluation/v2/workspaces/{workspace}").WithTags("NeMo Evaluator").WithWorkspaceAccess();
         foreach (var kind in NeMoKind.All)
         {
-            workspace.MapGet($"/{kind.ResultsPath}", (string workspace, HttpRequest request, IServerStore store) => ListAsync(kind, workspace, request, store))
+            workspace.MapGet($"/{kind.ResultsPath}", (string workspace, HttpRequest request, IServerStore store)
+                => ListAsync(kind, workspace, request, store))
                 .WithName($"NeMoList{kind.Name}JobResults");
             workspace.MapGet($"/{kind.ResultsPath}/{{name}}", (string workspace, string name, HttpRequest request, IServerStore store) =>
                 RetrieveAsync(kind, workspace, name, request, store)).WithName($"NeMoRetrieve{kind.Name}JobResult");
             workspace.MapDelete($"/{kind.ResultsPath}/{{name}}", (string workspace, string name, HttpRequest request, IServerStore store) =>
                 DeleteAsync(kind, workspace, name, request, store)).WithName($"NeMoDelete{kind.Name}JobResult");
-            workspace.MapGet($"/{kind.JobsPath}/{{job}}/results/aggregate-scores/download", (string workspace, string job, HttpRequest request,
-                IServerStore store) => AggregateScoresAsync(kind, workspace, job, request, store)).WithName($"NeMo{kind.Name}AggregateScores");
+            workspace.MapGet(
+                $"/{kind.JobsPath}/{{job}}/results/aggregate-scores/download", (string workspace, string job, HttpRequest request,
+                IServerStore store) => AggregateScoresAsync(kind, workspace, job, request, store)).WithName(
+                    $"NeMo{kind.Name}AggregateScores");
             workspace.MapGet($"/{kind.JobsPath}/{{job}}/results/row-scores/download", (string workspace, string job, HttpRequest request,
                 IServerStore store) => RowScoresAsync(kind, workspace, job, request, store)).WithName($"NeMo{kind.Name}RowScores")
                 .Produces<string>(200, JsonlStream.ContentType);
@@ -90,7 +93,8 @@ internal static class NeMoEndpoints
         }
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> ListAsync(NeMoKind kind, string workspace, HttpRequest request, IServerStore store)
+    private static async Task<JsonHttpResult<JsonObject>> ListAsync(
+        NeMoKind kind, string workspace, HttpRequest request, IServerStore store)
     {
         var query = NeMoQuery.List(request, kind.Kind);
         var fields = NeMoQuery.AggregateFields(request);
@@ -111,7 +115,8 @@ internal static class NeMoEndpoints
         return TypedResults.Json(json, NeMoJson.Options);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> RetrieveAsync(NeMoKind kind, string workspace, string name, HttpRequest request, IServerStore store)
+    private static async Task<JsonHttpResult<JsonObject>> RetrieveAsync(
+        NeMoKind kind, string workspace, string name, HttpRequest request, IServerStore store)
     {
         NeMoQuery.Reject(request, s_retrieveParameters);
         var fields = NeMoQuery.AggregateFields(request);
@@ -119,7 +124,8 @@ internal static class NeMoEndpoints
         return TypedResults.Json(kind.ToJson(result, fields), NeMoJson.Options);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> DeleteAsync(NeMoKind kind, string workspace, string name, HttpRequest request, IServerStore store)
+    private static async Task<JsonHttpResult<JsonObject>> DeleteAsync(
+        NeMoKind kind, string workspace, string name, HttpRequest request, IServerStore store)
     {
         NeMoQuery.Reject(request, []);
         var result = await RequireAsync(kind, store, workspace, name, request.HttpContext.RequestAborted);
@@ -134,7 +140,8 @@ internal static class NeMoEndpoints
         return TypedResults.Json(json, NeMoJson.Options);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> AggregateScoresAsync(NeMoKind kind, string workspace, string job, HttpRequest request,
+    private static async Task<JsonHttpResult<JsonObject>> AggregateScoresAsync(
+        NeMoKind kind, string workspace, string job, HttpRequest request,
         IServerStore store)
     {
         NeMoQuery.Reject(request, []);
@@ -151,7 +158,8 @@ internal static class NeMoEndpoints
         return new NeMoRowScores.Download(rows, result);
     }
 
-    private static async Task<ResultInfo> RequireAsync(NeMoKind kind, IServerStore store, string workspace, string name, CancellationToken cancellationToken)
+    private static async Task<ResultInfo> RequireAsync(
+        NeMoKind kind, IServerStore store, string workspace, string name, CancellationToken cancellationToken)
     {
         var result = await store.GetResultAsync(workspace, name, cancellationToken);
         return result is { Status: ResultStatus.Completed } && result.Kind == kind.Kind

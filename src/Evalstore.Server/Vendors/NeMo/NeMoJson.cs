@@ -17,6 +17,7 @@ internal static class NeMoJson
 
     /// <summary>An instant as pydantic writes a UTC datetime: <c>2025-01-01T00:00:00Z</c>, microseconds when present.</summary>
     public static string Time(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString(instant.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'",
+        instant.UtcDateTime.ToString(
+            instant.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'",
             CultureInfo.InvariantCulture);
 }

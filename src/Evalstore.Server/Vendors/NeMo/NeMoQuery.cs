@@ -12,7 +12,7 @@ namespace Evalstore.Server.Vendors.NeMo;
 internal static class NeMoQuery
 {
     public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1000;
+    public const int MaxPageSize = ResultQuery.MaxPageSize;
 
     private static readonly string[] s_listParameters = ["page", "page_size", "sort", "filter", "search", "aggregate_fields"];
     private static readonly string[] s_sorts = ["-created_at", "created_at", "-updated_at", "updated_at", "-name", "name"];
@@ -29,7 +29,8 @@ internal static class NeMoQuery
         {
             throw NeMoErrorFormat.Validation("sort", "enum", $"Invalid sort '{sort}'. Valid values: {string.Join(", ", s_sorts)}.");
         }
-        var pairs = request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key.Replace(NeMoLabelPrefix, "labels.", StringComparison.Ordinal),
+        var pairs = request.Query.SelectMany(
+            q => q.Value.Select(v => KeyValuePair.Create(q.Key.Replace(NeMoLabelPrefix, "labels.", StringComparison.Ordinal),
             IsFilter(q.Key) ? v?.Replace($"\"{NeMoLabelPrefix}", "\"labels.", StringComparison.Ordinal) : v)));
         var filter = FilterParser.FromQuery(pairs, FilterSchema.Results)?.Filter;
         // NeMo creates a result only for a completed job: running and failed results are not NeMo job results.
@@ -50,7 +51,8 @@ internal static class NeMoQuery
     /// </summary>
     public static IReadOnlySet<string>? AggregateFields(HttpRequest request)
     {
-        var names = request.Query["aggregate_fields"].SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+        var names = request.Query["aggregate_fields"].SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).Where(
+            v => v.Length > 0).ToList();
         var invalid = names.FirstOrDefault(n => !NeMoAggregates.FieldNames.Contains(n, StringComparer.Ordinal));
         if (invalid is not null)
         {
@@ -63,7 +65,8 @@ internal static class NeMoQuery
     /// <summary>Rejects every parameter but <paramref name="allowed"/> (and filter/search keys when asked).</summary>
     public static void Reject(HttpRequest request, IReadOnlyCollection<string> allowed, bool allowFilterKeys = false)
     {
-        var unsupported = request.Query.Keys.Where(k => !allowed.Contains(k) && !(allowFilterKeys && IsFilter(k))).Order(StringComparer.Ordinal).ToList();
+        var unsupported =
+            request.Query.Keys.Where(k => !allowed.Contains(k) && !(allowFilterKeys && IsFilter(k))).Order(StringComparer.Ordinal).ToList();
         if (unsupported.Count > 0)
         {
             throw EvalstoreException.BadRequest(

@@ -39,14 +39,17 @@ internal static class NeMoResults
         new() { ["results"] = new JsonArray(PerMetric(result, null).Select(m => (JsonNode)m).ToArray()) };
 
     /// <summary>A metric key as a NeMo reference.</summary>
-    public static string MetricReference(string workspace, string metricKey) => metricKey.Contains('/', StringComparison.Ordinal) ? metricKey : $"{workspace}/{metricKey}";
+    public static string MetricReference(string workspace, string metricKey)
+        => metricKey.Contains('/', StringComparison.Ordinal) ? metricKey : $"{workspace}/{metricKey}";
 
     private static JsonArray Scores(ResultInfo result, IReadOnlySet<string>? fields)
     {
         // Score names are unique within a metric result unless it holds several metric keys with the same score name.
-        var duplicated = result.Scores.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        var duplicated =
+            result.Scores.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         return new JsonArray(result.Scores
-            .Select(s => (JsonNode)NeMoAggregates.ToJson(s, duplicated.Contains(s.Name) ? $"{s.Metric}.{s.Name}" : s.Name, fields)).ToArray());
+            .Select(s => (JsonNode)NeMoAggregates.ToJson(
+                s, duplicated.Contains(s.Name) ? $"{s.Metric}.{s.Name}" : s.Name, fields)).ToArray());
     }
 
     private static List<JsonObject> PerMetric(ResultInfo result, IReadOnlySet<string>? fields) =>
@@ -56,7 +59,8 @@ internal static class NeMoResults
             return new JsonObject
             {
                 ["metric"] = reference,
-                ["scores"] = new JsonArray(metric.Select(s => (JsonNode)NeMoAggregates.ToJson(s, WithoutPrefix(s.Name, metric.Key, reference), fields)).ToArray()),
+                ["scores"] = new JsonArray(
+                    metric.Select(s => (JsonNode)NeMoAggregates.ToJson(s, WithoutPrefix(s.Name, metric.Key, reference), fields)).ToArray()),
             };
         }).ToList();
 

@@ -20,15 +20,18 @@ internal static class EvaluationRunEndpoints
         weave.MapDelete("/evaluation_runs", DeleteAsync).WithName("WeaveEvaluationRunDelete").WithSummary("Delete evaluation runs.");
     }
 
-    private static JsonLinesResult<EvaluationRunRead> List(string entity, string project, HttpRequest request, WeaveRuns runs, RunReads reads)
+    private static JsonLinesResult<EvaluationRunRead> List(
+        string entity, string project, HttpRequest request, WeaveRuns runs, RunReads reads)
     {
         var filter = new RunFilter(request.List("evaluations"), request.List("models"), request.List("evaluation_run_ids"));
         var offset = request.NonNegative("offset") ?? 0;
         var limit = request.NonNegative("limit");
-        return new JsonLinesResult<EvaluationRunRead>(ReadAllAsync(entity, project, filter, offset, limit, runs, reads, request.HttpContext.RequestAborted));
+        return new JsonLinesResult<EvaluationRunRead>(
+            ReadAllAsync(entity, project, filter, offset, limit, runs, reads, request.HttpContext.RequestAborted));
     }
 
-    private static async IAsyncEnumerable<EvaluationRunRead> ReadAllAsync(string entity, string project, RunFilter filter, long offset, long? limit,
+    private static async IAsyncEnumerable<EvaluationRunRead> ReadAllAsync(
+        string entity, string project, RunFilter filter, long offset, long? limit,
         WeaveRuns runs, RunReads reads, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var run in runs.ListAsync(entity, project, filter, offset, limit, cancellationToken))
@@ -37,7 +40,8 @@ internal static class EvaluationRunEndpoints
         }
     }
 
-    private static async Task<JsonHttpResult<EvaluationRunRead>> ReadAsync(string entity, string project, string runId, WeaveRuns runs, RunReads reads,
+    private static async Task<JsonHttpResult<EvaluationRunRead>> ReadAsync(
+        string entity, string project, string runId, WeaveRuns runs, RunReads reads,
         CancellationToken cancellationToken)
     {
         var run = await runs.RequireAsync(entity, project, runId, cancellationToken);
@@ -55,7 +59,7 @@ internal static class EvaluationRunEndpoints
         }
         var spec = new RunSpec
         {
-            Name = RunName(body.Evaluation, body.Model),
+            Name = RunName(body.Evaluation, body.Model, options.Clock.GetUtcNow()),
             Project = project,
             Kind = ResultKind.Evaluation,
             Evaluation = body.Evaluation.Length > 0 ? body.Evaluation : null,
@@ -74,13 +78,15 @@ internal static class EvaluationRunEndpoints
         var body = await WeaveBody.ReadAsync(request, options.MaxJsonBytes, () => new EvaluationRunFinishBody());
         if (body.Summary is { ValueKind: not JsonValueKind.Object } summary)
         {
-            throw WeaveErrors.Validation($"Input should be a valid dictionary, found {summary.ValueKind.ToString().ToLowerInvariant()}", "body", "summary");
+            throw WeaveErrors.Validation(
+                $"Input should be a valid dictionary, found {summary.ValueKind.ToString().ToLowerInvariant()}", "body", "summary");
         }
         await finisher.FinishAsync(entity, run, body.Summary, cancellationToken);
         return TypedResults.Json(new FinishResult(true), WeaveJson.Options);
     }
 
-    private static async Task<JsonHttpResult<DeleteResult>> DeleteAsync(string entity, string project, HttpRequest request, IServerStore store,
+    private static async Task<JsonHttpResult<DeleteResult>> DeleteAsync(
+        string entity, string project, HttpRequest request, IServerStore store,
         ServerOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
@@ -97,11 +103,12 @@ internal static class EvaluationRunEndpoints
     }
 
     /// <summary>A unique, readable result name: evaluation and model names, the UTC time and a random suffix.</summary>
-    private static string RunName(string evaluation, string model)
+    private static string RunName(string evaluation, string model, DateTimeOffset now)
     {
-        var parts = new[] { evaluation, model }.Where(r => r.Length > 0).Select(r => PendingScore.ScorerName(r).Trim()).Where(n => n.Length > 0)
+        var parts = new[] { evaluation, model }.Where(r => r.Length > 0).Select(r => PendingScore.ScorerName(r).Trim()).Where(
+            n => n.Length > 0)
             .Select(n => new string([.. n.Where(c => !char.IsControl(c) && c != '/').Take(80)]));
-        var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
+        var stamp = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
         var suffix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         return string.Join("-", parts.Append(stamp).Append(suffix));
     }

@@ -44,7 +44,8 @@ internal sealed class PendingPrediction(string key, JsonDocument prediction) : I
     public void AddScore(string scoreKey, JsonDocument score)
     {
         _documents.Add(score);
-        _scores.Add(new PendingScore(scoreKey, score.RootElement.GetProperty("scorer").GetString() ?? "", score.RootElement.GetProperty("value")));
+        _scores.Add(
+            new PendingScore(scoreKey, score.RootElement.GetProperty("scorer").GetString() ?? "", score.RootElement.GetProperty("value")));
     }
 
     /// <summary>Keeps the documents alive past the enumeration that produced this prediction; the caller disposes.</summary>

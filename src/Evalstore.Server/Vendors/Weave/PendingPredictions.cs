@@ -53,7 +53,8 @@ internal sealed class PendingPredictions(IServerStore store)
         })], FinishKey, cancellationToken);
 
     /// <summary>The summary given when finishing began: absent (no finish through Weave), or a JSON value (maybe null).</summary>
-    public async Task<(bool Finished, JsonElement? Summary)> ReadFinishAsync(string workspace, Guid run, CancellationToken cancellationToken)
+    public async Task<(bool Finished, JsonElement? Summary)> ReadFinishAsync(
+        string workspace, Guid run, CancellationToken cancellationToken)
     {
         var document = await store.GetDocumentAsync(workspace, run, FinishKey, cancellationToken);
         if (document is null)
@@ -84,7 +85,8 @@ internal sealed class PendingPredictions(IServerStore store)
         store.DeleteDocumentsAsync(workspace, run, Prefix + key, FinishKey, cancellationToken);
 
     /// <summary>Deletes one score; null once finishing began.</summary>
-    public Task<long?> DeleteScoreAsync(string workspace, Guid run, string predictionKey, string scoreKey, CancellationToken cancellationToken) =>
+    public Task<long?> DeleteScoreAsync(
+        string workspace, Guid run, string predictionKey, string scoreKey, CancellationToken cancellationToken) =>
         store.DeleteDocumentsAsync(workspace, run, Prefix + predictionKey + ScoreInfix + scoreKey, FinishKey, cancellationToken);
 
     private async IAsyncEnumerable<PendingPrediction> ReadAsync(string workspace, Guid run, string prefix,

@@ -14,15 +14,18 @@ internal static class PredictionEndpoints
 {
     public static void MapPredictions(this RouteGroupBuilder weave)
     {
-        weave.MapPost("/predictions", CreateAsync).WithName("WeavePredictionCreate").WithSummary("Add a prediction to a running evaluation run.");
-        weave.MapGet("/predictions", List).WithName("WeavePredictionList").WithSummary("List predictions as JSONL; evaluation_run_id, limit, offset.");
+        weave.MapPost("/predictions", CreateAsync).WithName("WeavePredictionCreate").WithSummary(
+            "Add a prediction to a running evaluation run.");
+        weave.MapGet("/predictions", List).WithName("WeavePredictionList").WithSummary(
+            "List predictions as JSONL; evaluation_run_id, limit, offset.");
         weave.MapGet("/predictions/{predictionId}", ReadAsync).WithName("WeavePredictionRead").WithSummary("Read one prediction.");
         weave.MapDelete("/predictions", DeleteAsync).WithName("WeavePredictionDelete").WithSummary("Delete predictions of running runs.");
         weave.MapPost("/predictions/{predictionId}/finish", FinishAsync).WithName("WeavePredictionFinish")
             .WithSummary("Finish a prediction (its scores are collected when the run finishes).");
     }
 
-    private static async Task<JsonHttpResult<PredictionCreated>> CreateAsync(string entity, string project, HttpRequest request, WeaveRuns runs,
+    private static async Task<JsonHttpResult<PredictionCreated>> CreateAsync(
+        string entity, string project, HttpRequest request, WeaveRuns runs,
         PendingPredictions pending, ServerOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
@@ -33,25 +36,29 @@ internal static class PredictionEndpoints
         }
         if (string.IsNullOrEmpty(body.EvaluationRunId))
         {
-            throw WeaveErrors.Validation("Evalstore keeps every prediction in an evaluation run: evaluation_run_id is required", "body", "evaluation_run_id");
+            throw WeaveErrors.Validation(
+                "Evalstore keeps every prediction in an evaluation run: evaluation_run_id is required", "body", "evaluation_run_id");
         }
         var run = await runs.RequireAsync(entity, project, body.EvaluationRunId, cancellationToken);
         RequireRunning(run);
-        var key = WeaveKeys.New();
+        var key = WeaveKeys.New(options.Clock);
         if (!await pending.AddPredictionAsync(entity, run.Id, key, body.Model, body.Inputs, body.Output, cancellationToken))
         {
             throw WeaveErrors.RunImmutable(run.Id.ToString(), "finishing");
         }
-        await EnsureStillRunningAsync(runs, entity, project, run, () => pending.DeletePredictionAsync(entity, run.Id, key, cancellationToken), cancellationToken);
+        await EnsureStillRunningAsync(
+            runs, entity, project, run, () => pending.DeletePredictionAsync(entity, run.Id, key, cancellationToken), cancellationToken);
         return TypedResults.Json(new PredictionCreated(TrialRef.OfPrediction(run.Id, key).PredictionId), WeaveJson.Options);
     }
 
-    private static JsonLinesResult<PredictionRead> List(string entity, string project, HttpRequest request, WeaveRuns runs, TrialSource trials)
+    private static JsonLinesResult<PredictionRead> List(
+        string entity, string project, HttpRequest request, WeaveRuns runs, TrialSource trials)
     {
         var runId = request.Query["evaluation_run_id"].ToString();
         var offset = request.NonNegative("offset") ?? 0;
         var limit = request.NonNegative("limit");
-        return new JsonLinesResult<PredictionRead>(ListAsync(entity, project, runId, offset, limit, runs, trials, request.HttpContext.RequestAborted));
+        return new JsonLinesResult<PredictionRead>(
+            ListAsync(entity, project, runId, offset, limit, runs, trials, request.HttpContext.RequestAborted));
     }
 
     private static async IAsyncEnumerable<PredictionRead> ListAsync(string entity, string project, string runId, long offset, long? limit,
@@ -148,7 +155,8 @@ internal static class PredictionEndpoints
         RequireRunning(run);
         if (id.Trial.PredictionKey is null)
         {
-            throw EvalstoreException.Conflict($"{shown} is a stored row of run {run.Id}; rows are immutable (delete the whole evaluation run instead).");
+            throw EvalstoreException.Conflict(
+                $"{shown} is a stored row of run {run.Id}; rows are immutable (delete the whole evaluation run instead).");
         }
     }
 }

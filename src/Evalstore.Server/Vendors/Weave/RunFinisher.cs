@@ -52,7 +52,8 @@ internal sealed class RunFinisher(IServerStore store, PendingPredictions pending
         }
     }
 
-    private async IAsyncEnumerable<IngestRow> MaterializeAsync(string entity, ResultInfo run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<IngestRow> MaterializeAsync(
+        string entity, ResultInfo run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var next = run.RowCount > 0 ? await NextRowIndexAsync(entity, run, cancellationToken) : 0;
         // The same example predicted again is another trial of the same item, as Weave groups them by row digest.

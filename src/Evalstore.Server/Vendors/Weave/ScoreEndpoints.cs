@@ -32,7 +32,8 @@ internal static class ScoreEndpoints
         var (run, id) = await runs.ResolveAsync(entity, project, body.PredictionId, "Prediction", cancellationToken);
         if (body.EvaluationRunId is { Length: > 0 } runId && (!Guid.TryParse(runId, out var given) || given != run.Id))
         {
-            throw WeaveErrors.Validation($"Prediction {body.PredictionId} belongs to evaluation run {run.Id}, not {runId}", "body", "evaluation_run_id");
+            throw WeaveErrors.Validation(
+                $"Prediction {body.PredictionId} belongs to evaluation run {run.Id}, not {runId}", "body", "evaluation_run_id");
         }
         PredictionEndpoints.RequireWritten(run, id, body.PredictionId);
         var predictionKey = id.Trial.PredictionKey!;
@@ -40,7 +41,7 @@ internal static class ScoreEndpoints
         {
             _ = prediction ?? throw EvalstoreException.NotFound($"Prediction {body.PredictionId} not found");
         }
-        var scoreKey = WeaveKeys.New();
+        var scoreKey = WeaveKeys.New(options.Clock);
         if (!await pending.AddScoreAsync(entity, run.Id, predictionKey, scoreKey, body.Scorer, body.Value, cancellationToken))
         {
             throw WeaveErrors.RunImmutable(run.Id.ToString(), "finishing");
@@ -55,7 +56,8 @@ internal static class ScoreEndpoints
         var runId = request.Query["evaluation_run_id"].ToString();
         var offset = request.NonNegative("offset") ?? 0;
         var limit = request.NonNegative("limit");
-        return new JsonLinesResult<ScoreRead>(ListAsync(entity, project, runId, offset, limit, runs, trials, request.HttpContext.RequestAborted));
+        return new JsonLinesResult<ScoreRead>(
+            ListAsync(entity, project, runId, offset, limit, runs, trials, request.HttpContext.RequestAborted));
     }
 
     private static async IAsyncEnumerable<ScoreRead> ListAsync(string entity, string project, string runId, long offset, long? limit,
@@ -88,16 +90,19 @@ internal static class ScoreEndpoints
         if (id.ScoreKey is { } scoreKey)
         {
             using var prediction = await pending.GetAsync(entity, run.Id, id.Trial.PredictionKey!, cancellationToken);
-            var written = prediction?.Scores.FirstOrDefault(s => s.Key == scoreKey) ?? throw EvalstoreException.NotFound($"Score {scoreId} not found");
+            var written = prediction?.Scores.FirstOrDefault(s => s.Key == scoreKey)
+                ?? throw EvalstoreException.NotFound($"Score {scoreId} not found");
             return TypedResults.Json(new ScoreRead(scoreId, written.Scorer, written.Value.Clone(), run.Id.ToString()), WeaveJson.Options);
         }
         using var trial = id.ScoreIndex is null ? null : await trials.FindAsync(entity, run, id.Trial, cancellationToken);
-        var found = trial?.Scorers.Where(s => s.ScoreId == scoreId).Select(s => ((string Key, string Scorer)?)(s.Key, s.Scorer)).FirstOrDefault();
+        var found = trial?.Scorers.Where(s => s.ScoreId == scoreId).Select(
+            s => ((string Key, string Scorer)?)(s.Key, s.Scorer)).FirstOrDefault();
         if (trial is null || found is not { } score)
         {
             throw EvalstoreException.NotFound($"Score {scoreId} not found");
         }
-        return TypedResults.Json(new ScoreRead(scoreId, score.Scorer, trial.Scores.GetProperty(score.Key).Clone(), run.Id.ToString()), WeaveJson.Options);
+        return TypedResults.Json(
+            new ScoreRead(scoreId, score.Scorer, trial.Scores.GetProperty(score.Key).Clone(), run.Id.ToString()), WeaveJson.Options);
     }
 
     private static async Task<JsonHttpResult<DeleteResult>> DeleteAsync(string entity, string project, HttpRequest request, WeaveRuns runs,

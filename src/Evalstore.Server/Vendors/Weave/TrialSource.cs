@@ -10,7 +10,8 @@ namespace Evalstore.Server.Vendors.Weave;
 /// </summary>
 internal sealed class TrialSource(IServerStore store, PendingPredictions pending)
 {
-    public async IAsyncEnumerable<WeaveTrial> ReadAsync(string workspace, ResultInfo run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<WeaveTrial> ReadAsync(
+        string workspace, ResultInfo run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // A finish that stopped between appending rows and completing leaves predictions both as rows and pending:
         // the rows win.
@@ -42,7 +43,8 @@ internal sealed class TrialSource(IServerStore store, PendingPredictions pending
     public async IAsyncEnumerable<WeaveTrial> ReadRowAsync(string workspace, ResultInfo run, long rowIndex,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var row in store.ReadRowsAsync(workspace, run.Id, new RowQuery { FromRow = rowIndex, ToRow = rowIndex }, cancellationToken))
+        await foreach (var row in store.ReadRowsAsync(
+            workspace, run.Id, new RowQuery { FromRow = rowIndex, ToRow = rowIndex }, cancellationToken))
         {
             using var trial = WeaveTrial.FromRow(run, row);
             yield return trial;
@@ -50,7 +52,8 @@ internal sealed class TrialSource(IServerStore store, PendingPredictions pending
     }
 
     /// <summary>The trials of one run (when <paramref name="runId"/> is given) or of every run of the project, in list order.</summary>
-    public async IAsyncEnumerable<(ResultInfo Run, WeaveTrial Trial)> ReadProjectAsync(string workspace, string project, string? runId, WeaveRuns runs,
+    public async IAsyncEnumerable<(ResultInfo Run, WeaveTrial Trial)> ReadProjectAsync(
+        string workspace, string project, string? runId, WeaveRuns runs,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var selected = string.IsNullOrEmpty(runId)

@@ -58,7 +58,8 @@ internal static partial class WeaveBody
         var location = new List<object> { "body" };
         foreach (Match part in PathPart().Matches(e.Path ?? ""))
         {
-            location.Add(part.Groups["index"].Success ? int.Parse(part.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture)
+            location.Add(
+                part.Groups["index"].Success ? int.Parse(part.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture)
                 : part.Groups["quoted"].Success ? part.Groups["quoted"].Value : part.Groups["name"].Value);
         }
         var message = e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];

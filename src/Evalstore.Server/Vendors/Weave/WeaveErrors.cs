@@ -35,7 +35,8 @@ internal sealed class WeaveErrorFormat : IErrorFormat
             }
             writer.WriteEndArray();
             writer.WriteString("msg", problem.Detail);
-            writer.WriteString("type", problem.Extensions.TryGetValue(WeaveErrors.TypeKey, out var type) ? type?.ToString() : "value_error");
+            writer.WriteString(
+                "type", problem.Extensions.TryGetValue(WeaveErrors.TypeKey, out var type) ? type?.ToString() : "value_error");
             writer.WriteEndObject();
             writer.WriteEndArray();
         }
@@ -67,5 +68,7 @@ internal static class WeaveErrors
 
     /// <summary>409 for a write to a run that can no longer change.</summary>
     public static EvalstoreException RunImmutable(string id, string state) =>
-        EvalstoreException.Conflict($"Evaluation run {id} is {state}: Evalstore results are immutable once finished, so predictions and scores can no longer change.");
+        EvalstoreException.Conflict(
+            $"Evaluation run {id} is {state}: Evalstore results are immutable once finished, so predictions and scores can no longer " +
+            $"change.");
 }

@@ -41,7 +41,8 @@ internal sealed partial record TrialRef(Guid Run, long? Row, int Trial, string? 
         }
         var run = Guid.ParseExact(match.Groups["run"].Value, "N");
         var trial = match.Groups["row"].Success
-            ? OfRow(run, long.Parse(match.Groups["row"].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups["trial"].Value, CultureInfo.InvariantCulture))
+            ? OfRow(run, long.Parse(match.Groups["row"].Value, CultureInfo.InvariantCulture),
+                int.Parse(match.Groups["trial"].Value, CultureInfo.InvariantCulture))
             : OfPrediction(run, match.Groups["key"].Value);
         int? index = match.Groups["index"].Success ? int.Parse(match.Groups["index"].Value, CultureInfo.InvariantCulture) : null;
         var scoreKey = match.Groups["score"].Success ? match.Groups["score"].Value : null;
@@ -53,7 +54,9 @@ internal sealed partial record TrialRef(Guid Run, long? Row, int Trial, string? 
         return true;
     }
 
-    [GeneratedRegex("^(?<run>[0-9a-f]{32})-(?:r(?<row>[0-9]{1,18})-t(?<trial>[0-9]{1,9})|(?<key>[0-9a-f]{32}))(?:-(?<ps>ps)|-s(?<index>[0-9]{1,6})|-(?<score>[0-9a-f]{32}))?$")]
+    [GeneratedRegex(
+        "^(?<run>[0-9a-f]{32})-(?:r(?<row>[0-9]{1,18})-t(?<trial>[0-9]{1,9})|(?<key>[0-9a-f]{32}))" +
+        "(?:-(?<ps>ps)|-s(?<index>[0-9]{1,6})|-(?<score>[0-9a-f]{32}))?$")]
     private static partial Regex IdPattern();
 }
 
@@ -71,14 +74,14 @@ internal static class WeaveKeys
 {
     private static long s_lastTicks;
 
-    public static string New()
+    public static string New(TimeProvider clock)
     {
         long ticks;
         long last;
         do
         {
             last = Interlocked.Read(ref s_lastTicks);
-            ticks = Math.Max(DateTime.UtcNow.Ticks, last + 1);
+            ticks = Math.Max(clock.GetUtcNow().UtcTicks, last + 1);
         }
         while (Interlocked.CompareExchange(ref s_lastTicks, ticks, last) != last);
         Span<byte> random = stackalloc byte[8];

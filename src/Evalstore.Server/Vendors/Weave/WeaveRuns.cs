@@ -11,13 +11,14 @@ namespace Evalstore.Server.Vendors.Weave;
 /// </summary>
 internal sealed class WeaveRuns(IServerStore store)
 {
-    private const int PageSize = 1000;
+    private const int PageSize = ResultQuery.MaxPageSize;
 
     /// <summary>The run with this id in the entity and project, or a 404.</summary>
     public async Task<ResultInfo> RequireAsync(string entity, string project, string? id, CancellationToken cancellationToken)
     {
         var run = Guid.TryParse(id, out var uuid) ? await store.GetResultAsync(entity, uuid.ToString(), cancellationToken) : null;
-        return run is not null && string.Equals(run.Project, project, StringComparison.Ordinal) ? run : throw WeaveErrors.RunNotFound(id ?? "");
+        return run is not null && string.Equals(run.Project, project, StringComparison.Ordinal) ? run
+            : throw WeaveErrors.RunNotFound(id ?? "");
     }
 
     /// <summary>The run an id of this surface leads to, with the parsed id; a 404 naming <paramref name="what"/> otherwise.</summary>
@@ -26,7 +27,8 @@ internal sealed class WeaveRuns(IServerStore store)
         await TryResolveAsync(entity, project, id, cancellationToken) ?? throw Core.EvalstoreException.NotFound($"{what} {id} not found");
 
     /// <summary>The run an id of this surface leads to, with the parsed id, or null.</summary>
-    public async Task<(ResultInfo Run, ParsedId Id)?> TryResolveAsync(string entity, string project, string id, CancellationToken cancellationToken)
+    public async Task<(ResultInfo Run, ParsedId Id)?> TryResolveAsync(
+        string entity, string project, string id, CancellationToken cancellationToken)
     {
         if (!TrialRef.TryParse(id, out var parsed))
         {
@@ -44,7 +46,8 @@ internal sealed class WeaveRuns(IServerStore store)
         AddIn(terms, "evaluation", filter.Evaluations);
         AddIn(terms, "model", filter.Models);
         AddIn(terms, "id", filter.Ids);
-        var query = new ResultQuery { Filter = new AndFilter(terms), Sort = "created_at", Page = (int)Math.Min(offset / PageSize + 1, int.MaxValue), PageSize = PageSize };
+        var query = new ResultQuery { Filter = new AndFilter(terms), Sort = "created_at",
+            Page = (int)Math.Min(offset / PageSize + 1, int.MaxValue), PageSize = PageSize };
         var skip = offset % PageSize;
         var left = limit ?? long.MaxValue;
         while (left > 0)

@@ -49,7 +49,8 @@ internal sealed class WeaveTrial : IDisposable
     public long? TotalTokens => Loaded()._tokens;
 
     /// <summary>Each scorer key with the scorer ref (or the key itself) and the id of that score.</summary>
-    public IReadOnlyList<(string Key, string Scorer, string ScoreId)> Scorers => _scorers ??= [.. Scores.EnumerateObject().Select((score, index) =>
+    public IReadOnlyList<(string Key, string Scorer, string ScoreId)> Scorers
+        => _scorers ??= [.. Scores.EnumerateObject().Select((score, index) =>
         _writtenScorers is { } known && known.TryGetProperty(score.Name, out var info)
             ? (score.Name, info.GetProperty("scorer").GetString()!, Ref.ScoreId(info.GetProperty("score_id").GetString()!))
             : (score.Name, score.Name, Ref.ScoreId(index)))];
@@ -79,16 +80,19 @@ internal sealed class WeaveTrial : IDisposable
         _owned.Add(document);
         var root = document.RootElement;
         var extension = root.TryGetProperty("weave", out var weave) && weave.ValueKind == JsonValueKind.Object ? weave : (JsonElement?)null;
-        var key = extension is { } e && e.TryGetProperty("prediction", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+        var key = extension is { } e && e.TryGetProperty("prediction", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()
+            : null;
         _ref = key is null ? TrialRef.OfRow(_run.Id, row.RowIndex, row.Trial) : TrialRef.OfPrediction(_run.Id, key);
-        _model = extension is { } m && m.TryGetProperty("model", out var mv) && mv.ValueKind == JsonValueKind.String ? mv.GetString()! : _run.Model ?? "";
+        _model = extension is { } m && m.TryGetProperty("model", out var mv) && mv.ValueKind == JsonValueKind.String ? mv.GetString()!
+            : _run.Model ?? "";
         _item = root.GetProperty("item");
         _output = OutputOf(root.GetProperty("sample"));
         _scores = extension is { } x && x.TryGetProperty("scores", out var written) && written.ValueKind == JsonValueKind.Object
             ? written
             : Own(w => WeaveScores.WriteFromMetrics(root.TryGetProperty("metrics", out var metrics) ? metrics : default, w));
         _writtenScorers = extension is { } s && s.TryGetProperty("scorers", out var sc) && sc.ValueKind == JsonValueKind.Object ? sc : null;
-        _latency = root.TryGetProperty("latency_ms", out var latency) && latency.ValueKind == JsonValueKind.Number ? latency.GetDouble() / 1000 : null;
+        _latency = root.TryGetProperty("latency_ms", out var latency) && latency.ValueKind == JsonValueKind.Number
+            ? latency.GetDouble() / 1000 : null;
         _tokens = root.TryGetProperty("usage", out var usage) ? TokensOf(usage) : null;
         return this;
     }

@@ -27,7 +27,8 @@ public sealed class PostgresDatabase : IAsyncLifetime
             return;
         }
         var admin = PostgresAvailability.ConnectionString ?? throw new InvalidOperationException(
-            $"CI is 'true' but {PostgresAvailability.Variable} is not set: run the tests through ./test.sh, which installs and starts PostgreSQL.");
+            $"CI is 'true' but {PostgresAvailability.Variable} is not set: run the tests through ./test.sh, which installs and starts " +
+                $"PostgreSQL.");
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
@@ -36,7 +37,10 @@ public sealed class PostgresDatabase : IAsyncLifetime
             // ICU) gets its default.
             try
             {
-                await ExecuteAsync(connection, $"CREATE DATABASE \"{Name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'");
+                await ExecuteAsync(
+                    connection,
+                    $"CREATE DATABASE \"{Name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE " +
+                    $"'en-US'");
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SyntaxError or PostgresErrorCodes.FeatureNotSupported
                 or PostgresErrorCodes.InvalidParameterValue or PostgresErrorCodes.UndefinedObject)
@@ -60,7 +64,8 @@ public sealed class PostgresDatabase : IAsyncLifetime
     public async Task<string> NewSchemaAsync()
     {
         PostgresAvailability.SkipIfUnavailable();
-        var schema = string.Create(CultureInfo.InvariantCulture, $"t{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid().ToString("N")[..6]}");
+        var schema =
+            string.Create(CultureInfo.InvariantCulture, $"t{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid().ToString("N")[..6]}");
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync();

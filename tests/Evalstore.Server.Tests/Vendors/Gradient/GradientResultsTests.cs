@@ -72,7 +72,8 @@ public sealed class GradientResultsTests : IAsyncLifetime
         var star = evaluationRun.GetProperty("star_metric_result");
         Assert.Equal("METRIC_VALUE_TYPE_NUMBER", star.GetProperty("metric_value_type").GetString());
         Assert.Equal(0.5, star.GetProperty("number_value").GetDouble(), 12);
-        var levels = evaluationRun.GetProperty("run_level_metric_results").EnumerateArray().ToDictionary(m => m.GetProperty("metric_name").GetString()!);
+        var levels = evaluationRun.GetProperty("run_level_metric_results").EnumerateArray().ToDictionary(
+            m => m.GetProperty("metric_name").GetString()!);
         Assert.Equal("METRIC_VALUE_TYPE_PERCENTAGE", levels["grounded"].GetProperty("metric_value_type").GetString());
         Assert.Equal(50.0, levels["grounded"].GetProperty("number_value").GetDouble(), 12);
         Assert.Equal(star.GetProperty("metric_uuid").GetString(), levels["correctness"].GetProperty("metric_uuid").GetString());
@@ -82,12 +83,17 @@ public sealed class GradientResultsTests : IAsyncLifetime
     public async Task PassStatus_RespectsLowerIsBetter()
     {
         // correctness mean 0.5: with lower-is-better it passes a 0.6 ceiling and fails a 0.4 one.
-        var passes = await _vendor.ImportAsync("do-team", GradientRows.Spec("low-pass", threshold: 0.6, higherIsBetter: false), GradientRows.Many(8));
-        var fails = await _vendor.ImportAsync("do-team", GradientRows.Spec("low-fail", threshold: 0.4, higherIsBetter: false), GradientRows.Many(8));
-        Assert.True((await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{passes.Id}")).GetProperty("evaluation_run").GetProperty("pass_status").GetBoolean());
-        Assert.False((await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{fails.Id}")).GetProperty("evaluation_run").GetProperty("pass_status").GetBoolean());
+        var passes = await _vendor.ImportAsync(
+            "do-team", GradientRows.Spec("low-pass", threshold: 0.6, higherIsBetter: false), GradientRows.Many(8));
+        var fails = await _vendor.ImportAsync(
+            "do-team", GradientRows.Spec("low-fail", threshold: 0.4, higherIsBetter: false), GradientRows.Many(8));
+        Assert.True((await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{passes.Id}")).GetProperty("evaluation_run").GetProperty(
+            "pass_status").GetBoolean());
+        Assert.False((await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{fails.Id}")).GetProperty("evaluation_run").GetProperty(
+            "pass_status").GetBoolean());
         var metrics = await _http.GetJsonAsync("v2/gen-ai/evaluation_metrics");
-        var correctness = metrics.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric_name").GetString() == "correctness");
+        var correctness =
+            metrics.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric_name").GetString() == "correctness");
         Assert.True(correctness.GetProperty("inverted").GetBoolean());
     }
 
@@ -112,7 +118,8 @@ public sealed class GradientResultsTests : IAsyncLifetime
         var run = await _vendor.ImportAsync("do-team", GradientRows.Spec("prompts"), lines);
         var prompt = (await _http.GetJsonAsync($"v2/gen-ai/evaluation_runs/{run.Id}/results/2")).GetProperty("prompt");
         Assert.Equal(2, prompt.GetProperty("prompt_id").GetInt64());
-        var results = prompt.GetProperty("prompt_level_metric_results").EnumerateArray().ToDictionary(m => m.GetProperty("metric_name").GetString()!);
+        var results =
+            prompt.GetProperty("prompt_level_metric_results").EnumerateArray().ToDictionary(m => m.GetProperty("metric_name").GetString()!);
         Assert.Equal(0.25, results["correctness"].GetProperty("number_value").GetDouble());
         Assert.Equal("judged 1", results["correctness"].GetProperty("reasoning").GetString());
         Assert.Equal(0, results["grounded"].GetProperty("number_value").GetDouble());
@@ -126,7 +133,10 @@ public sealed class GradientResultsTests : IAsyncLifetime
     [Fact]
     public async Task PromptFields_AreConfigurablePerResult()
     {
-        var line = """{"row_index": 0, "item": {"question": "Why?", "expected": "Because"}, "sample": {"answer": "Since"}, "metrics": {"ok": [{"name": "ok", "value": 1}]}, "usage": {"prompt": 7, "completion": 3}, "context": [{"source_name": "a.md", "text": "t"}], "trace": {"id": "abc"}}""";
+        var line =
+            """{"row_index": 0, "item": {"question": "Why?", "expected": "Because"}, "sample": {"answer": "Since"},""" +
+            """ "metrics": {"ok": [{"name": "ok", "value": 1}]}, "usage": {"prompt": 7, "completion": 3},""" +
+            """ "context": [{"source_name": "a.md", "text": "t"}], "trace": {"id": "abc"}}""";
         var spec = GradientRows.Spec("mapped") with
         {
             StarMetric = null,

@@ -4,7 +4,8 @@ using Evalstore.Core.Model;
 
 namespace Evalstore.Server.Tests.Vendors.Gradient;
 
-/// <summary>Seed 002: DigitalOcean's own curl call, with only host and token changed, gets a document shaped like the seed's example.</summary>
+/// <summary>Seed 002: DigitalOcean's own curl call, with only host and token changed, gets a document shaped like the seed's
+/// example.</summary>
 public sealed class GradientSeedTests
 {
     [Fact]
@@ -39,7 +40,8 @@ public sealed class GradientSeedTests
         Assert.Equal("EVALUATION_RUN_SUCCESSFUL", evaluationRun.GetProperty("status").GetString());
         Assert.Equal("correctness", evaluationRun.GetProperty("star_metric_result").GetProperty("metric_name").GetString());
         var meta = actual.GetProperty("meta");
-        Assert.Equal((1, 1, 3), (meta.GetProperty("page").GetInt32(), meta.GetProperty("pages").GetInt32(), meta.GetProperty("total").GetInt32()));
+        Assert.Equal(
+            (1, 1, 3), (meta.GetProperty("page").GetInt32(), meta.GetProperty("pages").GetInt32(), meta.GetProperty("total").GetInt32()));
     }
 
     [Fact]
@@ -52,7 +54,8 @@ public sealed class GradientSeedTests
             "$.z: not in the expected document"], differences);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string command, params (string Name, string Value)[] environment)
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string command, params (string Name, string Value)[] environment)
     {
         var start = new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (name, value) in environment)

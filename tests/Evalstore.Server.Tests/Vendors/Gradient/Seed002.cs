@@ -5,7 +5,8 @@ public static class Seed002
 {
     /// <summary>The seed's curl command; the test changes only the host and the token.</summary>
     public const string Curl =
-        """curl https://api.digitalocean.com//v2/gen-ai/evaluation_runs/$EVALUATION_RUN_UUID/results -H "Authorization: Bearer $GRADIENTAI_API_KEY" """;
+        """curl https://api.digitalocean.com//v2/gen-ai/evaluation_runs/$EVALUATION_RUN_UUID/results """ +
+        """-H "Authorization: Bearer $GRADIENTAI_API_KEY" """;
 
     public const string Example = """
 {

@@ -21,20 +21,23 @@ public sealed class NeMoListTests : IAsyncLifetime
         await NeMoRows.ImportSeed004Async(_vendor);
         // Neither a running result nor another kind is a metric job result.
         await _vendor.Server.Store.CreateResultAsync(NeMoRows.Workspace, new RunSpec { Name = "llama-running", Kind = ResultKind.Metric });
-        await _vendor.ImportAsync(NeMoRows.Workspace, new RunSpec { Name = "llama-eval", Kind = ResultKind.Evaluation }, Support.Rows.Seed004);
+        await _vendor.ImportAsync(
+            NeMoRows.Workspace, new RunSpec { Name = "llama-eval", Kind = ResultKind.Evaluation }, Support.Rows.Seed004);
     }
 
     public async ValueTask DisposeAsync() => await _vendor.DisposeAsync();
 
     private async Task<List<string>> NamesAsync(string query, string path = Metrics) =>
-        (await _http.GetJsonAsync(path + query)).GetProperty("data").EnumerateArray().Select(r => r.GetProperty("name").GetString()!).ToList();
+        (await _http.GetJsonAsync(path + query)).GetProperty("data").EnumerateArray().Select(
+            r => r.GetProperty("name").GetString()!).ToList();
 
     [Fact]
     public async Task List_ReturnsCompletedResultsOfTheKind_NewestFirst()
     {
         // results = client.evaluation.metric_job_results.list()
         var page = await _http.GetJsonAsync(Metrics);
-        Assert.Equal(["llama-f1", "gpt-accuracy", "llama-accuracy"], page.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal(["llama-f1", "gpt-accuracy", "llama-accuracy"],
+            page.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
         var first = page.GetProperty("data")[0];
         Assert.Equal(["accuracy", "passed"], first.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         Assert.Equal(first.GetProperty("id").GetString(), first.GetProperty("entity_id").GetString());
@@ -53,7 +56,8 @@ public sealed class NeMoListTests : IAsyncLifetime
         Assert.Equal(expected, await NamesAsync("?filter=" + Uri.EscapeDataString("""metric:"my-workspace/my-metric" """)));
         Assert.Equal(["llama-accuracy"], await NamesAsync("?filter[metric]=my-workspace/my-metric&filter[model]=my-workspace/llama-3"));
         Assert.Equal(["llama-f1", "llama-accuracy"], await NamesAsync("?filter[data.labels.team]=meta"));
-        Assert.Equal(["llama-f1", "llama-accuracy"], await NamesAsync("?filter=" + Uri.EscapeDataString("""{"data.labels.team": {"$eq": "meta"}}""")));
+        Assert.Equal(["llama-f1", "llama-accuracy"],
+            await NamesAsync("?filter=" + Uri.EscapeDataString("""{"data.labels.team": {"$eq": "meta"}}""")));
         // client.evaluation.benchmark_job_results.list(filter={"benchmark": "my-workspace/my-benchmark"})
         Assert.Equal(["my-job-name"], await NamesAsync("?filter[benchmark]=my-workspace/my-benchmark", Benchmarks));
         Assert.Empty(await NamesAsync("?filter[benchmark]=my-workspace/other", Benchmarks));
@@ -73,7 +77,8 @@ public sealed class NeMoListTests : IAsyncLifetime
         Assert.Empty(await NamesAsync("?search=" + Uri.EscapeDataString("""{"created_at": {"$gt": "2999-01-01T00:00:00"}}""")));
         // filter wins over the deprecated search.
         Assert.Equal(["gpt-accuracy"], await NamesAsync("?filter[name]=gpt-accuracy&search[name]=llama"));
-        Assert.Equal(["llama-accuracy"], await NamesAsync("?filter=" + Uri.EscapeDataString("""name~"llama" AND model:"my-workspace/llama-3" AND metric IN ["my-workspace/my-metric"]""")));
+        Assert.Equal(["llama-accuracy"], await NamesAsync("?filter="
+            + Uri.EscapeDataString("""name~"llama" AND model:"my-workspace/llama-3" AND metric IN ["my-workspace/my-metric"]""")));
     }
 
     [Fact]
@@ -110,7 +115,8 @@ public sealed class NeMoListTests : IAsyncLifetime
         // list(aggregate_fields=["mean"]): name and count always, then only the selection.
         var mean = (await _http.GetJsonAsync(Metrics + "?aggregate_fields=mean&sort=name")).GetProperty("data")[0].GetProperty("scores")[0];
         Assert.Equal(["name", "count", "mean"], mean.EnumerateObject().Select(p => p.Name));
-        var two = (await _http.GetJsonAsync(Metrics + "?aggregate_fields=std_dev,variance&sort=name")).GetProperty("data")[0].GetProperty("scores")[0];
+        var two = (await _http.GetJsonAsync(Metrics + "?aggregate_fields=std_dev,variance&sort=name")).GetProperty("data")[0].GetProperty(
+            "scores")[0];
         Assert.Equal(["name", "count", "std_dev", "variance"], two.EnumerateObject().Select(p => p.Name));
         var repeated = (await _http.GetJsonAsync(Metrics + "?aggregate_fields=std_dev&aggregate_fields=percentiles&sort=name"))
             .GetProperty("data")[0].GetProperty("scores")[0];
@@ -128,9 +134,12 @@ public sealed class NeMoListTests : IAsyncLifetime
     {
         var unknown = await _http.GetJsonAsync(Metrics + "?limit=5&offset=2", 400);
         Assert.Equal(["detail"], unknown.EnumerateObject().Select(p => p.Name));
-        Assert.StartsWith("Unsupported query parameter(s): limit, offset.", unknown.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(JsonValueKind.String, (await _http.GetJsonAsync(Metrics + "?filter[colour]=red", 400)).GetProperty("detail").ValueKind);
-        Assert.Contains("Unsupported", (await _http.GetJsonAsync(Benchmarks + "?bogus=1", 400)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Unsupported query parameter(s): limit, offset.", unknown.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            JsonValueKind.String, (await _http.GetJsonAsync(Metrics + "?filter[colour]=red", 400)).GetProperty("detail").ValueKind);
+        Assert.Contains("Unsupported", (await _http.GetJsonAsync(Benchmarks + "?bogus=1", 400)).GetProperty("detail").GetString(),
+            StringComparison.Ordinal);
     }
 
     // FastAPI's HTTPValidationError: {"detail": [{"loc": ["query", parameter], "msg", "type"}]}.
@@ -156,13 +165,16 @@ public sealed class NeMoListTests : IAsyncLifetime
         var page = await _http.GetJsonAsync(Benchmarks + "?page=1&page_size=25");
         Assert.Equal(2, page.GetProperty("pagination").GetProperty("total_results").GetInt64());
         Assert.Equal(1, page.GetProperty("pagination").GetProperty("total_pages").GetInt32());
-        // for benchmark_job in list(): for metric_result in benchmark_job.results: metric_result.metric, [s.name for s in metric_result.scores]
+        // for benchmark_job in list(): for metric_result in benchmark_job.results: metric_result.metric, [s.name for s in
+        // metric_result.scores]
         var first = page.GetProperty("data")[0].GetProperty("results");
         Assert.Equal(["my-workspace/exact-match:exact-match", "my-workspace/string-check:string-check"], first.EnumerateArray()
-            .Select(r => r.GetProperty("metric").GetString() + ":" + string.Join(",", r.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("name").GetString()))));
+            .Select(r => r.GetProperty("metric").GetString() + ":"
+                + string.Join(",", r.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("name").GetString()))));
         // benchmark_job_results.retrieve / delete
         Assert.Equal("llama-bench", (await _http.GetJsonAsync(Benchmarks + "/llama-bench")).GetProperty("name").GetString());
-        Assert.Equal("llama-bench", (await (await _http.DeleteAsync(Benchmarks + "/llama-bench")).ReadAsync()).GetProperty("name").GetString());
+        Assert.Equal(
+            "llama-bench", (await (await _http.DeleteAsync(Benchmarks + "/llama-bench")).ReadAsync()).GetProperty("name").GetString());
         Assert.Equal(["my-job-name"], await NamesAsync("", Benchmarks));
         await _http.GetJsonAsync("apis/evaluation/v2/workspaces/my-workspace/benchmark-jobs/llama-bench/results/row-scores/download", 404);
     }

@@ -12,11 +12,17 @@ public sealed class NeMoResultTests : IAsyncLifetime
 
     private static readonly string[] s_statsRows =
     [
-        """{"row_index": 0, "item": {"input": "a"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": 0.0}], "helpfulness": [{"name": "helpfulness", "value": "good"}]}, "requests": []}""",
-        """{"row_index": 1, "item": {"input": "b"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": 0.5}], "helpfulness": [{"name": "helpfulness", "value": "poor"}]}, "requests": []}""",
-        """{"row_index": 2, "item": {"input": "c"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": 1.0}], "helpfulness": [{"name": "helpfulness", "value": "good"}]}, "requests": []}""",
-        """{"row_index": 3, "item": {"input": "d"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": 1.0}], "helpfulness": [{"name": "helpfulness", "value": "poor"}]}, "requests": []}""",
-        """{"row_index": 4, "item": {"input": "e"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": "NaN"}], "helpfulness": [{"name": "helpfulness", "value": "ok"}]}, "requests": [], "metric_errors": {"quality": "judge timed out"}}""",
+        """{"row_index": 0, "item": {"input": "a"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": 0.0}],""" +
+            """ "helpfulness": [{"name": "helpfulness", "value": "good"}]}, "requests": []}""",
+        """{"row_index": 1, "item": {"input": "b"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": 0.5}],""" +
+            """ "helpfulness": [{"name": "helpfulness", "value": "poor"}]}, "requests": []}""",
+        """{"row_index": 2, "item": {"input": "c"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": 1.0}],""" +
+            """ "helpfulness": [{"name": "helpfulness", "value": "good"}]}, "requests": []}""",
+        """{"row_index": 3, "item": {"input": "d"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": 1.0}],""" +
+            """ "helpfulness": [{"name": "helpfulness", "value": "poor"}]}, "requests": []}""",
+        """{"row_index": 4, "item": {"input": "e"}, "sample": {}, "metrics": {"quality": [{"name": "score", "value": "NaN"}],""" +
+            """ "helpfulness": [{"name": "helpfulness", "value": "ok"}]}, "requests": [],""" +
+            """ "metric_errors": {"quality": "judge timed out"}}""",
     ];
 
     public async ValueTask InitializeAsync()
@@ -28,7 +34,8 @@ public sealed class NeMoResultTests : IAsyncLifetime
             Name = "my-job-name",
             Kind = ResultKind.Metric,
             Metric = "my-workspace/quality",
-            Metrics = [new MetricDeclaration { Metric = "helpfulness", Rubric = [new("poor", 1), new("ok", 2, "acceptable"), new("good", 3)] }],
+            Metrics = [new MetricDeclaration { Metric = "helpfulness",
+                Rubric = [new("poor", 1), new("ok", 2, "acceptable"), new("good", 3)] }],
         }, s_statsRows);
     }
 
@@ -46,7 +53,8 @@ public sealed class NeMoResultTests : IAsyncLifetime
         Assert.Equal(0.171875, score.GetProperty("variance").GetDouble(), 15); // population: divided by n = 4
         Assert.Equal(Math.Sqrt(0.171875), score.GetProperty("std_dev").GetDouble(), 15);
         // pos = p/100·(n+1) − 1 over [0, 0.5, 1, 1], clamped to the ends.
-        Assert.Equal([0, 0, 0.25, 0.5, 0.75, 1, 1, 1, 1, 1], score.GetProperty("percentiles").EnumerateObject().Select(p => p.Value.GetDouble()));
+        Assert.Equal(
+            [0, 0, 0.25, 0.5, 0.75, 1, 1, 1, 1, 1], score.GetProperty("percentiles").EnumerateObject().Select(p => p.Value.GetDouble()));
         var bins = score.GetProperty("histogram").GetProperty("bins").EnumerateArray().ToList();
         Assert.Equal(10, bins.Count);
         Assert.Equal([1L, 0, 0, 0, 0, 1, 0, 0, 0, 2], bins.Select(b => b.GetProperty("count").GetInt64()));
@@ -54,7 +62,9 @@ public sealed class NeMoResultTests : IAsyncLifetime
 
         var helpfulness = scores["helpfulness"];
         Assert.Equal("rubric", helpfulness.GetProperty("score_type").GetString());
-        Assert.Equal("""[{"label":"poor","value":1.0,"count":2},{"label":"ok","description":"acceptable","value":2.0,"count":1},{"label":"good","value":3.0,"count":2}]""",
+        Assert.Equal(
+            """[{"label":"poor","value":1.0,"count":2},{"label":"ok","description":"acceptable","value":2.0,"count":1},""" +
+            """{"label":"good","value":3.0,"count":2}]""",
             helpfulness.GetProperty("rubric_distribution").GetRawText());
         Assert.Equal("good", helpfulness.GetProperty("mode_category").GetString()); // good and poor tie at 2: alphabetically first
         Assert.False(helpfulness.TryGetProperty("percentiles", out _));
@@ -82,13 +92,15 @@ public sealed class NeMoResultTests : IAsyncLifetime
         // result = client.evaluation.metric_job_results.retrieve("my-job-name")
         var result = await _http.GetJsonAsync($"{Base}/metric-job-results/my-job-name");
         Assert.Equal(("my-job-name", "my-workspace", "my-workspace/quality"),
-            (result.GetProperty("name").GetString(), result.GetProperty("workspace").GetString(), result.GetProperty("metric").GetString()));
+            (result.GetProperty("name").GetString(), result.GetProperty("workspace").GetString(),
+                result.GetProperty("metric").GetString()));
         Assert.Equal("my-workspace/my-job-name", result.GetProperty("parent").GetString());
         var score = result.GetProperty("scores").EnumerateArray().First(s => s.GetProperty("name").GetString() == "score");
         Assert.True(score.TryGetProperty("std_dev", out _) && score.TryGetProperty("histogram", out _));
         var selected = await _http.GetJsonAsync($"{Base}/metric-job-results/my-job-name?aggregate_fields=min");
         Assert.Equal(["name", "count", "min"], selected.GetProperty("scores")[0].EnumerateObject().Select(p => p.Name));
-        Assert.Contains("Unsupported", (await _http.GetJsonAsync($"{Base}/metric-job-results/my-job-name?page=1", 400)).GetProperty("detail").GetString(),
+        Assert.Contains("Unsupported",
+            (await _http.GetJsonAsync($"{Base}/metric-job-results/my-job-name?page=1", 400)).GetProperty("detail").GetString(),
             StringComparison.Ordinal);
     }
 
@@ -103,7 +115,8 @@ public sealed class NeMoResultTests : IAsyncLifetime
         Assert.Equal("my-job-name", deleted.GetProperty("name").GetString());
         await _http.GetJsonAsync($"{Base}/metric-job-results/my-job-name", 404);
         await _http.GetJsonAsync($"{Base}/metric-jobs/my-job-name/results/aggregate-scores/download", 404);
-        Assert.Equal(0, (await _http.GetJsonAsync($"{Base}/metric-job-results")).GetProperty("pagination").GetProperty("total_results").GetInt64());
+        Assert.Equal(
+            0, (await _http.GetJsonAsync($"{Base}/metric-job-results")).GetProperty("pagination").GetProperty("total_results").GetInt64());
         Assert.Equal(404, (int)(await _http.DeleteAsync($"{Base}/metric-job-results/my-job-name")).StatusCode);
     }
 

@@ -19,8 +19,10 @@ public static class NeMoRows
             Model = "my-workspace/llama-3",
         }, Rows.Seed004);
 
-    /// <summary>A metric job result (rows with an <c>accuracy</c> and a <c>passed</c> score) of the metric reference <c>my-workspace/{metric}</c>.</summary>
-    public static Task<ResultInfo> ImportMetricAsync(VendorServer vendor, string name, string metric, string model, params double[] values) =>
+    /// <summary>A metric job result (rows with an <c>accuracy</c> and a <c>passed</c> score) of the metric reference
+    /// <c>my-workspace/{metric}</c>.</summary>
+    public static Task<ResultInfo> ImportMetricAsync(
+        VendorServer vendor, string name, string metric, string model, params double[] values) =>
         vendor.ImportAsync(Workspace, new RunSpec
         {
             Name = name,

@@ -82,11 +82,13 @@ public sealed class NeMoSeedTests
             var row = JsonDocument.Parse(line).RootElement;
             Assert.True(row.TryGetProperty("requests", out _) && row.TryGetProperty("sample", out _));
             var values = row.GetProperty("metrics").EnumerateObject()
-                .SelectMany(m => m.Value.EnumerateArray().Select(s => (Key: $"{m.Name}:{s.GetProperty("name").GetString()}", Value: s.GetProperty("value").GetDouble())))
+                .SelectMany(m => m.Value.EnumerateArray().Select(
+                    s => (Key: $"{m.Name}:{s.GetProperty("name").GetString()}", Value: s.GetProperty("value").GetDouble())))
                 .ToDictionary(x => x.Key, x => x.Value);
             return (Input: row.GetProperty("item").GetProperty("input").GetString(), Values: values);
         }).ToList();
-        Assert.Equal(["What is 2+2?", "Capital of France?", "Color of sky?", "Largest planet?", "Water formula?"], flat.Select(f => f.Input));
+        Assert.Equal(
+            ["What is 2+2?", "Capital of France?", "Color of sky?", "Largest planet?", "Water formula?"], flat.Select(f => f.Input));
         Assert.Equal([0.0, 0.0, 1.0, 1.0, 1.0], flat.Select(f => f.Values["exact-match:exact-match"]));
         Assert.Equal([1.0, 1.0, 0.0, 1.0, 1.0], flat.Select(f => f.Values["string-check:string-check"]));
         // low_scores = df_rows[df_rows[score_cols].min(axis=1) < 0.7]

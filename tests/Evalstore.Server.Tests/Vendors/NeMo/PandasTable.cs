@@ -10,7 +10,8 @@ namespace Evalstore.Server.Tests.Vendors.NeMo;
 /// </summary>
 public static class PandasTable
 {
-    public static IReadOnlyList<string> Render(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> records, IReadOnlyList<string> columns, int decimals)
+    public static IReadOnlyList<string> Render(
+        IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> records, IReadOnlyList<string> columns, int decimals)
     {
         var cells = columns.Select(column => FormatColumn(records.Select(r => r[column]).ToList(), decimals)).ToList();
         var lines = new List<string> { string.Join(' ', columns) };
@@ -30,7 +31,8 @@ public static class PandasTable
         if (values.All(v => v.ValueKind == JsonValueKind.Number))
         {
             // DataFrame.round(decimals) rounds half to even, then the float formatter writes six decimals and trims.
-            var texts = values.Select(v => Math.Round(v.GetDouble(), decimals, MidpointRounding.ToEven).ToString("F6", CultureInfo.InvariantCulture)).ToList();
+            var texts = values.Select(
+                v => Math.Round(v.GetDouble(), decimals, MidpointRounding.ToEven).ToString("F6", CultureInfo.InvariantCulture)).ToList();
             while (texts.All(t => t.EndsWith('0') && t[^2] != '.'))
             {
                 texts = texts.Select(t => t[..^1]).ToList();

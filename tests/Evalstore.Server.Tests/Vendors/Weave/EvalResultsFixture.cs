@@ -35,11 +35,13 @@ public sealed class EvalResultsFixture : IAsyncLifetime
         {
             var prediction = await Api.PredictAsync(RunB, inputs, output, ModelB);
             await Api.ScoreAsync(prediction, QaEvaluation.ExactMatch, exact ? "true" : "false");
-            await Api.ScoreAsync(prediction, QaEvaluation.Similarity, $$"""{"score": {{similarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""");
+            await Api.ScoreAsync(prediction, QaEvaluation.Similarity,
+                $$"""{"score": {{similarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""");
             await Api.ScoreAsync(prediction, "weave:///my-team/my-project/object/verdict:v1", $"\"{verdict}\"");
         }
         var all = await Api.QueryAsync($$"""{"evaluation_run_ids": ["{{RunA.RunId}}", "{{RunB}}"], "include_raw_data_rows": true}""");
-        Questions = all["rows"]!.AsArray().ToDictionary(r => (string)r!["row_digest"]!, r => ((string)r!["raw_data_row"]!["question"]!)[..2]);
+        Questions = all["rows"]!.AsArray().ToDictionary(
+            r => (string)r!["row_digest"]!, r => ((string)r!["raw_data_row"]!["question"]!)[..2]);
     }
 
     public async ValueTask DisposeAsync() => await Server.DisposeAsync();
@@ -49,5 +51,6 @@ public sealed class EvalResultsFixture : IAsyncLifetime
 
     /// <summary>A query over both runs with extra body members.</summary>
     public Task<JsonNode> QueryBothAsync(string members = "", System.Net.HttpStatusCode expected = System.Net.HttpStatusCode.OK) =>
-        Api.QueryAsync($$"""{"evaluation_run_ids": ["{{RunA.RunId}}", "{{RunB}}"]{{(members.Length > 0 ? ", " + members : "")}}}""", expected);
+        Api.QueryAsync(
+            $$"""{"evaluation_run_ids": ["{{RunA.RunId}}", "{{RunB}}"]{{(members.Length > 0 ? ", " + members : "")}}}""", expected);
 }

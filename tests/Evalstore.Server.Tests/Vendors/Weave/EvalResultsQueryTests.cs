@@ -12,7 +12,8 @@ public sealed class EvalResultsQueryTests(EvalResultsFixture fixture) : IClassFi
         var answer = await fixture.QueryBothAsync("\"include_raw_data_rows\": true");
         var rows = answer["rows"]!.AsArray();
         Assert.Equal(5, (int)answer["total_rows"]!);
-        Assert.Equal(rows.Select(r => (string)r!["row_digest"]!).Order(StringComparer.Ordinal), rows.Select(r => (string)r!["row_digest"]!));
+        Assert.Equal(
+            rows.Select(r => (string)r!["row_digest"]!).Order(StringComparer.Ordinal), rows.Select(r => (string)r!["row_digest"]!));
         var shared = rows.Single(r => (string)r!["raw_data_row"]!["question"]! == "What is 2+2?")!;
         var evaluations = shared["evaluations"]!.AsArray();
         Assert.Equal([fixture.RunA.RunId, fixture.RunB], evaluations.Select(e => (string)e!["evaluation_call_id"]!));
@@ -33,7 +34,8 @@ public sealed class EvalResultsQueryTests(EvalResultsFixture fixture) : IClassFi
         Assert.Equal(2, (int)both["summary"]!["row_count"]!);
         Assert.Equal([2, 2], both["summary"]!["evaluations"]!.AsArray().Select(e => (int)e!["trial_count"]!));
 
-        var union = await fixture.QueryBothAsync("\"require_intersection\": true, \"include_summary\": true, \"summary_require_intersection\": false");
+        var union = await fixture.QueryBothAsync(
+            "\"require_intersection\": true, \"include_summary\": true, \"summary_require_intersection\": false");
         Assert.Equal(2, (int)union["total_rows"]!);
         Assert.Equal(5, (int)union["summary"]!["row_count"]!);
         Assert.Equal([4, 3], union["summary"]!["evaluations"]!.AsArray().Select(e => (int)e!["trial_count"]!));
@@ -46,8 +48,10 @@ public sealed class EvalResultsQueryTests(EvalResultsFixture fixture) : IClassFi
     public async Task BothIdLists_AreConcatenatedAndDeduplicated()
     {
         var answer = await fixture.Api.QueryAsync(
-            $$"""{"evaluation_call_ids": ["{{fixture.RunA.RunId}}"], "evaluation_run_ids": ["{{fixture.RunA.RunId}}", "{{fixture.RunB}}"], "include_summary": true}""");
-        Assert.Equal([fixture.RunA.RunId, fixture.RunB], answer["summary"]!["evaluations"]!.AsArray().Select(e => (string)e!["evaluation_call_id"]!));
+            $$"""{"evaluation_call_ids": ["{{fixture.RunA.RunId}}"], "evaluation_run_ids": ["{{fixture.RunA.RunId}}",""" +
+                $$""" "{{fixture.RunB}}"], "include_summary": true}""");
+        Assert.Equal([fixture.RunA.RunId, fixture.RunB],
+            answer["summary"]!["evaluations"]!.AsArray().Select(e => (string)e!["evaluation_call_id"]!));
         var none = await fixture.Api.QueryAsync("{}");
         Assert.Equal((0, 0), (none["rows"]!.AsArray().Count, (int)none["total_rows"]!));
     }
@@ -79,7 +83,8 @@ public sealed class EvalResultsQueryTests(EvalResultsFixture fixture) : IClassFi
         Assert.EndsWith("-ps", (string)trial["predict_and_score_call_id"]!, StringComparison.Ordinal);
         Assert.Equal("{}", trial["scorer_call_ids"]!.ToJsonString());
 
-        var resolved = await fixture.QueryBothAsync("\"include_raw_data_rows\": true, \"resolve_row_refs\": true, \"include_costs\": true, \"limit\": 1");
+        var resolved = await fixture.QueryBothAsync(
+            "\"include_raw_data_rows\": true, \"resolve_row_refs\": true, \"include_costs\": true, \"limit\": 1");
         Assert.Equal("object", JsonValueKind(resolved["rows"]![0]!["raw_data_row"]));
         Assert.Null(resolved["rows"]![0]!["evaluations"]![0]!["trials"]![0]!["total_cost"]);
         Assert.Equal("[]", resolved["warnings"]!.ToJsonString());
@@ -98,15 +103,18 @@ public sealed class EvalResultsQueryTests(EvalResultsFixture fixture) : IClassFi
         var stats = evaluations[1]!["scorer_stats"]!.AsArray().ToDictionary(s => (string)s!["scorer_key"]!);
         Assert.Equal(["exact_match", "similarity", "verdict"], stats.Keys);
         var exact = stats["exact_match"]!;
-        Assert.Equal(("binary", 3, 2, 3), ((string)exact["value_type"]!, (int)exact["trial_count"]!, (int)exact["pass_true_count"]!, (int)exact["pass_known_count"]!));
+        Assert.Equal(("binary", 3, 2, 3),
+            ((string)exact["value_type"]!, (int)exact["trial_count"]!, (int)exact["pass_true_count"]!, (int)exact["pass_known_count"]!));
         Assert.Equal((2.0 / 3, 1.0), ((double)exact["pass_rate"]!, (double)exact["pass_signal_coverage"]!));
         Assert.Null(exact["path"]);
         var similarity = stats["similarity"]!;
-        Assert.Equal(("continuous", "score", 3), ((string)similarity["value_type"]!, (string)similarity["path"]!, (int)similarity["numeric_count"]!));
+        Assert.Equal(("continuous", "score", 3),
+            ((string)similarity["value_type"]!, (string)similarity["path"]!, (int)similarity["numeric_count"]!));
         Assert.Equal((0.5 + 0.9 + 0.7) / 3, (double)similarity["numeric_mean"]!, 12);
         Assert.Null(similarity["pass_rate"]);
         Assert.Equal("0.0", similarity["pass_signal_coverage"]!.ToJsonString());
-        Assert.Equal(("text", 3, 0), ((string)stats["verdict"]!["value_type"]!, (int)stats["verdict"]!["trial_count"]!, (int)stats["verdict"]!["numeric_count"]!));
+        Assert.Equal(("text", 3, 0),
+            ((string)stats["verdict"]!["value_type"]!, (int)stats["verdict"]!["trial_count"]!, (int)stats["verdict"]!["numeric_count"]!));
     }
 
     [Fact]

@@ -40,11 +40,13 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
     [Fact]
     public async Task Create_WithoutModel_Is422InFastApisShape()
     {
-        var error = await _api.PostJsonAsync("evaluation_runs", """{"evaluation": "weave:///e/p/object/x:1"}""", HttpStatusCode.UnprocessableEntity);
+        var error = await _api.PostJsonAsync(
+            "evaluation_runs", """{"evaluation": "weave:///e/p/object/x:1"}""", HttpStatusCode.UnprocessableEntity);
         var detail = error["detail"]![0]!;
         Assert.Equal("""["body","model"]""", detail["loc"]!.ToJsonString());
         Assert.Equal("missing", (string)detail["type"]!);
-        var wrongType = await _api.PostJsonAsync("evaluation_runs", """{"evaluation": 3, "model": "m"}""", HttpStatusCode.UnprocessableEntity);
+        var wrongType =
+            await _api.PostJsonAsync("evaluation_runs", """{"evaluation": 3, "model": "m"}""", HttpStatusCode.UnprocessableEntity);
         Assert.Equal("""["body","evaluation"]""", wrongType["detail"]![0]!["loc"]!.ToJsonString());
         var malformed = await _api.PostJsonAsync("evaluation_runs", "{not json", HttpStatusCode.UnprocessableEntity);
         Assert.Equal("body", (string)malformed["detail"]![0]!["loc"]![0]!);
@@ -73,7 +75,8 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         Assert.Equal([first, third], Ids(await _api.LinesAsync("evaluation_runs?models=weave:///e/p/object/A:1")));
         Assert.Equal([second], Ids(await _api.LinesAsync("evaluation_runs?evaluations=weave:///e/p/object/other_eval:1")));
         Assert.Equal([first, third], Ids(await _api.LinesAsync($"evaluation_runs?evaluation_run_ids={first}&evaluation_run_ids={third}")));
-        Assert.Equal([third], Ids(await _api.LinesAsync($"evaluation_runs?models=weave:///e/p/object/A:1&evaluation_run_ids={second}&evaluation_run_ids={third}")));
+        Assert.Equal([third], Ids(await _api.LinesAsync(
+            $"evaluation_runs?models=weave:///e/p/object/A:1&evaluation_run_ids={second}&evaluation_run_ids={third}")));
         Assert.Equal([second, third], Ids(await _api.LinesAsync("evaluation_runs?offset=1")));
         Assert.Equal([second], Ids(await _api.LinesAsync("evaluation_runs?offset=1&limit=1")));
         Assert.Empty(await _api.LinesAsync("evaluation_runs?limit=0"));
@@ -106,7 +109,8 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
     [Fact]
     public async Task Finish_NativelyCompletedOrUnknownRun_IsRefused()
     {
-        var native = await Server.Store.ImportResultAsync(WeaveApi.Entity, new RunSpec { Name = "n", Project = WeaveApi.Project }, Rows.Parse(Rows.Seed004));
+        var native = await Server.Store.ImportResultAsync(
+            WeaveApi.Entity, new RunSpec { Name = "n", Project = WeaveApi.Project }, Rows.Parse(Rows.Seed004));
         var conflict = await _api.PostJsonAsync($"evaluation_runs/{native.Id}/finish", "{}", HttpStatusCode.Conflict);
         Assert.Contains("immutable", (string)conflict["detail"]!, StringComparison.Ordinal);
         await _api.PostJsonAsync($"evaluation_runs/{Guid.NewGuid()}/finish", "{}", HttpStatusCode.NotFound);
@@ -121,12 +125,14 @@ public abstract class EvaluationRunEndpointTests : PerStoreServerTests
         var first = await _api.CreateRunAsync();
         var second = await _api.CreateRunAsync();
         var elsewhere = await new WeaveApi(Server.Http, WeaveApi.Entity, "elsewhere").CreateRunAsync();
-        using var response = await _api.DeleteAsync($"evaluation_runs?evaluation_run_ids={first}&evaluation_run_ids={elsewhere}&evaluation_run_ids={Guid.NewGuid()}");
+        using var response = await _api.DeleteAsync(
+            $"evaluation_runs?evaluation_run_ids={first}&evaluation_run_ids={elsewhere}&evaluation_run_ids={Guid.NewGuid()}");
         Assert.Equal(1, (int)(await WeaveApi.JsonAsync(response))["num_deleted"]!);
         await _api.GetJsonAsync($"evaluation_runs/{first}", HttpStatusCode.NotFound);
         Assert.NotNull(await Server.Store.GetResultAsync(WeaveApi.Entity, elsewhere));
 
-        using var request = new HttpRequestMessage(HttpMethod.Delete, _api.PathOf("evaluation_runs")) { Content = new StringContent($"[\"{second}\"]") };
+        using var request =
+            new HttpRequestMessage(HttpMethod.Delete, _api.PathOf("evaluation_runs")) { Content = new StringContent($"[\"{second}\"]") };
         Assert.Equal(1, (int)(await WeaveApi.JsonAsync(await Server.Http.SendAsync(request)))["num_deleted"]!);
         Assert.Empty(await _api.LinesAsync("evaluation_runs"));
         var missing = await WeaveApi.JsonAsync(await _api.DeleteAsync("evaluation_runs"), HttpStatusCode.UnprocessableEntity);

@@ -37,14 +37,18 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
     public async Task Prediction_BadInput_IsRefusedClearly()
     {
         var run = await _api.CreateRunAsync();
-        var noRun = await _api.PostJsonAsync("predictions", """{"model": "m", "inputs": {"q": 1}, "output": 1}""", HttpStatusCode.UnprocessableEntity);
+        var noRun = await _api.PostJsonAsync(
+            "predictions", """{"model": "m", "inputs": {"q": 1}, "output": 1}""", HttpStatusCode.UnprocessableEntity);
         Assert.Equal("""["body","evaluation_run_id"]""", noRun["detail"]![0]!["loc"]!.ToJsonString());
-        var notDict = await _api.PostJsonAsync("predictions", $$"""{"model": "m", "inputs": [1], "output": 1, "evaluation_run_id": "{{run}}"}""",
+        var notDict =
+            await _api.PostJsonAsync("predictions", $$"""{"model": "m", "inputs": [1], "output": 1, "evaluation_run_id": "{{run}}"}""",
             HttpStatusCode.UnprocessableEntity);
         Assert.Equal("""["body","inputs"]""", notDict["detail"]![0]!["loc"]!.ToJsonString());
-        var noOutput = await _api.PostJsonAsync("predictions", $$"""{"model": "m", "inputs": {}, "evaluation_run_id": "{{run}}"}""", HttpStatusCode.UnprocessableEntity);
+        var noOutput = await _api.PostJsonAsync(
+            "predictions", $$"""{"model": "m", "inputs": {}, "evaluation_run_id": "{{run}}"}""", HttpStatusCode.UnprocessableEntity);
         Assert.Equal("missing", (string)noOutput["detail"]![0]!["type"]!);
-        await _api.PostJsonAsync("predictions", $$"""{"model": "m", "inputs": {}, "output": null, "evaluation_run_id": "{{Guid.NewGuid()}}"}""", HttpStatusCode.NotFound);
+        await _api.PostJsonAsync("predictions",
+            $$"""{"model": "m", "inputs": {}, "output": null, "evaluation_run_id": "{{Guid.NewGuid()}}"}""", HttpStatusCode.NotFound);
         await _api.GetJsonAsync("predictions/nonsense", HttpStatusCode.NotFound);
         await _api.GetJsonAsync($"predictions/{Guid.NewGuid():N}-r0-t0", HttpStatusCode.NotFound);
         await _api.PostJsonAsync("predictions/nonsense/finish", "", HttpStatusCode.NotFound);
@@ -54,10 +58,12 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
     public async Task FinishedRun_RefusesNewPredictionsScoresAndDeletes()
     {
         var qa = await QaEvaluation.WriteAsync(_api);
-        var refused = await _api.PostJsonAsync("predictions", $$"""{"model": "m", "inputs": {}, "output": 1, "evaluation_run_id": "{{qa.RunId}}"}""",
+        var refused =
+            await _api.PostJsonAsync("predictions", $$"""{"model": "m", "inputs": {}, "output": 1, "evaluation_run_id": "{{qa.RunId}}"}""",
             HttpStatusCode.Conflict);
         Assert.Contains("completed", (string)refused["detail"]!, StringComparison.Ordinal);
-        await _api.PostJsonAsync("scores", $$"""{"prediction_id": "{{qa.PredictionIds[0]}}", "scorer": "s", "value": 1}""", HttpStatusCode.Conflict);
+        await _api.PostJsonAsync(
+            "scores", $$"""{"prediction_id": "{{qa.PredictionIds[0]}}", "scorer": "s", "value": 1}""", HttpStatusCode.Conflict);
         await WeaveApi.JsonAsync(await _api.DeleteAsync($"predictions?prediction_ids={qa.PredictionIds[0]}"), HttpStatusCode.Conflict);
     }
 
@@ -67,7 +73,8 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
         var qa = await QaEvaluation.WriteAsync(_api);
         var other = await _api.CreateRunAsync();
         var pending = await _api.PredictAsync(other, """{"q": "pending"}""", "\"p\"");
-        Assert.Equal(qa.PredictionIds, (await _api.LinesAsync($"predictions?evaluation_run_id={qa.RunId}")).Select(p => (string)p["prediction_id"]!));
+        Assert.Equal(qa.PredictionIds,
+            (await _api.LinesAsync($"predictions?evaluation_run_id={qa.RunId}")).Select(p => (string)p["prediction_id"]!));
         Assert.Equal(qa.PredictionIds.Append(pending), (await _api.LinesAsync("predictions")).Select(p => (string)p["prediction_id"]!));
         Assert.Equal(qa.PredictionIds.Skip(1).Take(2), (await _api.LinesAsync($"predictions?evaluation_run_id={qa.RunId}&offset=1&limit=2"))
             .Select(p => (string)p["prediction_id"]!));
@@ -81,9 +88,11 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
         var prediction = await _api.PredictAsync(run, """{"q": 1}""", "\"a\"");
         var first = await _api.ScoreAsync(prediction, QaEvaluation.ExactMatch, "false");
         var second = await _api.ScoreAsync(prediction, QaEvaluation.ExactMatch, "true");
-        var judge = await _api.ScoreAsync(prediction, "weave:///my-team/my-project/object/judge:v2", """{"label": "good", "confidence": 0.8}""");
+        var judge = await _api.ScoreAsync(
+            prediction, "weave:///my-team/my-project/object/judge:v2", """{"label": "good", "confidence": 0.8}""");
         var read = await _api.GetJsonAsync($"scores/{first}");
-        Assert.Equal((first, QaEvaluation.ExactMatch, "false", run), ((string)read["score_id"]!, (string)read["scorer"]!, read["value"]!.ToJsonString(),
+        Assert.Equal((first, QaEvaluation.ExactMatch, "false", run),
+            ((string)read["score_id"]!, (string)read["scorer"]!, read["value"]!.ToJsonString(),
             (string)read["evaluation_run_id"]!));
         var listed = await _api.LinesAsync($"scores?evaluation_run_id={run}");
         Assert.Equal([second, judge], listed.Select(s => (string)s["score_id"]!));
@@ -102,14 +111,17 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
     {
         var run = await _api.CreateRunAsync();
         var prediction = await _api.PredictAsync(run, """{"q": 1}""", "1");
-        var list = await _api.PostJsonAsync("scores", $$"""{"prediction_id": "{{prediction}}", "scorer": "s", "value": [1, 2]}""", HttpStatusCode.UnprocessableEntity);
+        var list = await _api.PostJsonAsync(
+            "scores", $$"""{"prediction_id": "{{prediction}}", "scorer": "s", "value": [1, 2]}""", HttpStatusCode.UnprocessableEntity);
         Assert.Equal("""["body","value"]""", list["detail"]![0]!["loc"]!.ToJsonString());
         var otherRun = await _api.CreateRunAsync();
-        var mismatch = await _api.PostJsonAsync("scores", $$"""{"prediction_id": "{{prediction}}", "scorer": "s", "value": 1, "evaluation_run_id": "{{otherRun}}"}""",
+        var mismatch = await _api.PostJsonAsync(
+            "scores", $$"""{"prediction_id": "{{prediction}}", "scorer": "s", "value": 1, "evaluation_run_id": "{{otherRun}}"}""",
             HttpStatusCode.UnprocessableEntity);
         Assert.Equal("""["body","evaluation_run_id"]""", mismatch["detail"]![0]!["loc"]!.ToJsonString());
         await _api.PostJsonAsync("scores", """{"prediction_id": "unknown", "scorer": "s", "value": 1}""", HttpStatusCode.NotFound);
-        await _api.PostJsonAsync("scores", $$"""{"prediction_id": "{{otherRun.Replace("-", "")}}-{{new string('a', 32)}}", "scorer": "s", "value": 1}""",
+        await _api.PostJsonAsync(
+            "scores", $$"""{"prediction_id": "{{otherRun.Replace("-", "")}}-{{new string('a', 32)}}", "scorer": "s", "value": 1}""",
             HttpStatusCode.NotFound);
     }
 
@@ -122,7 +134,8 @@ public abstract class PredictionScoreEndpointTests : PerStoreServerTests
         {
             Assert.Equal(1, (int)(await WeaveApi.JsonAsync(response))["num_deleted"]!);
         }
-        using (var response = await _api.DeleteAsync($"predictions?prediction_ids={qa.PredictionIds[3]}&prediction_ids={qa.PredictionIds[3]}"))
+        using (var response =
+            await _api.DeleteAsync($"predictions?prediction_ids={qa.PredictionIds[3]}&prediction_ids={qa.PredictionIds[3]}"))
         {
             Assert.Equal(1, (int)(await WeaveApi.JsonAsync(response))["num_deleted"]!);
         }

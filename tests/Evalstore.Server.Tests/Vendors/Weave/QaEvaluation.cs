@@ -25,7 +25,8 @@ public sealed record QaEvaluation(string RunId, IReadOnlyList<string> Prediction
         {
             var prediction = await api.PredictAsync(run, inputs, output, model);
             await api.ScoreAsync(prediction, ExactMatch, exact ? "true" : "false");
-            await api.ScoreAsync(prediction, Similarity, $$"""{"score": {{similarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""");
+            await api.ScoreAsync(
+                prediction, Similarity, $$"""{"score": {{similarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""");
             predictions.Add(prediction);
         }
         if (finish)

@@ -73,7 +73,8 @@ public sealed partial class SeedSnippetTests(SeedSnippetTests.Fixture fixture) :
         {
             mean = (mean * count + similarity) / ++count; // Weave's running mean, step by step
         }
-        Assert.Equal([$"{fixture.Qa.RunId} completed {WeaveApi.ModelRef}", "exact_match binary 0.75", $"similarity continuous {PythonJson.FloatRepr(mean)}"], lines);
+        Assert.Equal([$"{fixture.Qa.RunId} completed {WeaveApi.ModelRef}", "exact_match binary 0.75",
+            $"similarity continuous {PythonJson.FloatRepr(mean)}"], lines);
     }
 
     [Fact]
@@ -81,7 +82,8 @@ public sealed partial class SeedSnippetTests(SeedSnippetTests.Fixture fixture) :
     {
         var output = await RunAsync([0, 5]);
         var id = fixture.Qa.PredictionIds[0];
-        Assert.Equal($"{{'prediction_id': '{id}', 'model': '{WeaveApi.ModelRef}', 'inputs': {{'question': 'What is 2+2?', 'expected': '4'}}, "
+        Assert.Equal(
+            $"{{'prediction_id': '{id}', 'model': '{WeaveApi.ModelRef}', 'inputs': {{'question': 'What is 2+2?', 'expected': '4'}}, "
             + $"'output': '4', 'evaluation_run_id': '{fixture.Qa.RunId}', 'wb_user_id': None}}\n", output);
     }
 
@@ -100,7 +102,8 @@ public sealed partial class SeedSnippetTests(SeedSnippetTests.Fixture fixture) :
     {
         var script = string.Join("\n", blocks.Select(i => s_blocks[i]));
         var edited = script
-            .Replace("TRACE_BASE = \"https://trace.wandb.ai\"", $"TRACE_BASE = \"{fixture.Server.BaseAddress.ToString().TrimEnd('/')}\"", StringComparison.Ordinal)
+            .Replace("TRACE_BASE = \"https://trace.wandb.ai\"", $"TRACE_BASE = \"{fixture.Server.BaseAddress.ToString().TrimEnd('/')}\"",
+                StringComparison.Ordinal)
             .Replace("\"<evaluation-run-id>\"", $"\"{runId ?? fixture.Qa.RunId}\"", StringComparison.Ordinal)
             .Replace("\"<predict-call-id>\"", $"\"{fixture.Qa.PredictionIds[0]}\"", StringComparison.Ordinal);
         Assert.NotEqual(script, edited);
@@ -116,7 +119,8 @@ public sealed partial class SeedSnippetTests(SeedSnippetTests.Fixture fixture) :
     [GeneratedRegex(@"```python[^\n]*\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex PythonBlock();
 
-    /// <summary>A server that requires keys, holding a run written through Weave and one imported natively, in W&amp;B's entity and project.</summary>
+    /// <summary>A server that requires keys, holding a run written through Weave and one imported natively, in W&amp;B's entity and
+    /// project.</summary>
     public sealed class Fixture : IAsyncLifetime
     {
         public TestServer Server { get; private set; } = null!;
@@ -131,7 +135,8 @@ public sealed partial class SeedSnippetTests(SeedSnippetTests.Fixture fixture) :
             ReadKey = (await Server.Store.CreateKeyAsync(WeaveApi.Entity, KeyRole.Read, "snippets")).Secret;
             using var http = Server.HttpWithKey(writer.Secret);
             Qa = await QaEvaluation.WriteAsync(new WeaveApi(http));
-            var spec = new RunSpec { Name = "lm-eval-seed004", Project = WeaveApi.Project, Kind = ResultKind.Evaluation, Model = "hf/llama-3-8b" };
+            var spec = new RunSpec { Name = "lm-eval-seed004", Project = WeaveApi.Project, Kind = ResultKind.Evaluation,
+                Model = "hf/llama-3-8b" };
             NativeRunId = (await Server.Store.ImportResultAsync(WeaveApi.Entity, spec, Rows.Parse(Rows.Seed004))).Id.ToString();
         }
 

@@ -31,7 +31,8 @@ public sealed class WeaveApi(HttpClient http, string entity = WeaveApi.Entity, s
         return JsonNode.Parse(text)!;
     }
 
-    public async Task<JsonNode> GetJsonAsync(string rest, HttpStatusCode expected = HttpStatusCode.OK) => await JsonAsync(await GetAsync(rest), expected);
+    public async Task<JsonNode> GetJsonAsync(string rest, HttpStatusCode expected = HttpStatusCode.OK)
+        => await JsonAsync(await GetAsync(rest), expected);
 
     public async Task<JsonNode> PostJsonAsync(string rest, string json, HttpStatusCode expected = HttpStatusCode.OK) =>
         await JsonAsync(await PostAsync(rest, json), expected);
@@ -47,25 +48,30 @@ public sealed class WeaveApi(HttpClient http, string entity = WeaveApi.Entity, s
     }
 
     public async Task<string> CreateRunAsync(string model = ModelRef, string evaluation = EvaluationRef) =>
-        (string)(await PostJsonAsync("evaluation_runs", new JsonObject { ["evaluation"] = evaluation, ["model"] = model }.ToJsonString()))["evaluation_run_id"]!;
+        (string)(await PostJsonAsync("evaluation_runs", new JsonObject { ["evaluation"] = evaluation, ["model"] = model }.ToJsonString()))[
+            "evaluation_run_id"]!;
 
     public async Task<string> PredictAsync(string run, string inputs, string output, string model = ModelRef) =>
         (string)(await PostJsonAsync("predictions",
-            $$"""{"model": {{JsonValue.Create(model).ToJsonString()}}, "inputs": {{inputs}}, "output": {{output}}, "evaluation_run_id": "{{run}}"}"""))["prediction_id"]!;
+            $$"""{"model": {{JsonValue.Create(model).ToJsonString()}}, "inputs": {{inputs}}, "output": {{output}},""" +
+                $$""" "evaluation_run_id": "{{run}}"}"""))["prediction_id"]!;
 
     public async Task<string> ScoreAsync(string prediction, string scorer, string value) =>
-        (string)(await PostJsonAsync("scores", $$"""{"prediction_id": "{{prediction}}", "scorer": "{{scorer}}", "value": {{value}}}"""))["score_id"]!;
+        (string)(await PostJsonAsync("scores", $$"""{"prediction_id": "{{prediction}}", "scorer": "{{scorer}}", "value": {{value}}}"""))[
+            "score_id"]!;
 
     public async Task FinishAsync(string run, string body = "{}") =>
         Assert.True((bool)(await PostJsonAsync($"evaluation_runs/{run}/finish", body))["success"]!);
 
-    public Task<JsonNode> QueryAsync(string body, HttpStatusCode expected = HttpStatusCode.OK) => PostJsonAsync("eval_results/query", body, expected);
+    public Task<JsonNode> QueryAsync(string body, HttpStatusCode expected = HttpStatusCode.OK)
+        => PostJsonAsync("eval_results/query", body, expected);
 
     /// <summary>An HTTP client for the server sending HTTP Basic with user <c>api</c> and the key, as Weave scripts do.</summary>
     public static HttpClient BasicClient(Uri baseAddress, string key)
     {
         var client = new HttpClient { BaseAddress = baseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + key)));
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + key)));
         return client;
     }
 }

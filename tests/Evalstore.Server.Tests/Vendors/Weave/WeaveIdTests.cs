@@ -1,3 +1,4 @@
+using Evalstore.Server.Tests.Support;
 using Evalstore.Server.Vendors.Weave;
 
 namespace Evalstore.Server.Tests.Vendors.Weave;
@@ -23,7 +24,9 @@ public sealed class WeaveIdTests
     [Fact]
     public void WrittenIds_RoundTripAndKeysSortInCreationOrder()
     {
-        var keys = Enumerable.Range(0, 1000).Select(_ => WeaveKeys.New()).ToList();
+        // A clock that stands still: keys must still be distinct and in creation order.
+        var clock = new FakeClock();
+        var keys = Enumerable.Range(0, 1000).Select(_ => WeaveKeys.New(clock)).ToList();
         Assert.Equal(keys, keys.Order(StringComparer.Ordinal));
         Assert.Equal(1000, keys.Distinct().Count());
         var trial = TrialRef.OfPrediction(s_run, keys[0]);

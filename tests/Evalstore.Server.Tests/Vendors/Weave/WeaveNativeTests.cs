@@ -24,7 +24,8 @@ public sealed class WeaveNativeTests : IAsyncLifetime
     {
         var qa = await QaEvaluation.WriteAsync(_api);
         var result = JsonNode.Parse(await _server.Http.GetStringAsync($"api/v1/workspaces/{WeaveApi.Entity}/results/{qa.RunId}"))!;
-        Assert.Equal((qa.RunId, "completed", "evaluation", WeaveApi.Project), ((string)result["id"]!, (string)result["status"]!, (string)result["kind"]!,
+        Assert.Equal((qa.RunId, "completed", "evaluation", WeaveApi.Project),
+            ((string)result["id"]!, (string)result["status"]!, (string)result["kind"]!,
             (string)result["project"]!));
         Assert.Equal((WeaveApi.ModelRef, WeaveApi.EvaluationRef), ((string)result["model"]!, (string)result["evaluation"]!));
         var scores = result["scores"]!.AsArray();
@@ -39,7 +40,8 @@ public sealed class WeaveNativeTests : IAsyncLifetime
         Assert.Equal([0L, 1, 2, 3], rows.Select(r => (long)r["row_index"]!));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"question": "What is 2+2?", "expected": "4"}"""), rows[0]["item"]));
         Assert.Equal("""{"output":"4"}""", rows[0]["sample"]!.ToJsonString());
-        Assert.Equal("""{"exact_match":[{"name":"exact_match","value":true}],"similarity":[{"name":"score","value":0.93}]}""", rows[0]["metrics"]!.ToJsonString());
+        Assert.Equal("""{"exact_match":[{"name":"exact_match","value":true}],"similarity":[{"name":"score","value":0.93}]}""",
+            rows[0]["metrics"]!.ToJsonString());
     }
 
     [Fact]
@@ -47,19 +49,25 @@ public sealed class WeaveNativeTests : IAsyncLifetime
     {
         string[] lines =
         [
-            """{"row_index": 0, "item": {"input": "2+2?"}, "sample": {"output_text": "4"}, "metrics": {"judge": [{"name": "helpful", "value": 0.5}, {"name": "safe", "value": true}], "exact": [{"name": "exact", "value": 1.0}]}, "latency_ms": 1500, "usage": {"input_tokens": 12, "output_tokens": 5}}""",
-            """{"row_index": 0, "trial": 1, "item": {"input": "2+2?"}, "sample": {"answer": "four"}, "metrics": {"exact": [{"name": "exact", "value": "NaN"}]}, "usage": {"total_tokens": 40}}""",
+            """{"row_index": 0, "item": {"input": "2+2?"}, "sample": {"output_text": "4"}, "metrics": {"judge": [{"name": "helpful",""" +
+                """ "value": 0.5}, {"name": "safe", "value": true}], "exact": [{"name": "exact", "value": 1.0}]}, "latency_ms": 1500,""" +
+                """ "usage": {"input_tokens": 12, "output_tokens": 5}}""",
+            """{"row_index": 0, "trial": 1, "item": {"input": "2+2?"}, "sample": {"answer": "four"},""" +
+                """ "metrics": {"exact": [{"name": "exact", "value": "NaN"}]}, "usage": {"total_tokens": 40}}""",
             """{"row_index": 1, "item": "plain string item", "sample": {"output": {"text": "x"}}, "metrics": {}}""",
         ];
         var spec = new RunSpec { Name = "native", Project = WeaveApi.Project, Kind = ResultKind.Benchmark, Model = "hf/m" };
         var native = await _server.Store.ImportResultAsync(WeaveApi.Entity, spec, Rows.Parse(lines));
-        var answer = await _api.QueryAsync($$"""{"evaluation_run_ids": ["{{native.Id}}"], "include_raw_data_rows": true, "include_summary": true}""");
-        var trials = answer["rows"]!.AsArray().SelectMany(r => r!["evaluations"]![0]!["trials"]!.AsArray()).ToDictionary(t => (string)t!["predict_call_id"]!);
+        var answer = await _api.QueryAsync(
+            $$"""{"evaluation_run_ids": ["{{native.Id}}"], "include_raw_data_rows": true, "include_summary": true}""");
+        var trials = answer["rows"]!.AsArray().SelectMany(r => r!["evaluations"]![0]!["trials"]!.AsArray()).ToDictionary(
+            t => (string)t!["predict_call_id"]!);
         var id = native.Id.ToString("N");
 
         var first = trials[$"{id}-r0-t0"]!;
         Assert.Equal("""{"judge":{"helpful":0.5,"safe":true},"exact":1.0}""", first["scores"]!.ToJsonString());
-        Assert.Equal(("4", 1.5, 17L), ((string)first["model_output"]!, (double)first["model_latency_seconds"]!, (long)first["total_tokens"]!));
+        Assert.Equal(
+            ("4", 1.5, 17L), ((string)first["model_output"]!, (double)first["model_latency_seconds"]!, (long)first["total_tokens"]!));
         Assert.Equal($"{id}-r0-t0-ps", (string)first["predict_and_score_call_id"]!);
         Assert.Equal($"{id}-r0-t0-s0", (string)first["scorer_call_ids"]!["judge"]!);
         var second = trials[$"{id}-r0-t1"]!;
@@ -96,7 +104,8 @@ public sealed class WeaveNativeTests : IAsyncLifetime
     {
         var run = await _api.CreateRunAsync();
         var id = Guid.Parse(run);
-        await _server.Store.AppendRowsAsync(WeaveApi.Entity, id, Rows.Parse([Rows.Synthetic(0, 0.5, true), Rows.Synthetic(7, 0.25, false)]));
+        await _server.Store.AppendRowsAsync(
+            WeaveApi.Entity, id, Rows.Parse([Rows.Synthetic(0, 0.5, true), Rows.Synthetic(7, 0.25, false)]));
         await _api.PredictAsync(run, """{"input": "question 0", "reference": "0"}""", "\"weave answer\"");
         var pending = await _api.QueryAsync($$"""{"evaluation_run_ids": ["{{run}}"]}""");
         Assert.Equal(2, (int)pending["total_rows"]!); // the prediction's example is native row 0's item: one row, two trials
@@ -115,13 +124,16 @@ public sealed class WeaveNativeTests : IAsyncLifetime
             """{"row_index": 0, "item": {"q": "dup"}, "sample": {"output": "a"}, "metrics": {"m": [{"name": "m", "value": 1}]}}""",
             """{"row_index": 1, "item": {"q": "single"}, "sample": {"output": "b"}, "metrics": {"m": [{"name": "m", "value": 0}]}}""",
             """{"row_index": 2, "item": {"q": "dup"}, "sample": {"output": "c"}, "metrics": {"m": [{"name": "m", "value": 0.5}]}}""",
-            """{"row_index": 2, "trial": 1, "item": {"q": "dup"}, "sample": {"output": "d"}, "metrics": {"m": [{"name": "m", "value": 0}]}}""",
+            """{"row_index": 2, "trial": 1, "item": {"q": "dup"}, "sample": {"output": "d"}, "metrics": {"m": [{"name": "m",""" +
+                """ "value": 0}]}}""",
         ];
-        var native = await _server.Store.ImportResultAsync(WeaveApi.Entity, new RunSpec { Name = "dups", Project = WeaveApi.Project }, Rows.Parse(lines));
+        var native = await _server.Store.ImportResultAsync(
+            WeaveApi.Entity, new RunSpec { Name = "dups", Project = WeaveApi.Project }, Rows.Parse(lines));
         var all = await _api.QueryAsync($$"""{"evaluation_run_ids": ["{{native.Id}}"], "include_summary": true}""");
         var paged = await _api.QueryAsync($$"""{"evaluation_run_ids": ["{{native.Id}}"], "limit": 2}""");
         Assert.Equal(all["rows"]!.ToJsonString(), paged["rows"]!.ToJsonString());
-        var outputs = all["rows"]!.AsArray().Select(r => string.Concat(r!["evaluations"]![0]!["trials"]!.AsArray().Select(t => (string)t!["model_output"]!)));
+        var outputs = all["rows"]!.AsArray().Select(
+            r => string.Concat(r!["evaluations"]![0]!["trials"]!.AsArray().Select(t => (string)t!["model_output"]!)));
         Assert.Equal(["acd", "b"], outputs.Order());
         Assert.Equal(2, (int)all["summary"]!["row_count"]!);
         Assert.Equal(4, (int)all["summary"]!["evaluations"]![0]!["trial_count"]!);

@@ -62,7 +62,8 @@ public sealed class WeaveRowDigestTests : IAsyncLifetime
             new RunSpec { Name = "native-items", Project = WeaveApi.Project, Kind = ResultKind.Evaluation }, Rows.Parse(lines));
 
         var items = s_inputs.Concat(s_nativeItems).ToArray();
-        var expected = (await Python.RunAsync(PythonDigest, string.Join('\n', items) + "\n")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected =
+            (await Python.RunAsync(PythonDigest, string.Join('\n', items) + "\n")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(items.Length, expected.Length);
 
         // The Weave-written run is still running: its pending predictions are digested on read, the native run's on ingest.
@@ -72,12 +73,14 @@ public sealed class WeaveRowDigestTests : IAsyncLifetime
         for (var i = 0; i < items.Length; i++)
         {
             Assert.True(rows.TryGetValue(expected[i], out var raw), $"no row with Python's digest {expected[i]} for item {items[i]}");
-            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(items[i]), raw), $"row {expected[i]} holds {raw?.ToJsonString()}, not {items[i]}");
+            Assert.True(
+                JsonNode.DeepEquals(JsonNode.Parse(items[i]), raw), $"row {expected[i]} holds {raw?.ToJsonString()}, not {items[i]}");
         }
 
         // Finishing turns the predictions into rows; the digests stay the same.
         await api.FinishAsync(weaveRun);
         var finished = await api.QueryAsync($$"""{"evaluation_run_ids": ["{{weaveRun}}"]}""");
-        Assert.Equal(expected.Take(s_inputs.Length).Order(StringComparer.Ordinal), finished["rows"]!.AsArray().Select(r => (string)r!["row_digest"]!));
+        Assert.Equal(expected.Take(s_inputs.Length).Order(StringComparer.Ordinal),
+            finished["rows"]!.AsArray().Select(r => (string)r!["row_digest"]!));
     }
 }

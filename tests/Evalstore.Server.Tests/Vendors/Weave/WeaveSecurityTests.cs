@@ -33,7 +33,8 @@ public sealed class WeaveSecurityTests : IAsyncLifetime
         using var anonymous = await _server.Http.GetAsync(new WeaveApi(_server.Http).PathOf("evaluation_runs"));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Contains("Basic", anonymous.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-        Assert.Contains("API key is required", (string)JsonNode.Parse(await anonymous.Content.ReadAsStringAsync())!["detail"]!, StringComparison.Ordinal);
+        Assert.Contains("API key is required", (string)JsonNode.Parse(await anonymous.Content.ReadAsStringAsync())!["detail"]!,
+            StringComparison.Ordinal);
         using var wrong = WeaveApi.BasicClient(_server.BaseAddress, "not-a-key");
         await new WeaveApi(wrong).GetJsonAsync("evaluation_runs", HttpStatusCode.Unauthorized);
     }
@@ -73,6 +74,7 @@ public sealed class WeaveSecurityTests : IAsyncLifetime
         Assert.Contains("'read' role", (string)forbidden["detail"]!, StringComparison.Ordinal);
         await api.PostJsonAsync($"evaluation_runs/{_qa.RunId}/finish", "{}", HttpStatusCode.Forbidden);
         await WeaveApi.JsonAsync(await api.DeleteAsync($"evaluation_runs?evaluation_run_ids={_qa.RunId}"), HttpStatusCode.Forbidden);
-        await api.PostJsonAsync("scores", $$"""{"prediction_id": "{{_qa.PredictionIds[0]}}", "scorer": "s", "value": 1}""", HttpStatusCode.Forbidden);
+        await api.PostJsonAsync(
+            "scores", $$"""{"prediction_id": "{{_qa.PredictionIds[0]}}", "scorer": "s", "value": 1}""", HttpStatusCode.Forbidden);
     }
 }

@@ -52,7 +52,8 @@ internal sealed record EvalResultsBody(
     }
 }
 
-/// <summary>One sort key: a field, a direction, optionally scoped to one evaluation; <c>difference</c> sorts by the spread across evaluations.</summary>
+/// <summary>One sort key: a field, a direction, optionally scoped to one evaluation; <c>difference</c> sorts by the spread across
+/// evaluations.</summary>
 internal sealed record EvalResultsSortBy(string Field, string Direction, string? EvaluationCallId = null, string Mode = "value");
 
 /// <summary>A filter (<c>{"$expr": …}</c>), optionally scoped to one evaluation's data.</summary>

@@ -57,7 +57,8 @@ internal sealed class EvalResultsQuery(TrialSource trials, WeaveRuns runs)
         var warnings = new List<string>();
         if (body.IncludeRawDataRows && body.ResolveRowRefs && page.Values.Any(r => r.IsRowRef))
         {
-            warnings.Add("Dataset row refs cannot be resolved (Evalstore stores rows inline, not Weave datasets); raw_data_row may contain refs");
+            warnings.Add(
+                "Dataset row refs cannot be resolved (Evalstore stores rows inline, not Weave datasets); raw_data_row may contain refs");
         }
         return new EvalResultsAnswer(requested, [.. page.Select(p => (p.Key, p.Value))], body.IncludeRows ? ordered.Count : 0,
             summary, summarized.Count, warnings, body.IncludeRawDataRows);
@@ -94,7 +95,8 @@ internal sealed class EvalResultsQuery(TrialSource trials, WeaveRuns runs)
         }
     }
 
-    private async Task ForEachTrialAsync(string entity, List<ResultInfo> requested, Action<WeaveTrial, int> visit, CancellationToken cancellationToken)
+    private async Task ForEachTrialAsync(
+        string entity, List<ResultInfo> requested, Action<WeaveTrial, int> visit, CancellationToken cancellationToken)
     {
         for (var run = 0; run < requested.Count; run++)
         {
@@ -117,7 +119,8 @@ internal sealed class EvalResultsQuery(TrialSource trials, WeaveRuns runs)
             if (body.IncludeRawDataRows && RawDataRow is null)
             {
                 RawDataRow = JsonSerializer.SerializeToUtf8Bytes(trial.Item);
-                IsRowRef = trial.Item.ValueKind == JsonValueKind.String && trial.Item.GetString()!.Contains(RowRefMarker, StringComparison.Ordinal);
+                IsRowRef = trial.Item.ValueKind == JsonValueKind.String
+                    && trial.Item.GetString()!.Contains(RowRefMarker, StringComparison.Ordinal);
             }
             Trials.Add((run, TrialJson(trial, body.IncludePredictAndScoreChildren)));
         }

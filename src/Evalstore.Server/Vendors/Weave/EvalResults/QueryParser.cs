@@ -84,7 +84,8 @@ internal sealed class QueryParser(Func<string, int> slotOf, object[] location)
 
     private ContainsExpr Contains(JsonElement argument)
     {
-        if (argument.ValueKind != JsonValueKind.Object || !argument.TryGetProperty("input", out var input) || !argument.TryGetProperty("substr", out var part))
+        if (argument.ValueKind != JsonValueKind.Object || !argument.TryGetProperty("input", out var input)
+            || !argument.TryGetProperty("substr", out var part))
         {
             throw Invalid("$contains takes {\"input\": operand, \"substr\": operand, \"case_insensitive\": bool}");
         }
@@ -94,7 +95,8 @@ internal sealed class QueryParser(Func<string, int> slotOf, object[] location)
 
     private ConvertExpr Convert(JsonElement argument)
     {
-        if (argument.ValueKind != JsonValueKind.Object || !argument.TryGetProperty("input", out var input) || !argument.TryGetProperty("to", out var to)
+        if (argument.ValueKind != JsonValueKind.Object || !argument.TryGetProperty("input", out var input)
+            || !argument.TryGetProperty("to", out var to)
             || to.GetString() is not ("double" or "int" or "string" or "bool" or "exists"))
         {
             throw Invalid("$convert takes {\"input\": operand, \"to\": \"double\" | \"int\" | \"string\" | \"bool\" | \"exists\"}");

@@ -43,7 +43,8 @@ internal readonly record struct QueryValue(QueryKind Kind, double Number = 0, st
     public double? AsNumber() => Kind switch
     {
         QueryKind.Number or QueryKind.Bool => Number,
-        QueryKind.String when double.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed) => parsed,
+        QueryKind.String when double.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+            && double.IsFinite(parsed) => parsed,
         _ => null,
     };
 

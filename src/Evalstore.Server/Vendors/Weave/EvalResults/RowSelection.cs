@@ -107,7 +107,8 @@ internal sealed class RowSelection
         {
             return false;
         }
-        var perRun = _filters.Where(f => f.Scope != AllRuns).GroupBy(f => f.Scope).Select(g => g.All(f => f.Expr.Evaluate(state.Values).IsTrue)).ToList();
+        var perRun = _filters.Where(f => f.Scope != AllRuns).GroupBy(f => f.Scope).Select(
+            g => g.All(f => f.Expr.Evaluate(state.Values).IsTrue)).ToList();
         return perRun.Count == 0 || (_allScopes ? perRun.All(p => p) : perRun.Any(p => p));
     }
 

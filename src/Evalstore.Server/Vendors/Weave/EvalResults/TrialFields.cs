@@ -19,7 +19,8 @@ internal static class TrialFields
         path == "row_digest" || s_prefixes.Any(p => path.Length > p.Length && path.StartsWith(p, StringComparison.Ordinal))
             ? path
             : throw EvalstoreException.BadRequest(
-                $"Unsupported eval results field: '{path}'. Supported: scores.<path>, inputs.<path>, output.<path> (or outputs.<path>), row_digest.");
+                $"Unsupported eval results field: '{path}'. Supported: scores.<path>, inputs.<path>, output.<path> (or outputs.<path>), " +
+                    $"row_digest.");
 
     public static bool IsScore(string path) => path.StartsWith("scores.", StringComparison.Ordinal);
 
@@ -55,7 +56,8 @@ internal static class TrialFields
             {
                 element = member;
             }
-            else if (element.ValueKind == JsonValueKind.Array && int.TryParse(keys[i], out var index) && index >= 0 && index < element.GetArrayLength())
+            else if (element.ValueKind == JsonValueKind.Array && int.TryParse(keys[i], out var index) && index >= 0
+                && index < element.GetArrayLength())
             {
                 element = element[index];
             }
