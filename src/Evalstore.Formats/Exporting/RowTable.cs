@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Evalstore.Core;
+using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
 
@@ -136,6 +137,12 @@ internal sealed class RowTable
             {
                 Set(cells, "reasoning." + column, TableCell.Of(why.GetString()));
             }
+        }
+        // A built-in score is derived from a row field, not stored under metrics: fill its column from that field (a row's
+        // own metric of the same name came first above and wins, as it does at ingest).
+        if (root.TryGetProperty(BuiltInScores.LatencyMs, out var latency) && latency.ValueKind == JsonValueKind.Number)
+        {
+            Set(cells, ScoreColumn(BuiltInScores.LatencyMs, BuiltInScores.LatencyMs), TableCell.FromJson(latency));
         }
         Set(cells, "row_index", TableCell.Of(row.RowIndex));
         Set(cells, "trial", TableCell.Of((long)row.Trial));

@@ -60,6 +60,33 @@ public sealed class ExportTests : StoreTests
     }
 
     [Fact]
+    public async Task CsvAndXlsx_FillTheBuiltInLatencyColumnFromEachRow()
+    {
+        // latency_ms is a row field that ingest turns into the score latency_ms:latency_ms; a row without it stays empty.
+        var path = TempPath("latency.jsonl");
+        await File.WriteAllLinesAsync(path,
+        [
+            """{"item": {"q": "a"}, "sample": {}, "metrics": {"ok": [{"name": "ok", "value": true}]}, "latency_ms": 412}""",
+            """{"item": {"q": "b"}, "sample": {}, "metrics": {"ok": [{"name": "ok", "value": false}]}, "latency_ms": 97.5}""",
+            """{"item": {"q": "c"}, "sample": {}, "metrics": {"ok": [{"name": "ok", "value": true}]}}""",
+        ]);
+        var options = new ImportOptions { Overrides = new RunSpec { Name = "timed" } };
+        var result = (await ImportPathsAsync([path], options)).Results.Single().Result;
+
+        var (header, rows) = Tables.ReadCsv(await ExportAsync(result, ExportFormat.Csv));
+        var column = header.IndexOf("latency_ms:latency_ms");
+        Assert.Equal(["412", "97.5", ""], rows.Select(r => r[column]));
+
+        var xlsx = TempPath("latency.xlsx");
+        await File.WriteAllBytesAsync(xlsx, await ExportAsync(result, ExportFormat.Xlsx));
+        var sheet = Tables.ReadSheet(xlsx, "Rows");
+        var xlsxColumn = sheet[0].FindIndex(c => c.Text == "latency_ms:latency_ms");
+        Assert.Equal(("412", "Number"), sheet[1][xlsxColumn]);
+        Assert.Equal(("97.5", "Number"), sheet[2][xlsxColumn]);
+        Assert.True(sheet[3].Count <= xlsxColumn || sheet[3][xlsxColumn].Text is null);
+    }
+
+    [Fact]
     public async Task AggregatesCsv_HasTheSeedColumnsAndNumbers()
     {
         var result = await ImportSeedAsync();
