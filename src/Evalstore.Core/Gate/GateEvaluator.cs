@@ -57,12 +57,12 @@ public static class GateEvaluator
             {
                 checks.Add(new GateCheck
                 {
-                    Name = "no regression", Kind = "regression", Status = "fail",
+                    Name = "no regression", Kind = GateCheckKind.Regression, Status = GateStatus.Fail,
                     Message = $"'{result.Name}' and baseline '{report.Baseline.Name}' share no scored items ({candidate.MatchedItems} matched items)",
                 });
             }
         }
-        var passed = checks.All(c => c.Status == "pass" || (c.Status == "inconclusive" && !request.Strict));
+        var passed = checks.All(c => c.Status == GateStatus.Pass || (c.Status == GateStatus.Inconclusive && !request.Strict));
         return new GateReport
         {
             Result = ResultRef.Of(result), Baseline = baselineRef, Passed = passed, Checks = checks, Alpha = request.Alpha, MaxDrop = request.MaxDrop,
@@ -76,34 +76,34 @@ public static class GateEvaluator
         var name = $"no regression: {key}";
         if (c.Difference is not { } difference)
         {
-            return new GateCheck { Name = name, Kind = "regression", Status = "inconclusive", Message = $"{key}: no matched items with values to compare" };
+            return new GateCheck { Name = name, Kind = GateCheckKind.Regression, Status = GateStatus.Inconclusive, Message = $"{key}: no matched items with values to compare" };
         }
         // A drop is a change in the worse direction, in the score's own units.
         var drop = c.HigherIsBetter ? -difference : difference;
         var significant = entry.AdjustedP is { } p && p <= request.Alpha;
         var mde = c.MinimumDetectableEffect;
-        string status;
+        GateStatus status;
         string why;
         if (drop > request.MaxDrop && significant)
         {
-            status = "fail";
+            status = GateStatus.Fail;
             why = $"dropped by {F(drop)} (more than {F(request.MaxDrop)}), significant: Holm-adjusted p = {F(entry.AdjustedP)} ≤ {F(request.Alpha)}";
         }
-        else if (drop > request.MaxDrop && (mde is null || mde > request.MaxDrop || c.Verdict == "inconclusive"))
+        else if (drop > request.MaxDrop && (mde is null || mde > request.MaxDrop || c.Verdict == Verdict.Inconclusive))
         {
-            status = "inconclusive";
+            status = GateStatus.Inconclusive;
             why = $"dropped by {F(drop)} but n = {c.N} items can only detect changes of about {F(mde)} or more (adjusted p = {F(entry.AdjustedP)})";
         }
         else
         {
-            status = "pass";
+            status = GateStatus.Pass;
             why = drop > 0
                 ? $"changed by {F(-drop)}, within noise or the allowed drop (adjusted p = {F(entry.AdjustedP)})"
                 : $"changed by +{F(-drop)} in the better direction (adjusted p = {F(entry.AdjustedP)})";
         }
         return new GateCheck
         {
-            Name = name, Kind = "regression", Status = status, Actual = drop, Threshold = request.MaxDrop, AdjustedP = entry.AdjustedP,
+            Name = name, Kind = GateCheckKind.Regression, Status = status, Actual = drop, Threshold = request.MaxDrop, AdjustedP = entry.AdjustedP,
             MinimumDetectableEffect = mde, Message = $"{key}: {F(c.MeanA)} → {F(c.MeanB)}; {why}",
         };
     }
