@@ -2,7 +2,10 @@ using System.Runtime.CompilerServices;
 
 namespace Evalstore.Client.Tests;
 
-/// <summary>The SDK's public surface is a contract: any change to it shows up here and must be approved on purpose.</summary>
+/// <summary>
+/// The SDK's public surface is a contract: any change to it shows up here and must be approved on purpose. It covers every
+/// assembly the package brings: Evalstore.Client and the Evalstore assemblies it references (Evalstore.Contracts).
+/// </summary>
 public sealed class PublicApiTests
 {
     [Fact]
@@ -10,7 +13,11 @@ public sealed class PublicApiTests
     {
         var approvedPath = Path.Combine(SourceDirectory(), "PublicApi.approved.txt");
         var receivedPath = Path.Combine(SourceDirectory(), "PublicApi.received.txt");
-        var actual = PublicApi.Describe(typeof(EvalstoreClient).Assembly);
+        var client = typeof(EvalstoreClient).Assembly;
+        var shipped = client.GetReferencedAssemblies().Where(a => a.Name!.StartsWith("Evalstore.", StringComparison.Ordinal))
+            .Select(System.Reflection.Assembly.Load).Prepend(client).ToList();
+        Assert.Contains(shipped, a => a.GetName().Name == "Evalstore.Contracts");
+        var actual = string.Concat(shipped.Select(a => $"assembly {a.GetName().Name}\n" + PublicApi.Describe(a)));
         var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).ReplaceLineEndings("\n") : "";
         if (actual == approved)
         {
@@ -21,7 +28,7 @@ public sealed class PublicApiTests
         var added = actual.Split('\n').Except(approved.Split('\n')).Take(20);
         var removed = approved.Split('\n').Except(actual.Split('\n')).Take(20);
         Assert.Fail(
-            "The public API of Evalstore.Client changed.\n" +
+            "The public API of the Evalstore.Client package changed.\n" +
             $"Added:\n  {string.Join("\n  ", added)}\nRemoved:\n  {string.Join("\n  ", removed)}\n" +
             $"If the change is intended, approve it: mv {receivedPath} {approvedPath}");
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Spectre.Console;
 
@@ -72,9 +73,9 @@ internal static class CompareCommand
             table.AddRow(new[]
             {
                 key, c.N.ToString(CultureInfo.InvariantCulture), Render.Number(c.MeanA), Render.Number(c.MeanB),
-                $"{Signed(c.Difference)} [{Signed(c.CiLow)}, {Signed(c.CiHigh)}]", c.VerdictTest ?? "–", P(c.VerdictP), P(entry.AdjustedP),
+                $"{Signed(c.Difference)} [{Signed(c.CiLow)}, {Signed(c.CiHigh)}]", (c.VerdictTest is { } test ? WireNames.Of(test) : "–"), P(c.VerdictP), P(entry.AdjustedP),
                 $"{c.Wins}/{c.Losses}/{c.Ties}", Render.Number(c.MinimumDetectableEffect),
-                entry.Significant ? c.Verdict : c.Verdict == "inconclusive" ? "inconclusive" : "no significant difference",
+                WireNames.Of(entry.Significant || c.Verdict == Verdict.Inconclusive ? c.Verdict : Verdict.NoSignificantDifference),
             }.Select(v => new Markup(Markup.Escape(v))).ToArray());
         }
         console.Out.Write(table);

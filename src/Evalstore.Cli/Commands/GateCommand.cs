@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Evalstore.Core.Gate;
+using Evalstore.Core.Json;
 using Spectre.Console;
 
 namespace Evalstore.Cli.Commands;
@@ -74,7 +75,7 @@ internal static class GateCommand
                 var table = Render.Table("check", "status", "detail");
                 foreach (var check in report.Checks)
                 {
-                    table.AddRow(new Text(check.Name), new Text(check.Status.ToUpperInvariant()), new Text(check.Message));
+                    table.AddRow(new Text(check.Name), new Text(WireNames.Of(check.Status).ToUpperInvariant()), new Text(check.Message));
                 }
                 console.Out.Write(table);
             }

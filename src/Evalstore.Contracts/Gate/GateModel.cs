@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Core.Gate;
@@ -47,9 +48,9 @@ public sealed record GateCheck
     /// <summary>What was checked, e.g. <c>exact-match.mean&gt;=0.8</c> or <c>no regression: exact-match</c>.</summary>
     public required string Name { get; init; }
     /// <summary><c>requirement</c> or <c>regression</c>.</summary>
-    public required string Kind { get; init; }
+    public required GateCheckKind Kind { get; init; }
     /// <summary><c>pass</c>, <c>fail</c> or <c>inconclusive</c>.</summary>
-    public required string Status { get; init; }
+    public required GateStatus Status { get; init; }
     /// <summary>One sentence a reviewer can act on.</summary>
     public required string Message { get; init; }
     /// <summary>The measured value (the statistic, or the drop).</summary>
@@ -60,4 +61,24 @@ public sealed record GateCheck
     public double? AdjustedP { get; init; }
     /// <summary>Minimum detectable effect at this n (80% power) of a regression test.</summary>
     public double? MinimumDetectableEffect { get; init; }
+}
+
+/// <summary>What a gate check looks at.</summary>
+public enum GateCheckKind
+{
+    /// <summary>A requirement on the result's own aggregates (<c>--require</c>).</summary>
+    [JsonStringEnumMemberName("requirement")] Requirement,
+    /// <summary>No significant drop from the baseline.</summary>
+    [JsonStringEnumMemberName("regression")] Regression,
+}
+
+/// <summary>How a gate check came out.</summary>
+public enum GateStatus
+{
+    /// <summary>The check holds.</summary>
+    [JsonStringEnumMemberName("pass")] Pass,
+    /// <summary>The check fails the gate.</summary>
+    [JsonStringEnumMemberName("fail")] Fail,
+    /// <summary>Too little data to tell; fails the gate only when strict.</summary>
+    [JsonStringEnumMemberName("inconclusive")] Inconclusive,
 }

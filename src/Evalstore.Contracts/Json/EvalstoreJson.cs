@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Evalstore.Core.Json;
 
@@ -20,6 +21,12 @@ public static class EvalstoreJson
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = 64;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        // The wire records' source-generated metadata first; everything else by reflection, as before.
+        if (options.TypeInfoResolverChain.Count == 0)
+        {
+            options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
+        }
+        options.TypeInfoResolverChain.Insert(0, EvalstoreJsonContext.Default);
         return options;
     }
 

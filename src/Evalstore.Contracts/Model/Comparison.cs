@@ -112,7 +112,7 @@ public sealed record FlippedRow
     /// <summary>Row digest of the item.</summary>
     public required string RowDigest { get; init; }
     /// <summary><c>regressed</c> or <c>improved</c> (as seen from the candidate).</summary>
-    public required string Direction { get; init; }
+    public required FlipDirection Direction { get; init; }
     /// <summary>Row index in the baseline.</summary>
     public long BaselineRowIndex { get; init; }
     /// <summary>Row index in the candidate.</summary>

@@ -58,9 +58,9 @@ public sealed record ScoreComparison
     /// <summary>Power 1 − β of <see cref="MinimumDetectableEffect"/>.</summary>
     public double Power { get; init; } = 0.8;
     /// <summary><c>better</c>, <c>worse</c> (B against A), <c>no significant difference</c> or <c>inconclusive</c>.</summary>
-    public required string Verdict { get; init; }
+    public required Verdict Verdict { get; init; }
     /// <summary>The test behind the verdict: <c>mcnemar-exact</c> or <c>paired-t</c>.</summary>
-    public string? VerdictTest { get; init; }
+    public SignificanceTest? VerdictTest { get; init; }
     /// <summary>p-value of that test.</summary>
     public double? VerdictP { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
 
@@ -59,14 +60,14 @@ public static class GateEvaluator
             {
                 checks.Add(new GateCheck
                 {
-                    Name = "no regression", Kind = "regression", Status = "fail",
+                    Name = "no regression", Kind = GateCheckKind.Regression, Status = GateStatus.Fail,
                     Message =
                         $"'{result.Name}' and baseline '{report.Baseline.Name}' share no scored items ({candidate.MatchedItems} matched " +
                         $"items)",
                 });
             }
         }
-        var passed = checks.All(c => c.Status == "pass" || (c.Status == "inconclusive" && !request.Strict));
+        var passed = checks.All(c => c.Status == GateStatus.Pass || (c.Status == GateStatus.Inconclusive && !request.Strict));
         return new GateReport
         {
             Summary = Summary(passed, checks),
@@ -81,7 +82,7 @@ public static class GateEvaluator
         var name = $"no regression: {key}";
         if (c.Difference is not { } difference)
         {
-            return new GateCheck { Name = name, Kind = "regression", Status = "inconclusive",
+            return new GateCheck { Name = name, Kind = GateCheckKind.Regression, Status = GateStatus.Inconclusive,
                 Message = $"{key}: no matched items with values to compare" };
         }
         // A drop is a change in the worse direction, in the score's own units; the text names the change by its own sign.
@@ -89,30 +90,30 @@ public static class GateEvaluator
         var significant = entry.AdjustedP is { } p && p <= request.Alpha;
         var mde = c.MinimumDetectableEffect;
         var change = Change(difference, drop);
-        var test = $"{c.VerdictTest ?? "no test"}, Holm-adjusted p = {F(entry.AdjustedP)}";
-        string status;
+        var test = $"{(c.VerdictTest is { } verdictTest ? WireNames.Of(verdictTest) : "no test")}, Holm-adjusted p = {F(entry.AdjustedP)}";
+        GateStatus status;
         string why;
         if (drop > request.MaxDrop && significant)
         {
-            status = "fail";
+            status = GateStatus.Fail;
             why = $"{change}, more than the allowed {F(request.MaxDrop)}, and significant ({test} ≤ {F(request.Alpha)})";
         }
-        else if (drop > request.MaxDrop && (mde is null || mde > request.MaxDrop || c.Verdict == "inconclusive"))
+        else if (drop > request.MaxDrop && (mde is null || mde > request.MaxDrop || c.Verdict == Verdict.Inconclusive))
         {
-            status = "inconclusive";
+            status = GateStatus.Inconclusive;
             why = $"{(request.Strict ? "fails under --strict" : "the build passes only")} because n = {c.N} items cannot show a drop of "
                 + $"{F(request.MaxDrop)} (minimum detectable effect {F(mde)} at 80% power); {change} ({test})";
         }
         else
         {
-            status = "pass";
+            status = GateStatus.Pass;
             why = drop > 0 ? $"{change}, within noise or the allowed {F(request.MaxDrop)} ({test})" : $"{change} ({test})";
         }
         return new GateCheck
         {
-            Name = name, Kind = "regression", Status = status, Actual = drop, Threshold = request.MaxDrop, AdjustedP = entry.AdjustedP,
+            Name = name, Kind = GateCheckKind.Regression, Status = status, Actual = drop, Threshold = request.MaxDrop, AdjustedP = entry.AdjustedP,
             MinimumDetectableEffect = mde,
-            Message = status == "inconclusive" ? $"{key}: {why}; {F(c.MeanA)} → {F(c.MeanB)}" : $"{key}: {F(c.MeanA)} → {F(c.MeanB)}; {why}",
+            Message = status == GateStatus.Inconclusive ? $"{key}: {why}; {F(c.MeanA)} → {F(c.MeanB)}" : $"{key}: {F(c.MeanA)} → {F(c.MeanB)}; {why}",
         };
     }
 
@@ -126,8 +127,8 @@ public static class GateEvaluator
     /// <summary>The report's first line: the verdict, and why a passing build with inconclusive checks only passes.</summary>
     private static string Summary(bool passed, IReadOnlyList<GateCheck> checks)
     {
-        var failed = checks.Count(c => c.Status == "fail");
-        var inconclusive = checks.Where(c => c.Status == "inconclusive").ToList();
+        var failed = checks.Count(c => c.Status == GateStatus.Fail);
+        var inconclusive = checks.Where(c => c.Status == GateStatus.Inconclusive).ToList();
         if (!passed)
         {
             return $"Gate FAILED: {failed + inconclusive.Count} of {checks.Count} checks did not pass"

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using Evalstore.Core.Json;
+using Evalstore.Core.Model;
 
 namespace Evalstore.Core.Gate;
 
@@ -11,8 +13,8 @@ public static class GateOutputs
     public static string JUnit(GateReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var failures = report.Checks.Count(c => c.Status == "fail");
-        var skipped = report.Checks.Count(c => c.Status == "inconclusive");
+        var failures = report.Checks.Count(c => c.Status == GateStatus.Fail);
+        var skipped = report.Checks.Count(c => c.Status == GateStatus.Inconclusive);
         var xml = new StringBuilder();
         xml.AppendLine("""<?xml version="1.0" encoding="UTF-8"?>""");
         xml.AppendLine(CultureInfo.InvariantCulture,
@@ -22,11 +24,11 @@ public static class GateOutputs
             $"""skipped="{skipped}" errors="0">""");
         foreach (var check in report.Checks)
         {
-            xml.Append(CultureInfo.InvariantCulture, $"""    <testcase classname="evalstore.gate.{check.Kind}" name="{X(check.Name)}">""");
+            xml.Append(CultureInfo.InvariantCulture, $"""    <testcase classname="evalstore.gate.{WireNames.Of(check.Kind)}" name="{X(check.Name)}">""");
             xml.Append(check.Status switch
             {
-                "fail" => $"""<failure message="{X(check.Message)}">{X(check.Message)}</failure>""",
-                "inconclusive" => $"""<skipped message="inconclusive: {X(check.Message)}"/>""",
+                GateStatus.Fail => $"""<failure message="{X(check.Message)}">{X(check.Message)}</failure>""",
+                GateStatus.Inconclusive => $"""<skipped message="inconclusive: {X(check.Message)}"/>""",
                 _ => $"<system-out>{X(check.Message)}</system-out>",
             });
             xml.AppendLine("</testcase>");
@@ -58,7 +60,7 @@ public static class GateOutputs
         md.AppendLine("|---|---|---|");
         foreach (var check in report.Checks)
         {
-            var icon = check.Status switch { "pass" => "✅ pass", "fail" => "❌ fail", _ => "⚠️ inconclusive" };
+            var icon = check.Status switch { GateStatus.Pass => "✅ pass", GateStatus.Fail => "❌ fail", _ => "⚠️ inconclusive" };
             md.AppendLine(CultureInfo.InvariantCulture, $"| `{M(check.Name)}` | {icon} | {M(check.Message)} |");
         }
         return md.ToString();

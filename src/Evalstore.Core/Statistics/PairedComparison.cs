@@ -51,7 +51,7 @@ public static class PairedComparison
             Losses = higherIsBetter ? m.Negative : m.Positive,
             Ties = m.Zero,
             McNemar = binary ? McNemar(m.PassFail, m.FailPass) : null,
-            Verdict = "inconclusive",
+            Verdict = Verdict.Inconclusive,
         };
         if (n == 0)
         {
@@ -93,11 +93,11 @@ public static class PairedComparison
             PairedT = pairedT,
             Bootstrap = bootstrap,
             MinimumDetectableEffect = (Critical.NormalQuantile(1 - alpha / 2) + Critical.NormalQuantile(power)) * sePaired,
-            VerdictTest = binary ? "mcnemar-exact" : "paired-t",
+            VerdictTest = binary ? SignificanceTest.McNemarExact : SignificanceTest.PairedT,
             VerdictP = verdictP,
-            Verdict = !testable ? "inconclusive"
-                : verdictP >= alpha || difference == 0 ? "no significant difference"
-                : (difference > 0) == higherIsBetter ? "better" : "worse",
+            Verdict = !testable ? Verdict.Inconclusive
+                : verdictP >= alpha || difference == 0 ? Verdict.NoSignificantDifference
+                : (difference > 0) == higherIsBetter ? Verdict.Better : Verdict.Worse,
         };
     }
 

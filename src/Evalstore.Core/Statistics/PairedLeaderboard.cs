@@ -1,3 +1,4 @@
+using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Core.Statistics;
@@ -104,7 +105,7 @@ public static class PairedLeaderboard
         var x = shared.Select(d => a.Items[d]).ToArray();
         var y = shared.Select(d => b.Items[d]).ToArray();
         var c = PairedComparison.Compare(x, y, ScoreType.Range, bootstrapIterations: 0, higherIsBetter: a.Entry.HigherIsBetter);
-        return new LeaderboardPair(a.Entry.Model, b.Entry.Model, shared.Length, share, c.VerdictTest ?? "paired-t", c.Difference, c.VerdictP,
+        return new LeaderboardPair(a.Entry.Model, b.Entry.Model, shared.Length, share, WireNames.Of(c.VerdictTest ?? SignificanceTest.PairedT), c.Difference, c.VerdictP,
             null, false, null);
     }
 

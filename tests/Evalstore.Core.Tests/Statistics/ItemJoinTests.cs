@@ -65,6 +65,6 @@ public sealed class ItemJoinTests
         var c = PairedComparison.Compare(joined.A, joined.B, ScoreType.Binary);
         Assert.Equal(50, c.N);
         Assert.Equal(25, c.McNemar!.C);
-        Assert.Equal("better", c.Verdict);
+        Assert.Equal(Verdict.Better, c.Verdict);
     }
 }

@@ -52,8 +52,8 @@ public sealed class PairedComparisonTests
         Assert.Equal((1L, 4L, 5L), (c.Wins, c.Losses, c.Ties));
         Near(0.5979632737777579, c.MinimumDetectableEffect);
         // Five discordant items cannot reach α = 0.05 even if all went one way (2·0.5⁵ = 0.0625).
-        Assert.Equal("inconclusive", c.Verdict);
-        Assert.Equal("mcnemar-exact", c.VerdictTest);
+        Assert.Equal(Verdict.Inconclusive, c.Verdict);
+        Assert.Equal(SignificanceTest.McNemarExact, c.VerdictTest);
         Near(0.375, c.VerdictP);
     }
 
@@ -76,8 +76,8 @@ public sealed class PairedComparisonTests
         Assert.Equal(new SignTest(2, 8, 0, 0.109375), c.Sign);
         Assert.Null(c.McNemar);
         Near(0.04942414180215058, c.MinimumDetectableEffect);
-        Assert.Equal("worse", c.Verdict);
-        Assert.Equal("paired-t", c.VerdictTest);
+        Assert.Equal(Verdict.Worse, c.Verdict);
+        Assert.Equal(SignificanceTest.PairedT, c.VerdictTest);
         Assert.True(c.StdErrUnpaired / c.StdErrPaired > 5.1);  // the paired SE is 5.2× smaller
     }
 
@@ -85,7 +85,7 @@ public sealed class PairedComparisonTests
     public void D3b_LowerIsBetter_TurnsTheVerdictAndWins()
     {
         var c = PairedComparison.Compare(s_continuousA, s_continuousB, ScoreType.Range, higherIsBetter: false);
-        Assert.Equal("better", c.Verdict);
+        Assert.Equal(Verdict.Better, c.Verdict);
         Assert.Equal(8, c.Wins);
         Assert.Equal(2, c.Losses);
         Near(-0.053, c.Difference);   // the difference keeps its B − A sign
@@ -156,7 +156,7 @@ public sealed class PairedComparisonTests
         Assert.Equal(0, c.McNemar!.B);
         Assert.Equal(15, c.McNemar.C);
         Near(2 * Math.Pow(0.5, 15), c.McNemar.P, 1e-15);
-        Assert.Equal("better", c.Verdict);
+        Assert.Equal(Verdict.Better, c.Verdict);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class PairedComparisonTests
         Near(0, c.StdErrPaired);
         Assert.Null(c.PairedT!.T);
         Assert.Equal(1, c.PairedT.P);
-        Assert.Equal("no significant difference", c.Verdict);
+        Assert.Equal(Verdict.NoSignificantDifference, c.Verdict);
         Assert.Equal(4, c.Ties);
         Near(1, c.Correlation);
     }
@@ -176,9 +176,9 @@ public sealed class PairedComparisonTests
     [Fact]
     public void TooFewItems_AreInconclusive()
     {
-        Assert.Equal("inconclusive", PairedComparison.Compare([], [], ScoreType.Range).Verdict);
+        Assert.Equal(Verdict.Inconclusive, PairedComparison.Compare([], [], ScoreType.Range).Verdict);
         var one = PairedComparison.Compare([0.2], [0.9], ScoreType.Range);
-        Assert.Equal("inconclusive", one.Verdict);
+        Assert.Equal(Verdict.Inconclusive, one.Verdict);
         Near(0.7, one.Difference);
         Assert.Null(one.StdErrPaired);
     }

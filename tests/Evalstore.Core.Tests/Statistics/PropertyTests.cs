@@ -126,13 +126,13 @@ public sealed class PropertyTests
             var b = pair.B.Select(x => x >= 0.5 ? 1.0 : 0).ToArray();
             var ab = PairedComparison.Compare(a, b, ScoreType.Range);
             var ba = PairedComparison.Compare(b, a, ScoreType.Range);
-            return ab.VerdictTest == "mcnemar-exact" && ba.VerdictTest == "mcnemar-exact"
+            return ab.VerdictTest == SignificanceTest.McNemarExact && ba.VerdictTest == SignificanceTest.McNemarExact
                 && ab.Difference == -ba.Difference && ab.VerdictP == ba.VerdictP
                 && ab.McNemar!.B == ba.McNemar!.C && ab.Verdict == Mirror(ba.Verdict);
         }).QuickCheckThrowOnFailure();
     }
 
-    private static string Mirror(string verdict) => verdict switch { "better" => "worse", "worse" => "better", _ => verdict };
+    private static Verdict Mirror(Verdict verdict) => verdict switch { Verdict.Better => Verdict.Worse, Verdict.Worse => Verdict.Better, _ => verdict };
 
     [Fact]
     public void HolmIsMonotoneAndAtLeastTheRawP()

@@ -134,7 +134,7 @@ public sealed class ValueDomainTests
         double[] b = [1, 1, 1, 0, 0, 0, 0, 1, 0, 0];
         var c = PairedComparison.Compare(a, b, ScoreType.Range);
         Assert.Equal(ValueDomain.Proportion, c.Domain);
-        Assert.Equal("mcnemar-exact", c.VerdictTest);
+        Assert.Equal(SignificanceTest.McNemarExact, c.VerdictTest);
         Assert.Equal((4L, 1L), (c.McNemar!.B, c.McNemar.C));
         Assert.Equal(0.375, c.McNemar.P, 1e-15);
         Assert.Null(c.PairedT);
@@ -148,9 +148,9 @@ public sealed class ValueDomainTests
         var b = Enumerable.Range(0, 20).Select(i => i < 10 ? 1.0 : 0.0).ToArray();
         var c = PairedComparison.Compare(a, b, ScoreType.Range);
         Assert.Equal((0L, 4L), (c.Wins, c.Losses));
-        Assert.Equal("mcnemar-exact", c.VerdictTest);
+        Assert.Equal(SignificanceTest.McNemarExact, c.VerdictTest);
         Assert.Equal(0.125, c.VerdictP!.Value, 1e-15);
-        Assert.NotEqual("worse", c.Verdict);
+        Assert.NotEqual(Verdict.Worse, c.Verdict);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class ValueDomainTests
         double[] a = [1, 0.5, 0, 1, 0.5];
         double[] b = [1, 1, 0.5, 1, 0];
         var c = PairedComparison.Compare(a, b, ScoreType.Binary, bootstrapIterations: 0);
-        Assert.Equal("paired-t", c.VerdictTest);
+        Assert.Equal(SignificanceTest.PairedT, c.VerdictTest);
         Assert.Null(c.McNemar);
     }
 }

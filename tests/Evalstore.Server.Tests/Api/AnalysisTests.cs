@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
 using Evalstore.Server.Tests.Support;
 using Evalstore.Server.Tests.Support.Postgres;
@@ -56,7 +57,7 @@ public abstract class AnalysisTests : PerStoreServerTests
         Assert.Equal(4, flipped.Regressed);
         Assert.Equal(1, flipped.Improved);
         Assert.Equal(5, flipped.Rows.Count);
-        Assert.Equal("regressed", flipped.Rows[0].Direction);
+        Assert.Equal(FlipDirection.Regressed, flipped.Rows[0].Direction);
         Assert.Contains("a says", flipped.Rows[0].BaselineSample!.Value.GetProperty("output_text").GetString(), StringComparison.Ordinal);
         Assert.Contains("b says", flipped.Rows[0].CandidateSample!.Value.GetProperty("output_text").GetString(), StringComparison.Ordinal);
     }
@@ -76,7 +77,7 @@ public abstract class AnalysisTests : PerStoreServerTests
         Assert.Equal(0.0148529, c.PairedT.P, 1e-6);
         Assert.Equal(0.109375, c.Sign.P, 9);
         Assert.Equal(0.966659, c.Correlation!.Value, 1e-6);
-        Assert.Equal("worse", c.Verdict);
+        Assert.Equal(Verdict.Worse, c.Verdict);
         // Zero replicates means no bootstrap, not an error.
         var noBootstrap = await Server.Client().CompareAsync(
             "default", new CompareRequest { Baseline = "a", Candidates = ["b"], BootstrapIterations = 0 });
@@ -182,9 +183,9 @@ public abstract class AnalysisTests : PerStoreServerTests
             Result = "cand", Baseline = "base", Require = ["acc.mean>=0.5"], MaxDrop = 0.05,
         });
         Assert.False(report.Passed);
-        Assert.Equal("pass", report.Checks.Single(c => c.Kind == "requirement").Status);
-        var regression = report.Checks.Single(c => c.Kind == "regression");
-        Assert.Equal("fail", regression.Status);
+        Assert.Equal(GateStatus.Pass, report.Checks.Single(c => c.Kind == GateCheckKind.Requirement).Status);
+        var regression = report.Checks.Single(c => c.Kind == GateCheckKind.Regression);
+        Assert.Equal(GateStatus.Fail, regression.Status);
         Assert.Equal(0.3, regression.Actual!.Value, 9);
     }
 }

@@ -52,12 +52,12 @@ public abstract class DemoStoryTests : PerStoreServerTests
         Assert.Equal(240, candidate.MatchedItems);
         Assert.Equal(0, candidate.OnlyInBaseline + candidate.OnlyInCandidate + candidate.DriftCount);
         var scores = candidate.Scores.ToDictionary(s => s.Metric);
-        Assert.Equal("worse", scores["string-check"].Comparison.Verdict);
+        Assert.Equal(Verdict.Worse, scores["string-check"].Comparison.Verdict);
         Assert.True(scores["string-check"].AdjustedP < 0.01);
-        Assert.Equal("worse", scores["llm-judge"].Comparison.Verdict);
+        Assert.Equal(Verdict.Worse, scores["llm-judge"].Comparison.Verdict);
         // The terser prompt is not worse at everything: bare answers match exactly more often, and come sooner.
-        Assert.Equal("better", scores["exact-match"].Comparison.Verdict);
-        Assert.Equal("better", scores["latency_ms"].Comparison.Verdict);
+        Assert.Equal(Verdict.Better, scores["exact-match"].Comparison.Verdict);
+        Assert.Equal(Verdict.Better, scores["latency_ms"].Comparison.Verdict);
     }
 }
 

@@ -71,7 +71,7 @@ public abstract partial class StoreContractTests
         var report = await Analysis.CompareAsync(Ws, new CompareRequest { Baseline = "d3a-a", Candidates = ["d3a-b"] });
         var c = Assert.Single(report.Candidates[0].Scores).Comparison;
         Assert.Equal(ValueDomain.Proportion, c.Domain);
-        Assert.Equal("mcnemar-exact", c.VerdictTest);
+        Assert.Equal(SignificanceTest.McNemarExact, c.VerdictTest);
         Assert.Equal((4L, 1L), (c.McNemar!.B, c.McNemar.C));
         Assert.Equal(0.375, c.McNemar.P, 12);
     }
