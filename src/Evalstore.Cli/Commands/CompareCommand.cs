@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Evalstore.Core.Gate;
-using Evalstore.Core.Json;
+using Evalstore.Core.Model;
 using Spectre.Console;
 
 namespace Evalstore.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
-using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Core.Gate;

@@ -1,4 +1,3 @@
-using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Server.Ui.Views;

@@ -3,11 +3,11 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Evalstore.Core.Json;
+namespace Evalstore.Core.Model;
 
 /// <summary>
 /// An enum value's string on the wire (its <see cref="JsonStringEnumMemberNameAttribute"/>, else its snake_case name, as
-/// <see cref="EvalstoreJson"/> writes it), for text that must read the same as the JSON: tables, JUnit, Markdown.
+/// EvalstoreJson writes it), for text that must read the same as the JSON: tables, JUnit, Markdown.
 /// </summary>
 public static class WireNames
 {
