@@ -70,7 +70,8 @@ public static class GateEvaluator
         return new GateReport
         {
             Summary = Summary(passed, checks),
-            Result = ResultRef.Of(result), Baseline = baselineRef, Passed = passed, Checks = checks, Alpha = request.Alpha, MaxDrop = request.MaxDrop,
+            Result = ResultRef.Of(result), Baseline = baselineRef, Passed = passed, Checks = checks, Alpha = request.Alpha,
+            MaxDrop = request.MaxDrop,
         };
     }
 
@@ -112,7 +113,9 @@ public static class GateEvaluator
         {
             Name = name, Kind = "regression", Status = status, Actual = drop, Threshold = request.MaxDrop, AdjustedP = entry.AdjustedP,
             MinimumDetectableEffect = mde,
-            Message = status == "inconclusive" ? $"{key}: {why}; {F(c.MeanA)} → {F(c.MeanB)}" : $"{key}: {F(c.MeanA)} → {F(c.MeanB)}; {why}",
+            Message = status == "inconclusive"
+                ? $"{key}: {why}; {F(c.MeanA)} → {F(c.MeanB)}"
+                : $"{key}: {F(c.MeanA)} → {F(c.MeanB)}; {why}",
         };
     }
 
