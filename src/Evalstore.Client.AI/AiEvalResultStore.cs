@@ -45,7 +45,8 @@ public static class AiEvalResultStore
 
     /// <summary>The execution names in the store, oldest first.</summary>
     public static IReadOnlyList<string> Executions(string resultsDirectory) =>
-        [.. new DirectoryInfo(resultsDirectory).EnumerateDirectories().OrderBy(d => d.CreationTimeUtc).ThenBy(d => d.Name, StringComparer.Ordinal)
+        [.. new DirectoryInfo(resultsDirectory).EnumerateDirectories()
+            .OrderBy(d => d.CreationTimeUtc).ThenBy(d => d.Name, StringComparer.Ordinal)
             .Select(d => d.Name)];
 
     /// <summary>Every scenario run of one execution, by scenario name, then iteration (numbers in numeric order).</summary>
@@ -54,7 +55,8 @@ public static class AiEvalResultStore
         var executionDirectory = new DirectoryInfo(Path.Combine(resultsDirectory, execution));
         foreach (var scenario in executionDirectory.EnumerateDirectories().OrderBy(d => d.Name, StringComparer.Ordinal))
         {
-            foreach (var file in scenario.EnumerateFiles("*.json").OrderBy(f => IterationOrder(f.Name)).ThenBy(f => f.Name, StringComparer.Ordinal))
+            foreach (var file in scenario.EnumerateFiles("*.json")
+                .OrderBy(f => IterationOrder(f.Name)).ThenBy(f => f.Name, StringComparer.Ordinal))
             {
                 yield return ReadFile(file.FullName);
             }
@@ -71,12 +73,15 @@ public static class AiEvalResultStore
             var json = AIJsonUtilities.DefaultOptions;
             var messages = root.GetProperty("messages").Deserialize<List<ChatMessage>>(json) ?? [];
             var response = root.GetProperty("modelResponse").Deserialize<ChatResponse>(json) ?? new ChatResponse();
-            var metrics = root.GetProperty("evaluationResult").GetProperty("metrics").EnumerateObject().Select(m => Metric(m.Name, m.Value)).ToList();
+            var metrics = root.GetProperty("evaluationResult").GetProperty("metrics").EnumerateObject()
+                .Select(m => Metric(m.Name, m.Value)).ToList();
             return new ScenarioRun(
                 Text(root, "executionName") ?? Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(path)))!,
                 Text(root, "scenarioName") ?? Path.GetFileName(Path.GetDirectoryName(path))!,
                 Text(root, "iterationName") ?? Path.GetFileNameWithoutExtension(path),
-                root.TryGetProperty("creationTime", out var created) && created.TryGetDateTime(out var time) ? time : File.GetLastWriteTimeUtc(path),
+                root.TryGetProperty("creationTime", out var created) && created.TryGetDateTime(out var time)
+                    ? time
+                    : File.GetLastWriteTimeUtc(path),
                 messages,
                 response,
                 new EvaluationResult(metrics),
@@ -98,14 +103,17 @@ public static class AiEvalResultStore
         EvaluationMetric metric = Text(json, "$type") switch
         {
             "numeric" => new NumericMetric(name, value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null, reason),
-            "boolean" => new BooleanMetric(name, value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null, reason),
+            "boolean" => new BooleanMetric(name,
+                value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null, reason),
             "string" => new StringMetric(name, value.ValueKind == JsonValueKind.String ? value.GetString() : null, reason),
             _ => new EvaluationMetric(name, reason),
         };
         if (json.TryGetProperty("interpretation", out var interpretation) && interpretation.ValueKind == JsonValueKind.Object)
         {
             metric.Interpretation = new EvaluationMetricInterpretation(
-                Enum.TryParse<EvaluationRating>(Text(interpretation, "rating"), ignoreCase: true, out var rating) ? rating : EvaluationRating.Unknown,
+                Enum.TryParse<EvaluationRating>(Text(interpretation, "rating"), ignoreCase: true, out var rating)
+                    ? rating
+                    : EvaluationRating.Unknown,
                 interpretation.TryGetProperty("failed", out var failed) && failed.ValueKind == JsonValueKind.True,
                 Text(interpretation, "reason"));
         }
@@ -124,7 +132,8 @@ public static class AiEvalResultStore
         {
             foreach (var entry in metadata.EnumerateObject())
             {
-                metric.AddOrUpdateMetadata(entry.Name, entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.GetRawText());
+                metric.AddOrUpdateMetadata(entry.Name,
+                    entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.GetRawText());
             }
         }
         return metric;
@@ -138,7 +147,8 @@ public static class AiEvalResultStore
             var prefix = new byte[4096];
             var length = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
             var text = System.Text.Encoding.UTF8.GetString(prefix, 0, length);
-            return text.Contains("\"scenarioName\"", StringComparison.Ordinal) && text.Contains("\"iterationName\"", StringComparison.Ordinal);
+            return text.Contains("\"scenarioName\"", StringComparison.Ordinal)
+                && text.Contains("\"iterationName\"", StringComparison.Ordinal);
         }
         catch (IOException)
         {
@@ -148,8 +158,12 @@ public static class AiEvalResultStore
 
     // Iterations are usually numbered ("1", "2", … "10"): order those by number, others after them by name.
     private static long IterationOrder(string fileName) =>
-        long.TryParse(Path.GetFileNameWithoutExtension(fileName), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue;
+        long.TryParse(Path.GetFileNameWithoutExtension(fileName), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : long.MaxValue;
 
     private static string? Text(JsonElement json, string name) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }

@@ -75,7 +75,8 @@ public static class EvaluationRows
         foreach (var (key, metric) in result.Metrics)
         {
             metrics[key] = Scores(key, metric);
-            var failures = metric.Diagnostics?.Where(d => d.Severity == EvaluationDiagnosticSeverity.Error).Select(d => d.Message).ToList() ?? [];
+            var failures = metric.Diagnostics?.Where(d => d.Severity == EvaluationDiagnosticSeverity.Error).Select(d => d.Message).ToList()
+                ?? [];
             if (failures.Count > 0)
             {
                 errors[key] = string.Join("; ", failures);

@@ -71,7 +71,8 @@ public sealed class EvaluationRun(RunSpec spec)
     private static readonly JsonSerializerOptions s_line = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
     /// <summary>Stores the rows as one completed result in the workspace and returns it with its aggregates.</summary>
-    public async Task<ResultInfo> SaveAsync(EvalstoreClient client, string workspace = "default", CancellationToken cancellationToken = default)
+    public async Task<ResultInfo> SaveAsync(EvalstoreClient client, string workspace = "default",
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (_rows.Count == 0)

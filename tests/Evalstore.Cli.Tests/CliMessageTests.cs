@@ -50,7 +50,8 @@ public sealed partial class CliMessageTests : IAsyncLifetime
         Assert.False(File.Exists(Db), "nothing was opened or imported");
 
         var far = await CliRunner.RunAsync("results", "list", "--colour", "--db", Db);
-        AssertOutcome(far, 2, "", "error: unknown option '--colour' for 'evalstore results list'.\nRun 'evalstore results list --help' for usage.\n");
+        AssertOutcome(far, 2, "",
+            "error: unknown option '--colour' for 'evalstore results list'.\nRun 'evalstore results list --help' for usage.\n");
     }
 
     [Fact]
@@ -62,7 +63,8 @@ public sealed partial class CliMessageTests : IAsyncLifetime
 
         var import = await CliRunner.RunAsync("import", CliRunner.WriteSeed004(_directory), "--format", "inspect", "--db", Db);
         AssertOutcome(import, 2, "",
-            "error: --format inspect: 'import' writes table or json. What the files are is --input-format (auto, rows, lm-eval, inspect or promptfoo).\n" +
+            "error: --format inspect: 'import' writes table or json. " +
+            "What the files are is --input-format (auto, rows, lm-eval, inspect or promptfoo).\n" +
             "Run 'evalstore import --help' for usage.\n");
 
         var help = await CliRunner.RunAsync("import", "--help");
@@ -117,9 +119,11 @@ public sealed partial class CliMessageTests : IAsyncLifetime
         var url = _server.BaseAddress.ToString();
         var missing = await CliRunner.RunAsync("results", "list", "--server", url);
         AssertOutcome(missing, 5, "",
-            "error: The server needs an API key: pass --api-key KEY or set EVALSTORE_API_KEY (an admin creates one with 'evalstore keys create').\n");
+            "error: The server needs an API key: pass --api-key KEY or set EVALSTORE_API_KEY " +
+            "(an admin creates one with 'evalstore keys create').\n");
         var refused = await CliRunner.RunAsync("results", "list", "--server", url, "--api-key", "es_not_a_key");
-        AssertOutcome(refused, 5, "", "error: The server refused the API key (from --api-key or EVALSTORE_API_KEY): it is unknown or revoked.\n");
+        AssertOutcome(refused, 5, "",
+            "error: The server refused the API key (from --api-key or EVALSTORE_API_KEY): it is unknown or revoked.\n");
     }
 
     [Fact]
@@ -143,7 +147,8 @@ public sealed partial class CliMessageTests : IAsyncLifetime
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         AssertOutcome(new CliRunner.Outcome(process.ExitCode, await stdout, await stderr), 2, "",
-            "error: Requirement 'exact-match.mean' has no comparison operator, and a file named '=0.8' appeared here: did your shell eat `>=`? " +
+            "error: Requirement 'exact-match.mean' has no comparison operator, " +
+            "and a file named '=0.8' appeared here: did your shell eat `>=`? " +
             "quote the requirement: --require 'exact-match.mean>=0.8' (then delete the file '=0.8').\n");
     }
 
@@ -155,7 +160,8 @@ public sealed partial class CliMessageTests : IAsyncLifetime
     }
 
     private string Normalize(string text) =>
-        IdPattern().Replace(text.ReplaceLineEndings("\n").Replace(_directory.File("one.jsonl"), "<file>").Replace("one.jsonl", "<file>"), "<id>");
+        IdPattern().Replace(
+            text.ReplaceLineEndings("\n").Replace(_directory.File("one.jsonl"), "<file>").Replace("one.jsonl", "<file>"), "<id>");
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex IdPattern();

@@ -107,7 +107,10 @@ public sealed class GateTests : IDisposable
         Assert.Contains("no score 'colour'", missingScore.Out, StringComparison.Ordinal);
     }
 
-    /// <summary>Imports rows whose 'exact' score is the 0/1 number <paramref name="right"/>(i) and whose latency is <paramref name="latency"/>(i).</summary>
+    /// <summary>
+    /// Imports rows whose 'exact' score is the 0/1 number <paramref name="right"/>(i) and whose latency is
+    /// <paramref name="latency"/>(i).
+    /// </summary>
     private async Task ImportLinesAsync(string name, int n, Func<int, bool> right, Func<int, double> latency)
     {
         var lines = Enumerable.Range(0, n).Select(i => string.Create(CultureInfo.InvariantCulture,

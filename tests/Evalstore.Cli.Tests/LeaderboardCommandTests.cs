@@ -30,13 +30,15 @@ public sealed class LeaderboardCommandTests : IDisposable
         await ImportAsync("run-b", "model-b", 120);
         var byExact = await CliRunner.RunAsync("leaderboard", "--dataset", "shared", "--order-by", "exact", "--db", Db);
         Assert.True(byExact.ExitCode == 0, byExact.Err);
-        Assert.Contains("Ordered by exact, ranked by paired tests on shared items (choose with --order-by).", byExact.Out, StringComparison.Ordinal);
+        Assert.Contains("Ordered by exact, ranked by paired tests on shared items (choose with --order-by).", byExact.Out,
+            StringComparison.Ordinal);
         Assert.Contains("#1 0.6 [0.531, 0.665] n=200 shared 100%", byExact.Out, StringComparison.Ordinal);
         Assert.Contains("#2 0.54 [0.471, 0.608] n=200 shared 100%", byExact.Out, StringComparison.Ordinal);
         Assert.True(byExact.Out.IndexOf("model-b", StringComparison.Ordinal) < byExact.Out.IndexOf("model-a", StringComparison.Ordinal));
         // Lower latency is better: model-a (100–108 + 108 ms) beats model-b (+120 ms) on every item.
         var byLatency = await CliRunner.RunAsync("leaderboard", "--dataset", "shared", "--order-by", "latency_ms", "--db", Db);
         Assert.Contains("Ordered by latency_ms, ranked by paired tests", byLatency.Out, StringComparison.Ordinal);
-        Assert.True(byLatency.Out.IndexOf("model-a", StringComparison.Ordinal) < byLatency.Out.IndexOf("model-b", StringComparison.Ordinal));
+        Assert.True(byLatency.Out.IndexOf("model-a", StringComparison.Ordinal)
+            < byLatency.Out.IndexOf("model-b", StringComparison.Ordinal));
     }
 }

@@ -18,7 +18,8 @@ public sealed class PackageTests
         try
         {
             await PackAsync(Path.Combine(RepositoryRoot(), "src", "Evalstore.Client", "Evalstore.Client.csproj"), output.FullName);
-            var package = Assert.Single(output.GetFiles("Evalstore.Client.*.nupkg"), f => !f.Name.EndsWith(".symbols.nupkg", StringComparison.Ordinal));
+            var package = Assert.Single(
+                output.GetFiles("Evalstore.Client.*.nupkg"), f => !f.Name.EndsWith(".symbols.nupkg", StringComparison.Ordinal));
             using var zip = ZipFile.OpenRead(package.FullName);
             var nuspecEntry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
             XDocument nuspec;

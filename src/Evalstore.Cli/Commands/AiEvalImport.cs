@@ -44,7 +44,8 @@ internal static class AiEvalImport
             if (!options.Replace)
             {
                 throw EvalstoreException.Conflict(
-                    $"A result named '{earlier.Name}' exists already (imported before?); pass --replace to delete it and import the execution again.");
+                    $"A result named '{earlier.Name}' exists already (imported before?); " +
+                    "pass --replace to delete it and import the execution again.");
             }
             await store.DeleteResultAsync(workspace, earlier.Id, cancellationToken);
             replaced.Add(earlier.Name);
@@ -86,16 +87,18 @@ internal static class AiEvalImport
             Kind = overrides.Kind ?? ResultKind.Evaluation,
             Model = overrides.Model ?? scenarioRuns.Select(r => r.Response.ModelId).FirstOrDefault(m => !string.IsNullOrEmpty(m)),
             Labels = labels,
-            StartedAt = overrides.StartedAt ?? (scenarioRuns.Count > 0 ? new DateTimeOffset(scenarioRuns.Min(r => r.CreationTime).ToUniversalTime()) : null),
+            StartedAt = overrides.StartedAt
+                ?? (scenarioRuns.Count > 0 ? new DateTimeOffset(scenarioRuns.Min(r => r.CreationTime).ToUniversalTime()) : null),
         });
         foreach (var scenarioRun in scenarioRuns)
         {
-            run.Add(scenarioRun.Messages, scenarioRun.Response, scenarioRun.Result, scenarioRun.Scenario, labels: new Dictionary<string, string>
-            {
-                ["aieval.execution"] = scenarioRun.Execution,
-                ["aieval.scenario"] = scenarioRun.Scenario,
-                ["aieval.iteration"] = scenarioRun.Iteration,
-            });
+            run.Add(scenarioRun.Messages, scenarioRun.Response, scenarioRun.Result, scenarioRun.Scenario,
+                labels: new Dictionary<string, string>
+                {
+                    ["aieval.execution"] = scenarioRun.Execution,
+                    ["aieval.scenario"] = scenarioRun.Scenario,
+                    ["aieval.iteration"] = scenarioRun.Iteration,
+                });
         }
         return (execution, run);
     }

@@ -17,7 +17,8 @@ internal static class CompareCommand
         new("--bootstrap") { Description = "Paired bootstrap replicates.", DefaultValueFactory = _ => 10_000 };
     private static readonly Option<ulong> s_seed = new("--seed") { Description = "Bootstrap seed.", DefaultValueFactory = _ => 20241119UL };
     private static readonly Option<string?> s_format = OutputFormat.Create("compare", ["table", "json"]);
-    private static readonly Option<int> s_flipped = new("--flipped") { Description = "Flipped rows to list per candidate.", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> s_flipped =
+        new("--flipped") { Description = "Flipped rows to list per candidate.", DefaultValueFactory = _ => 10 };
 
     public static Command Create(CliConsole console)
     {
@@ -52,7 +53,8 @@ internal static class CompareCommand
             {
                 Print(console, report, candidate);
             }
-            console.Note($"Differences are candidate − baseline; p adjusted with Holm across {Plural.Of(report.ComparisonsAdjusted, "comparison")}; α = {Render.Number(report.Alpha)}.");
+            console.Note($"Differences are candidate − baseline; p adjusted with Holm across " +
+                $"{Plural.Of(report.ComparisonsAdjusted, "comparison")}; α = {Render.Number(report.Alpha)}.");
             return ExitCodes.Success;
         });
         return command;
@@ -61,10 +63,13 @@ internal static class CompareCommand
     private static void Print(CliConsole console, ComparisonReport report, CandidateComparison candidate)
     {
         console.Out.MarkupLine(Markup.Escape(
-            $"{report.Baseline.Name} ({report.Baseline.Model ?? "no model"}) → {candidate.Candidate.Name} ({candidate.Candidate.Model ?? "no model"}): " +
-            $"{Plural.Of(candidate.MatchedItems, "matched item")}, {candidate.OnlyInBaseline} only in baseline, {candidate.OnlyInCandidate} only in candidate" +
+            $"{report.Baseline.Name} ({report.Baseline.Model ?? "no model"}) → " +
+            $"{candidate.Candidate.Name} ({candidate.Candidate.Model ?? "no model"}): " +
+            $"{Plural.Of(candidate.MatchedItems, "matched item")}, {candidate.OnlyInBaseline} only in baseline, " +
+            $"{candidate.OnlyInCandidate} only in candidate" +
             (candidate.DriftCount > 0 ? $", {Plural.Of(candidate.DriftCount, "row")} with changed content (dataset drift)" : "")));
-        var table = Render.Table("score", "n", "baseline", "candidate", "diff [95% CI]", "test", "p", "p (Holm)", "win/loss/tie", "MDE", "verdict");
+        var table = Render.Table("score", "n", "baseline", "candidate", "diff [95% CI]", "test", "p", "p (Holm)", "win/loss/tie", "MDE",
+            "verdict");
         foreach (var entry in candidate.Scores)
         {
             var c = entry.Comparison;
@@ -72,7 +77,8 @@ internal static class CompareCommand
             table.AddRow(new[]
             {
                 key, c.N.ToString(CultureInfo.InvariantCulture), Render.Number(c.MeanA), Render.Number(c.MeanB),
-                $"{Signed(c.Difference)} [{Signed(c.CiLow)}, {Signed(c.CiHigh)}]", (c.VerdictTest is { } test ? WireNames.Of(test) : "–"), P(c.VerdictP), P(entry.AdjustedP),
+                $"{Signed(c.Difference)} [{Signed(c.CiLow)}, {Signed(c.CiHigh)}]", c.VerdictTest is { } test ? WireNames.Of(test) : "–",
+                P(c.VerdictP), P(entry.AdjustedP),
                 $"{c.Wins}/{c.Losses}/{c.Ties}", Render.Number(c.MinimumDetectableEffect),
                 WireNames.Of(entry.Significant || c.Verdict == Verdict.Inconclusive ? c.Verdict : Verdict.NoSignificantDifference),
             }.Select(v => new Markup(Markup.Escape(v))).ToArray());
@@ -80,7 +86,9 @@ internal static class CompareCommand
         console.Out.Write(table);
         if (candidate.Flipped is { } flipped)
         {
-            console.Out.MarkupLine(Markup.Escape($"{flipped.Metric}: {Plural.Of(flipped.Regressed, "item")} regressed (pass → fail), {flipped.Improved} improved (fail → pass)."));
+            console.Out.MarkupLine(Markup.Escape(
+                $"{flipped.Metric}: {Plural.Of(flipped.Regressed, "item")} regressed (pass → fail), " +
+                $"{flipped.Improved} improved (fail → pass)."));
             foreach (var row in flipped.Rows)
             {
                 console.Out.MarkupLine(Markup.Escape(

@@ -12,15 +12,28 @@ namespace Evalstore.Cli.Commands;
 internal static class GateCommand
 {
     private static readonly Argument<string> s_result = new("name") { Description = "The result under test (name or UUID)." };
-    private static readonly Option<string?> s_baseline = new("--baseline") { Description = "Baseline result to compare with (paired, item by item)." };
-    private static readonly Option<string[]> s_require = new("--require") { Description = "Requirement such as exact-match.mean>=0.8, accuracy.ci_low>=0.7, latency_ms.p90<=2000, pass_status==true (repeatable)." };
-    private static readonly Option<double> s_maxDrop = new("--max-drop") { Description = "Largest tolerated drop before a significant regression fails.", DefaultValueFactory = _ => 0 };
-    private static readonly Option<double> s_alpha = new("--alpha") { Description = "Significance level (Holm-adjusted across scores).", DefaultValueFactory = _ => 0.05 };
-    private static readonly Option<string[]> s_score = new("--score") { Description = "Only check these scores for regressions (metric or metric:score; repeatable)." };
-    private static readonly Option<bool> s_strict = new("--strict") { Description = "Fail when a regression check is inconclusive (too few items)." };
-    private static readonly Option<FileInfo?> s_junit = new("--junit") { Description = "Write a JUnit XML file (one test case per check)." };
+    private static readonly Option<string?> s_baseline =
+        new("--baseline") { Description = "Baseline result to compare with (paired, item by item)." };
+    private static readonly Option<string[]> s_require = new("--require")
+    {
+        Description =
+            "Requirement such as exact-match.mean>=0.8, accuracy.ci_low>=0.7, latency_ms.p90<=2000, pass_status==true (repeatable).",
+    };
+    private static readonly Option<double> s_maxDrop = new("--max-drop")
+    {
+        Description = "Largest tolerated drop before a significant regression fails.", DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<double> s_alpha =
+        new("--alpha") { Description = "Significance level (Holm-adjusted across scores).", DefaultValueFactory = _ => 0.05 };
+    private static readonly Option<string[]> s_score =
+        new("--score") { Description = "Only check these scores for regressions (metric or metric:score; repeatable)." };
+    private static readonly Option<bool> s_strict =
+        new("--strict") { Description = "Fail when a regression check is inconclusive (too few items)." };
+    private static readonly Option<FileInfo?> s_junit =
+        new("--junit") { Description = "Write a JUnit XML file (one test case per check)." };
     private static readonly Option<string?> s_format = OutputFormat.Create("gate", ["table", "json", "markdown"]);
-    private static readonly Option<FileInfo?> s_summary = new("--summary") { Description = "Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)." };
+    private static readonly Option<FileInfo?> s_summary =
+        new("--summary") { Description = "Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)." };
 
     public static Command Create(CliConsole console)
     {

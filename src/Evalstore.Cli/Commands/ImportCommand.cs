@@ -33,10 +33,12 @@ internal static class ImportCommand
     // --format is what every verb prints; here it is the import report, never what the files are.
     private static readonly Option<string?> s_format = OutputFormat.Create("import", ["table", "json"],
         hint: $"What the files are is --input-format ({OutputFormat.Join(ImportFormats.Names)}).");
-    private static readonly Option<bool> s_replace = new("--replace") { Description = "Delete results imported earlier from the same file, then import it again." };
+    private static readonly Option<bool> s_replace =
+        new("--replace") { Description = "Delete results imported earlier from the same file, then import it again." };
     // Kept for scripts written before --format json; not advertised.
     private static readonly Option<bool> s_json = new("--json") { Description = "Same as --format json.", Hidden = true };
-    private static readonly Option<string?> s_name = new("--name", "-n") { Description = "Result name (one result only; default: from the file)." };
+    private static readonly Option<string?> s_name =
+        new("--name", "-n") { Description = "Result name (one result only; default: from the file)." };
     private static readonly Option<string?> s_project = new("--project") { Description = "Project (default 'default')." };
     private static readonly Option<string?> s_kind = new("--kind") { Description = "metric, benchmark or evaluation." };
     private static readonly Option<string?> s_model = new("--model") { Description = "Model reference (overrides the file's)." };
@@ -60,7 +62,8 @@ internal static class ImportCommand
     {
         var command = new Command("import", "Import rows files and harness outputs (lm-eval, inspect_ai, promptfoo) as completed results.")
         {
-            s_paths, s_inputFormat, s_format, s_replace, s_json, s_name, s_project, s_kind, s_model, s_dataset, s_metric, s_benchmark, s_evaluation, s_label, s_spec,
+            s_paths, s_inputFormat, s_format, s_replace, s_json, s_name, s_project, s_kind, s_model, s_dataset, s_metric, s_benchmark,
+            s_evaluation, s_label, s_spec,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {

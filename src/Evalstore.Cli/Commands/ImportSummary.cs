@@ -44,7 +44,8 @@ internal static class ImportSummary
         foreach (var imported in report.Results)
         {
             var result = imported.Result;
-            console.Note($"Imported {Plural.Of(result.RowCount, "row")} ({Plural.Of(result.ItemCount, "item")}) from {imported.File} as '{result.Name}' ({result.Id}).");
+            console.Note($"Imported {Plural.Of(result.RowCount, "row")} ({Plural.Of(result.ItemCount, "item")}) from {imported.File} " +
+                $"as '{result.Name}' ({result.Id}).");
             foreach (var note in imported.Notes)
             {
                 console.Note($"{imported.Result.Name}: {note}");
@@ -61,7 +62,9 @@ internal static class ImportSummary
         if (report.Results.Count != 1 || mismatches.Count > 0)
         {
             console.Note($"{Plural.Of(report.Results.Count, "result")}, {Plural.Of(report.Results.Sum(r => r.Result.RowCount), "row")}" +
-                         (mismatches.Count > 0 ? $"; {Plural.Of(mismatches.Count, "number")} differ{(mismatches.Count == 1 ? "s" : "")} from the harness's." : "."));
+                         (mismatches.Count > 0
+                             ? $"; {Plural.Of(mismatches.Count, "number")} differ{(mismatches.Count == 1 ? "s" : "")} from the harness's."
+                             : "."));
         }
     }
 

@@ -26,7 +26,8 @@ internal static class KeysCommand
                 throw EvalstoreException.BadRequest($"--role '{roleText}': use read, write or admin.");
             }
             await using var store = await GlobalOptions.OpenStoreAsync(parse, cancellationToken);
-            var created = await store.CreateKeyAsync(GlobalOptions.WorkspaceOf(parse), role, parse.GetValue(s_description), cancellationToken);
+            var created = await store.CreateKeyAsync(GlobalOptions.WorkspaceOf(parse), role, parse.GetValue(s_description),
+                cancellationToken);
             if (parse.GetValue(s_createFormat) == "json")
             {
                 Render.Json(console, created);
@@ -55,7 +56,8 @@ internal static class KeysCommand
             var table = Render.Table("id", "workspace", "role", "prefix", "description", "created", "revoked");
             foreach (var key in keys)
             {
-                table.AddRow(new[] { key.Id, key.Workspace, key.Role.ToString().ToLowerInvariant(), key.Prefix + "…", key.Description ?? "",
+                table.AddRow(new[] { key.Id, key.Workspace, key.Role.ToString().ToLowerInvariant(), key.Prefix + "…",
+                    key.Description ?? "",
                     key.CreatedAt.ToString("u", CultureInfo.InvariantCulture),
                         key.RevokedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "" }
                     .Select(v => new Markup(Markup.Escape(v))).ToArray());

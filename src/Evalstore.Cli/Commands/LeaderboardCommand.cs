@@ -46,14 +46,16 @@ internal static class LeaderboardCommand
             {
                 var cells = new List<string> { row.Model, row.Result.Name };
                 cells.AddRange(report.Columns.Select(c => row.Cells.TryGetValue(c.Key, out var cell)
-                    ? $"#{cell.Rank}{(cell.Tied ? "=" : "")} {Render.Number(cell.Mean)} [{Render.Number(cell.CiLow)}, {Render.Number(cell.CiHigh)}]"
+                    ? $"#{cell.Rank}{(cell.Tied ? "=" : "")} {Render.Number(cell.Mean)} "
+                        + $"[{Render.Number(cell.CiLow)}, {Render.Number(cell.CiHigh)}]"
                         + $" n={cell.N}{(cell.SharedShare is { } share ? $" shared {Math.Round(share * 100)}%" : "")}"
                     : "–"));
                 table.AddRow(cells.Select(v => new Markup(Markup.Escape(v))).ToArray());
             }
             var ordering = report.Columns.FirstOrDefault(c => c.Key == report.OrderedBy);
             console.Out.MarkupLine(Markup.Escape(
-                $"Ordered by {report.OrderedBy ?? "nothing"}{(ordering is null ? "" : $", ranked by {Describe(ordering.RankedBy)}")} (choose with --order-by)."));
+                $"Ordered by {report.OrderedBy ?? "nothing"}{(ordering is null ? "" : $", ranked by {Describe(ordering.RankedBy)}")} " +
+                "(choose with --order-by)."));
             console.Out.Write(table);
             console.Note($"{Plural.Of(report.Rows.Count, "model")}; '=' marks a shared rank. {report.TieRule}.");
             return ExitCodes.Success;

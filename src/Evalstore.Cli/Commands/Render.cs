@@ -39,7 +39,8 @@ internal static class Render
         {
             var first = result.Scores.FirstOrDefault();
             table.AddRow(Cells(
-                result.Name, Text(result.Kind), result.Model ?? "–", result.Dataset ?? "–", Text(result.Status), Pass(result.PassStatus),
+                result.Name, Text(result.Kind), result.Model ?? "–", result.Dataset ?? "–", Text(result.Status),
+                Pass(result.PassStatus),
                 result.RowCount.ToString(CultureInfo.InvariantCulture),
                 first is null ? "–" : $"{first.Metric}{(first.Name == first.Metric ? "" : ":" + first.Name)} {MeanWithCi(first)}",
                 result.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));

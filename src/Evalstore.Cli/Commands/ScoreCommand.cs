@@ -39,7 +39,8 @@ internal static class ScoreCommand
     {
         var command = new Command("score", "Score outputs offline with built-in metrics or an LLM judge, and store the result.")
         {
-            s_file, s_name, s_metric, s_metricsFile, s_output, s_reference, s_judgeUrl, s_judgeModel, s_model, s_dataset, s_benchmark, s_format,
+            s_file, s_name, s_metric, s_metricsFile, s_output, s_reference, s_judgeUrl, s_judgeModel, s_model, s_dataset,
+            s_benchmark, s_format,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -63,7 +64,8 @@ internal static class ScoreCommand
             await console.WithProgressAsync(async progress =>
             {
                 var task = progress?.AddTask($"Scoring {Markup.Escape(file.Name)}", maxValue: Math.Max(1, file.Length));
-                await using var input = new CountingStream(File.OpenRead(file.FullName), new SyncProgress<long>(read => task?.Value = read));
+                await using var input = new CountingStream(File.OpenRead(file.FullName),
+                    new SyncProgress<long>(read => task?.Value = read));
                 result = await ScoreJob.RunAsync(store, GlobalOptions.WorkspaceOf(parse), spec, metrics, input, http, cancellationToken);
             });
             if (parse.GetValue(s_format) == "json")
@@ -72,7 +74,8 @@ internal static class ScoreCommand
             }
             else
             {
-                console.Note($"Scored {Plural.Of(result!.RowCount, "row")} of {file.Name} with {string.Join(", ", metrics.Select(m => m.Key))} into '{result.Name}' ({result.Id}).");
+                console.Note($"Scored {Plural.Of(result!.RowCount, "row")} of {file.Name} with " +
+                    $"{string.Join(", ", metrics.Select(m => m.Key))} into '{result.Name}' ({result.Id}).");
                 Render.AggregateTable(console, result.Scores);
             }
             return ExitCodes.Success;

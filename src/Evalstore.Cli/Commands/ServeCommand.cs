@@ -60,7 +60,8 @@ internal static class ServeCommand
                     app.Logger.LogInformation("Evalstore is serving {Store} at {Address}", GlobalOptions.Describe(store), address);
                     continue;
                 }
-                console.Note($"Evalstore is serving {GlobalOptions.Describe(store)} at {address} (UI /, API /api/v1, OpenAPI /openapi/v1.json)");
+                console.Note(
+                    $"Evalstore is serving {GlobalOptions.Describe(store)} at {address} (UI /, API /api/v1, OpenAPI /openapi/v1.json)");
             }
             if (options.LogFormat == LogFormat.Text)
             {

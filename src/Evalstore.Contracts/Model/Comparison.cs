@@ -185,7 +185,8 @@ public sealed record LeaderboardRow(string Model, ResultRef Result, IReadOnlyDic
 /// <param name="TieGroup">1-based group of models with the same rank.</param>
 /// <param name="Tied">True when another model has the same rank.</param>
 /// <param name="SharedShare">Share of its items every other model on the column also scored; null when items are unknown.</param>
-public sealed record LeaderboardCell(double Mean, double? CiLow, double? CiHigh, long N, int Rank, int TieGroup, bool Tied, double? SharedShare = null);
+public sealed record LeaderboardCell(double Mean, double? CiLow, double? CiHigh, long N, int Rank, int TieGroup, bool Tied,
+    double? SharedShare = null);
 
 /// <summary>A row index whose digest differs between the two sides.</summary>
 /// <param name="RowIndex">Row index.</param>
@@ -214,5 +215,5 @@ public sealed record DuplicateItems(long Items, long ExtraRows)
 /// <param name="AdjustedP">Holm-adjusted p across every paired test of the column.</param>
 /// <param name="Significant">True when the pair differs: adjusted p ≤ α, or disjoint intervals under the screen.</param>
 /// <param name="Better">The significantly better model, when <paramref name="Significant"/>.</param>
-public sealed record LeaderboardPair(string ModelA, string ModelB, long SharedItems, double Share, string Test, double? Difference, double? P,
-    double? AdjustedP, bool Significant, string? Better);
+public sealed record LeaderboardPair(string ModelA, string ModelB, long SharedItems, double Share, string Test, double? Difference,
+    double? P, double? AdjustedP, bool Significant, string? Better);

@@ -18,7 +18,8 @@ public static class Names
         if (!IsSimple(value, 64))
         {
             throw EvalstoreException.BadRequest(
-                $"Workspace '{Printable(value)}' is not valid: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+                $"Workspace '{Printable(value)}' is not valid: use 1–64 letters, digits, '.', '_' or '-', " +
+                "starting with a letter or digit.");
         }
         if (string.Equals(value, "gen-ai", StringComparison.OrdinalIgnoreCase))
         {
@@ -35,12 +36,13 @@ public static class Names
     public static string Result(string? name)
     {
         var normal = name is null ? null : Nfc(name);
-        if (string.IsNullOrWhiteSpace(normal) || normal.Length > 200 || HasHiddenCharacters(normal) || normal.Contains('/', StringComparison.Ordinal)
+        if (string.IsNullOrWhiteSpace(normal) || normal.Length > 200 || HasHiddenCharacters(normal)
+            || normal.Contains('/', StringComparison.Ordinal)
             || normal != normal.Trim())
         {
             throw EvalstoreException.BadRequest(
-                $"Result name '{Printable(name)}' is not valid: use 1–200 characters, no '/', no control or bidirectional-override characters, " +
-                "no leading or trailing space.");
+                $"Result name '{Printable(name)}' is not valid: use 1–200 characters, no '/', " +
+                "no control or bidirectional-override characters, no leading or trailing space.");
         }
         return normal;
     }
@@ -51,7 +53,8 @@ public static class Names
         ArgumentNullException.ThrowIfNull(name);
         var normal = Nfc(name);
         return HasHiddenCharacters(normal)
-            ? throw EvalstoreException.BadRequest($"'{Printable(name)}' is not a valid metric or score name: it holds control or bidirectional-override characters.")
+            ? throw EvalstoreException.BadRequest(
+                $"'{Printable(name)}' is not a valid metric or score name: it holds control or bidirectional-override characters.")
             : normal;
     }
 

@@ -30,7 +30,9 @@ public static class PassStatus
             ?? (star.Score is null && ofMetric.Count == 1 ? ofMetric[0] : null);
     }
 
-    /// <summary>Reads a named statistic (<c>mean</c>, <c>pass_rate</c>, <c>min</c>, <c>p50</c>, <c>ci_low</c>…) of an aggregate.</summary>
+    /// <summary>
+    /// Reads a named statistic (<c>mean</c>, <c>pass_rate</c>, <c>min</c>, <c>p50</c>, <c>ci_low</c>…) of an aggregate.
+    /// </summary>
     public static double? Statistic(ScoreAggregate aggregate, string? statistic) => (statistic ?? "mean") switch
     {
         "mean" => aggregate.Mean,

@@ -70,7 +70,8 @@ public static class GateEvaluator
         return new GateReport
         {
             Summary = Summary(passed, checks),
-            Result = ResultRef.Of(result), Baseline = baselineRef, Passed = passed, Checks = checks, Alpha = request.Alpha, MaxDrop = request.MaxDrop,
+            Result = ResultRef.Of(result), Baseline = baselineRef, Passed = passed, Checks = checks, Alpha = request.Alpha,
+            MaxDrop = request.MaxDrop,
         };
     }
 
@@ -110,9 +111,12 @@ public static class GateEvaluator
         }
         return new GateCheck
         {
-            Name = name, Kind = GateCheckKind.Regression, Status = status, Actual = drop, Threshold = request.MaxDrop, AdjustedP = entry.AdjustedP,
+            Name = name, Kind = GateCheckKind.Regression, Status = status, Actual = drop, Threshold = request.MaxDrop,
+            AdjustedP = entry.AdjustedP,
             MinimumDetectableEffect = mde,
-            Message = status == GateStatus.Inconclusive ? $"{key}: {why}; {F(c.MeanA)} → {F(c.MeanB)}" : $"{key}: {F(c.MeanA)} → {F(c.MeanB)}; {why}",
+            Message = status == GateStatus.Inconclusive
+                ? $"{key}: {why}; {F(c.MeanA)} → {F(c.MeanB)}"
+                : $"{key}: {F(c.MeanA)} → {F(c.MeanB)}; {why}",
         };
     }
 

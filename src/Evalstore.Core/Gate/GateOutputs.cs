@@ -23,7 +23,8 @@ public static class GateOutputs
             $"""skipped="{skipped}" errors="0">""");
         foreach (var check in report.Checks)
         {
-            xml.Append(CultureInfo.InvariantCulture, $"""    <testcase classname="evalstore.gate.{WireNames.Of(check.Kind)}" name="{X(check.Name)}">""");
+            xml.Append(CultureInfo.InvariantCulture,
+                $"""    <testcase classname="evalstore.gate.{WireNames.Of(check.Kind)}" name="{X(check.Name)}">""");
             xml.Append(check.Status switch
             {
                 GateStatus.Fail => $"""<failure message="{X(check.Message)}">{X(check.Message)}</failure>""",

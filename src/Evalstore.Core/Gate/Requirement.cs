@@ -72,7 +72,8 @@ public sealed record Requirement(string Text, string? Score, string? Statistic, 
             var holds = pass is { } p && Holds(p ? 1 : 0);
             return new GateCheck
             {
-                Name = Text, Kind = GateCheckKind.Requirement, Status = holds ? GateStatus.Pass : GateStatus.Fail, Actual = pass is null ? null : pass.Value ? 1 : 0,
+                Name = Text, Kind = GateCheckKind.Requirement, Status = holds ? GateStatus.Pass : GateStatus.Fail,
+                Actual = pass is null ? null : pass.Value ? 1 : 0,
                     Threshold = Threshold,
                 Message = pass is null ? "the result has no star metric, so no pass_status"
                     : $"pass_status is {pass.Value.ToString().ToLowerInvariant()}",
@@ -99,7 +100,8 @@ public sealed record Requirement(string Text, string? Score, string? Statistic, 
         var ok = Holds(value.Value);
         return new GateCheck
         {
-            Name = Text, Kind = GateCheckKind.Requirement, Status = ok ? GateStatus.Pass : GateStatus.Fail, Actual = value, Threshold = Threshold,
+            Name = Text, Kind = GateCheckKind.Requirement, Status = ok ? GateStatus.Pass : GateStatus.Fail, Actual = value,
+            Threshold = Threshold,
             Message =
                 $"{Key(aggregate)} {Statistic} = {value.Value.ToString("G6", CultureInfo.InvariantCulture)} (n = {aggregate.ItemCount}); " +
                 $"required {Operator} {Threshold.ToString(CultureInfo.InvariantCulture)}",

@@ -220,7 +220,8 @@ public sealed class RowParser
         {
             if (scores.Count < 16)
             {
-                return scores.Exists(s => string.Equals(s.Metric, metric, StringComparison.Ordinal) && string.Equals(s.Name, name, StringComparison.Ordinal));
+                return scores.Exists(s => string.Equals(s.Metric, metric, StringComparison.Ordinal)
+                    && string.Equals(s.Name, name, StringComparison.Ordinal));
             }
             seen = new HashSet<(string, string)>(scores.Select(s => (s.Metric, s.Name)));
         }

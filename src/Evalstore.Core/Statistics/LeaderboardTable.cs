@@ -32,13 +32,15 @@ public static class LeaderboardTable
         {
             throw EvalstoreException.BadRequest($"No score column '{orderBy}'. Columns: {string.Join(", ", columns.Select(c => c.Key))}.");
         }
-        var cells = latest.Keys.ToDictionary(m => m, _ => new Dictionary<string, LeaderboardCell>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var cells = latest.Keys.ToDictionary(m => m, _ => new Dictionary<string, LeaderboardCell>(StringComparer.Ordinal),
+            StringComparer.Ordinal);
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var c = 0; c < columns.Count; c++)
         {
             var column = columns[c];
             var entries = latest
-                .Select(pair => (Model: pair.Key, Score: pair.Value.Scores.FirstOrDefault(s => s.Metric == column.Metric && s.Name == column.Name)))
+                .Select(pair => (Model: pair.Key,
+                    Score: pair.Value.Scores.FirstOrDefault(s => s.Metric == column.Metric && s.Name == column.Name)))
                 .Where(x => x.Score?.Mean is not null)
                 .Select(x => (x.Model, x.Score!, Items: new LeaderboardItems(
                     new LeaderboardEntry(x.Model, x.Score!.Mean!.Value, x.Score.CiLow, x.Score.CiHigh, column.HigherIsBetter),

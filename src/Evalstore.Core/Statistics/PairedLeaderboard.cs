@@ -99,13 +99,14 @@ public static class PairedLeaderboard
         var share = large.Count == 0 ? 0 : (double)shared.Length / large.Count;
         if (shared.Length < 2 || share < MinimumSharedShare)
         {
-            return new LeaderboardPair(a.Entry.Model, b.Entry.Model, shared.Length, share, "interval-overlap", null, null, null, false, null);
+            return new LeaderboardPair(a.Entry.Model, b.Entry.Model, shared.Length, share, "interval-overlap", null, null, null, false,
+                null);
         }
         var x = shared.Select(d => a.Items[d]).ToArray();
         var y = shared.Select(d => b.Items[d]).ToArray();
         var c = PairedComparison.Compare(x, y, ScoreType.Range, bootstrapIterations: 0, higherIsBetter: a.Entry.HigherIsBetter);
-        return new LeaderboardPair(a.Entry.Model, b.Entry.Model, shared.Length, share, WireNames.Of(c.VerdictTest ?? SignificanceTest.PairedT), c.Difference, c.VerdictP,
-            null, false, null);
+        var test = WireNames.Of(c.VerdictTest ?? SignificanceTest.PairedT);
+        return new LeaderboardPair(a.Entry.Model, b.Entry.Model, shared.Length, share, test, c.Difference, c.VerdictP, null, false, null);
     }
 
     /// <summary>Holm across the paired tests; the interval screen for the rest.</summary>

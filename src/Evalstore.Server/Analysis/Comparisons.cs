@@ -114,7 +114,8 @@ internal static class Comparisons
     {
         var regressed = join.PassedToFailed().ToList();
         var improved = join.FailedToPassed().ToList();
-        var page = regressed.Select(p => (Pair: p, Direction: FlipDirection.Regressed)).Concat(improved.Select(p => (Pair: p, Direction: FlipDirection.Improved)))
+        var page = regressed.Select(p => (Pair: p, Direction: FlipDirection.Regressed))
+            .Concat(improved.Select(p => (Pair: p, Direction: FlipDirection.Improved)))
             .Skip(request.FlippedOffset).Take(request.FlippedLimit).ToList();
         var rows = new List<FlippedRow>(page.Count);
         foreach (var (pair, direction) in page)

@@ -93,7 +93,8 @@ internal static class ResultEndpoints
         await using var body = key.Length > 0 ? new HashingStream(request.Body) : null;
         var rows = JsonlRows.ReadAsync(body ?? request.Body, new RowParser(info.Metrics), options.MaxLineBytes, cancellationToken)
             .RequireRows(cancellationToken);
-        var outcome = await store.AppendBatchAsync(workspace, info.Id, rows, body is null ? null : new IdempotencyKey(key, body), cancellationToken);
+        var outcome = await store.AppendBatchAsync(workspace, info.Id, rows, body is null ? null : new IdempotencyKey(key, body),
+            cancellationToken);
         return TypedResults.Ok(outcome);
     }
 

@@ -31,7 +31,9 @@ internal sealed class AuthFailureLimiter(ServerOptions options)
         var now = options.Time.GetUtcNow();
         var window = _windows.AddOrUpdate(address,
             _ => new Window(now, 1),
-            (_, current) => now - current.Start >= options.FailedAuthWindow ? new Window(now, 1) : current with { Failures = current.Failures + 1 });
+            (_, current) => now - current.Start >= options.FailedAuthWindow
+                ? new Window(now, 1)
+                : current with { Failures = current.Failures + 1 });
         if (_windows.Count > SweepAbove)
         {
             Sweep(now);
@@ -43,7 +45,8 @@ internal sealed class AuthFailureLimiter(ServerOptions options)
         var wait = (int)Math.Ceiling((window.Start + options.FailedAuthWindow - now).TotalSeconds);
         var seconds = Math.Max(1, wait);
         var problem = new EvalstoreException(429, "Too many requests", string.Create(CultureInfo.InvariantCulture,
-            $"More than {options.FailedAuthLimit} failed authentications from this address in {options.FailedAuthWindow.TotalSeconds:0} s; " +
+            $"More than {options.FailedAuthLimit} failed authentications from this address " +
+            $"in {options.FailedAuthWindow.TotalSeconds:0} s; " +
             $"retry after {seconds} s. Requests with a valid key are not limited."))
             .With("retry_after_seconds", seconds);
         return (problem, seconds);

@@ -3,7 +3,9 @@ using Microsoft.Net.Http.Headers;
 
 namespace Evalstore.Server.Security;
 
-/// <summary>Reads an API key secret from <c>Authorization: Bearer …</c>, HTTP Basic (user <c>api</c>) or the UI's session cookie.</summary>
+/// <summary>
+/// Reads an API key secret from <c>Authorization: Bearer …</c>, HTTP Basic (user <c>api</c>) or the UI's session cookie.
+/// </summary>
 internal static class Credentials
 {
     public const string SessionCookie = "evalstore_session";

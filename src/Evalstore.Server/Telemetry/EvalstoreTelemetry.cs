@@ -41,7 +41,9 @@ internal static class EvalstoreTelemetry
 
     private static string Version => typeof(EvalstoreTelemetry).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Starts timing an append (<c>append</c>) or a one-shot import (<c>import</c>); <see cref="TimedOperation.Rows"/> ends it well.</summary>
+    /// <summary>
+    /// Starts timing an append (<c>append</c>) or a one-shot import (<c>import</c>); <see cref="TimedOperation.Rows"/> ends it well.
+    /// </summary>
     // The workspace is an attribute of the measurements too: a server has a handful of them (one per team), and
     // rows and time per workspace is what an operator sharing one server asks for.
     public static TimedOperation Ingest(string operation, string workspace) =>

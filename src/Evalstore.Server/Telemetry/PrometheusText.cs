@@ -23,7 +23,8 @@ internal static class PrometheusText
             {
                 MetricType.LongSum or MetricType.DoubleSum => ("counter", "_total"),
                 MetricType.Histogram => ("histogram", ""),
-                MetricType.LongGauge or MetricType.DoubleGauge or MetricType.LongSumNonMonotonic or MetricType.DoubleSumNonMonotonic => ("gauge", ""),
+                MetricType.LongGauge or MetricType.DoubleGauge or MetricType.LongSumNonMonotonic or MetricType.DoubleSumNonMonotonic
+                    => ("gauge", ""),
                 _ => (null, ""), // exponential histograms have no text form
             };
             if (type is null)
@@ -79,7 +80,9 @@ internal static class PrometheusText
         text.Append(' ').Append(Number(value)).Append('\n');
     }
 
-    /// <summary>The Prometheus name: the instrument's name with every character outside [a-zA-Z0-9_:] an underscore, plus its unit.</summary>
+    /// <summary>
+    /// The Prometheus name: the instrument's name with every character outside [a-zA-Z0-9_:] an underscore, plus its unit.
+    /// </summary>
     public static string MetricName(Metric metric)
     {
         var name = Sanitize(metric.Name);
@@ -104,7 +107,8 @@ internal static class PrometheusText
             {
                 labels.Append(',');
             }
-            labels.Append(Sanitize(tag.Key)).Append("=\"").Append(EscapeLabel(Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "")).Append('"');
+            labels.Append(Sanitize(tag.Key)).Append("=\"")
+                .Append(EscapeLabel(Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "")).Append('"');
         }
         return labels.ToString();
     }
@@ -132,7 +136,8 @@ internal static class PrometheusText
     };
 
     private static string EscapeLabel(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal);
 
     private static string EscapeHelp(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);

@@ -20,13 +20,15 @@ internal static class TelemetryComposition
         var scrape = new MetricsScrape();
         services.AddSingleton(scrape);
         services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "evalstore",
+            .ConfigureResource(resource => resource.AddService(
+                configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "evalstore",
                 serviceVersion: typeof(TelemetryComposition).Assembly.GetName().Version?.ToString(3)))
             .WithTracing(tracing =>
             {
                 tracing.AddSource(EvalstoreTelemetry.Name).AddAspNetCoreInstrumentation(aspNetCore =>
                     // Health probes and scrapes would otherwise be most of the traces of a quiet server.
-                    aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/metrics"));
+                    aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/healthz")
+                        && !context.Request.Path.StartsWithSegments("/metrics"));
                 if (otlp)
                 {
                     tracing.AddOtlpExporter();

@@ -93,7 +93,8 @@ public sealed class PropertyTests
     // Items of 1–4 trials, values on a 0.25 grid (or 0/1), some items in one of three clusters.
     private static readonly Gen<(double[][] Items, string?[] Clusters, bool ZeroOne, bool Declared)> s_shapes =
         Gen.Choose(1, 40).SelectMany(n => Gen.Elements(false, true).SelectMany(zeroOne => Gen.Elements(false, true).SelectMany(declared =>
-            Gen.ArrayOf(Gen.Choose(1, 4).SelectMany(k => Gen.ArrayOf(zeroOne ? Gen.Elements(0.0, 1.0) : Gen.Choose(0, 40).Select(i => i / 4.0), k)), n)
+            Gen.ArrayOf(Gen.Choose(1, 4).SelectMany(k =>
+                Gen.ArrayOf(zeroOne ? Gen.Elements(0.0, 1.0) : Gen.Choose(0, 40).Select(i => i / 4.0), k)), n)
                 .SelectMany(items => Gen.ArrayOf(Gen.Elements<string?>(null, "p1", "p2", "p3"), n)
                     .Select(clusters => (items, clusters, zeroOne, declared))))));
 
@@ -132,7 +133,8 @@ public sealed class PropertyTests
         }).QuickCheckThrowOnFailure();
     }
 
-    private static Verdict Mirror(Verdict verdict) => verdict switch { Verdict.Better => Verdict.Worse, Verdict.Worse => Verdict.Better, _ => verdict };
+    private static Verdict Mirror(Verdict verdict) =>
+        verdict switch { Verdict.Better => Verdict.Worse, Verdict.Worse => Verdict.Better, _ => verdict };
 
     [Fact]
     public void HolmIsMonotoneAndAtLeastTheRawP()

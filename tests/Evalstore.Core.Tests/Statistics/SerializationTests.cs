@@ -50,9 +50,11 @@ public sealed class SerializationTests
         Assert.True(trials.GetProperty("reducers").TryGetProperty("at_least_k", out _));
         Assert.True(trials.GetProperty("variance").TryGetProperty("between_variance", out _));
         Assert.Equal("clustered-t", root.GetProperty("method").GetProperty("interval").GetString());
-        Assert.Equal("proportion", JsonDocument.Parse(Evalstore.Core.Json.EvalstoreJson.Serialize(a)).RootElement.GetProperty("domain").GetString());
+        Assert.Equal("proportion",
+            JsonDocument.Parse(Evalstore.Core.Json.EvalstoreJson.Serialize(a)).RootElement.GetProperty("domain").GetString());
         Assert.Equal(1, root.GetProperty("bounds").GetProperty("max").GetDouble());
-        Assert.StartsWith("clipped to a proportion's range [0, 1]", root.GetProperty("method").GetProperty("bounding").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("clipped to a proportion's range [0, 1]", root.GetProperty("method").GetProperty("bounding").GetString(),
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,7 +51,8 @@ public sealed class CliImportExportTests : IDisposable
     [Fact]
     public async Task ImportWithExplicitFormatAndName_ThenExportCsvToStdoutAndXlsxToFile()
     {
-        var imported = await RunAsync("import", Corpus.File(Corpus.JsonPopularity), "--input-format", "inspect", "--name", "pop", "--json", "--db", Db);
+        var imported = await RunAsync("import", Corpus.File(Corpus.JsonPopularity), "--input-format", "inspect", "--name", "pop", "--json",
+            "--db", Db);
         Assert.True(imported.Code == 0, imported.Err);
         Assert.Contains("\"name\": \"pop\"", imported.Out, StringComparison.Ordinal);
 

@@ -103,7 +103,8 @@ public sealed class FormatEndpointTests : IAsyncLifetime
         Assert.Equal("PAR1"u8.ToArray(), (await parquet.Content.ReadAsByteArrayAsync())[..4]);
         using var unknownFormat = await _server.Http.GetAsync($"api/v1/workspaces/team/results/{name}/export?format=feather");
         Assert.Equal(HttpStatusCode.BadRequest, unknownFormat.StatusCode);
-        Assert.Contains("use jsonl, csv, xlsx, aggregates-csv, parquet", await unknownFormat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("use jsonl, csv, xlsx, aggregates-csv, parquet", await unknownFormat.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         var missing = await Assert.ThrowsAsync<EvalstoreException>(() => client.ExportAsync("team", "no-such-result", "csv", Stream.Null));
         Assert.Equal(404, missing.Status);
     }

@@ -42,7 +42,8 @@ public sealed class AuthMatrixTests(ITestOutputHelper output)
                 if (!AuthRules.Matches(expected, response))
                 {
                     var body = await response.Content.ReadAsStringAsync();
-                    failures.Add($"{route.Method} {route.Pattern} as {caller}: expected {expected}, got {status} {body[..Math.Min(body.Length, 200)]}");
+                    failures.Add($"{route.Method} {route.Pattern} as {caller}: expected {expected}, " +
+                        $"got {status} {body[..Math.Min(body.Length, 200)]}");
                 }
                 if (expected != Expected.Allowed && !await world.VictimExistsAsync())
                 {

@@ -17,7 +17,8 @@ public static class AuthRules
     private static readonly string[] s_pages = ["/", "/results", "/compare", "/leaderboard", "/signout"];
 
     // Workspace-scoped APIs: a key of another workspace gets 404.
-    private static readonly string[] s_scoped = ["/api/v1/workspaces/{workspace}", "/apis/evaluation/v2/workspaces/{workspace}", "/v2/{entity}/{project}"];
+    private static readonly string[] s_scoped =
+        ["/api/v1/workspaces/{workspace}", "/apis/evaluation/v2/workspaces/{workspace}", "/v2/{entity}/{project}"];
 
     // POST routes that only read (queries sent as a body), and routes only admins may use.
     private static readonly string[] s_readPosts = ["/api/v1/workspaces/{workspace}/gate", "/v2/{entity}/{project}/eval_results/query"];
@@ -29,7 +30,8 @@ public static class AuthRules
     /// <summary>Every method of every route endpoint.</summary>
     public static IReadOnlyList<Route> Routes(IEnumerable<RouteEndpoint> endpoints) =>
         endpoints
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => new Route(m, Pattern(e), e)))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => new Route(m, Pattern(e), e)))
             .Where(r => r.Method != "HEAD" && r.Method != "OPTIONS")
             .DistinctBy(r => (r.Method, r.Pattern))
             .ToList();
@@ -86,11 +88,13 @@ public static class AuthRules
         return expected switch
         {
             Expected.Unauthenticated => response.StatusCode == HttpStatusCode.Unauthorized
-                || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.StartsWith("/signin", StringComparison.Ordinal) == true),
+                || (response.StatusCode == HttpStatusCode.Redirect
+                    && response.Headers.Location?.OriginalString.StartsWith("/signin", StringComparison.Ordinal) == true),
             Expected.Forbidden => response.StatusCode == HttpStatusCode.Forbidden,
             Expected.Refused => status is 400 or 403,
             Expected.Hidden => response.StatusCode == HttpStatusCode.NotFound,
-            _ => status is not (401 or 403) && !(status == 302 && response.Headers.Location?.OriginalString.StartsWith("/signin", StringComparison.Ordinal) == true),
+            _ => status is not (401 or 403)
+                && !(status == 302 && response.Headers.Location?.OriginalString.StartsWith("/signin", StringComparison.Ordinal) == true),
         };
     }
 
@@ -99,7 +103,9 @@ public static class AuthRules
     {
         "workspace" or "entity" => AuthWorld.Workspace,
         "project" => "default",
-        "result" or "ResultRef" or "name" or "job" => method == "DELETE" || parameter == "ResultRef" && method == "POST" ? "victim" : world.Result.ToString(),
+        "result" or "ResultRef" or "name" or "job" => method == "DELETE" || parameter == "ResultRef" && method == "POST"
+            ? "victim"
+            : world.Result.ToString(),
         "rowIndex" or "RowIndex" or "promptId" => "0",
         "evaluationRunUuid" or "evalRunUuid" or "datasetUuid" => world.Result.ToString(),
         "workspaceUuid" => Guid.Empty.ToString(),
@@ -108,11 +114,13 @@ public static class AuthRules
         "keyId" or "runId" or "predictionId" or "scoreId" => "no-such-id",
         "documentName" => "v1",
         "rest" => "no-such-endpoint",
-        _ => throw new InvalidOperationException($"The auth matrix has no value for route parameter '{parameter}': add one in AuthRules.Value."),
+        _ => throw new InvalidOperationException(
+            $"The auth matrix has no value for route parameter '{parameter}': add one in AuthRules.Value."),
     };
 
     private static bool IsPage(string pattern) => s_pages.Any(p => p == "/" ? pattern == "/" : Under(pattern, p));
 
     private static bool Under(string pattern, string prefix) =>
-        pattern == prefix || pattern.StartsWith(prefix + "/", StringComparison.Ordinal) || pattern.StartsWith(prefix + ".", StringComparison.Ordinal);
+        pattern == prefix || pattern.StartsWith(prefix + "/", StringComparison.Ordinal)
+            || pattern.StartsWith(prefix + ".", StringComparison.Ordinal);
 }

@@ -45,7 +45,10 @@ public sealed class CorpusFixture : IAsyncDisposable
         var open = await server.Store.CreateResultAsync(Workspace, new RunSpec { Name = "café-open" });
         using var content = new StringContent(OpenBatch, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/workspaces/{Workspace}/results/{open.Id}/rows") { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/workspaces/{Workspace}/results/{open.Id}/rows")
+        {
+            Content = content,
+        };
         request.Headers.Add("Idempotency-Key", OpenBatchKey);
         using var response = await server.Http.SendAsync(request);
         response.EnsureSuccessStatusCode();

@@ -75,7 +75,8 @@ public sealed record HostileCase
         });
     }
 
-    private static string Row(string item) => $"{{\"item\":{item},\"sample\":{{}},\"metrics\":{{\"m\":[{{\"name\":\"s\",\"value\":1}}]}}}}\n";
+    private static string Row(string item) =>
+        $"{{\"item\":{item},\"sample\":{{}},\"metrics\":{{\"m\":[{{\"name\":\"s\",\"value\":1}}]}}}}\n";
 
     public override string ToString() => Name;
 
@@ -91,7 +92,8 @@ public sealed record HostileCase
     private static List<HostileCase> Load()
     {
         var cases = new List<HostileCase>();
-        foreach (var file in Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Corpus"), "*.jsonl").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Corpus"), "*.jsonl")
+            .Order(StringComparer.Ordinal))
         {
             var number = 0;
             foreach (var line in File.ReadLines(file))

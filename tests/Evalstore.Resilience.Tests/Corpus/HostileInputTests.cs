@@ -42,7 +42,8 @@ public sealed class HostileInputTests(CorpusServers servers) : IClassFixture<Cor
         using var response = await fixture.Server.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
 
-        Assert.True((int)response.StatusCode == hostile.Status, $"{name}: expected {hostile.Status}, got {(int)response.StatusCode}: {text}");
+        Assert.True((int)response.StatusCode == hostile.Status,
+            $"{name}: expected {hostile.Status}, got {(int)response.StatusCode}: {text}");
         if (hostile.Status >= 400)
         {
             AssertErrorBody(hostile, response.Content.Headers.ContentType, text);

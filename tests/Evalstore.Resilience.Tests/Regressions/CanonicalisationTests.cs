@@ -39,7 +39,8 @@ public sealed class CanonicalisationTests
         await using var server = await ResilienceServer.StartAsync(kind);
         var result = await Http.CreateAsync(server.Http, "default", "wide");
         // Keys in an order far from sorted, with a duplicate whose last value wins (as in Python's json.loads).
-        var keys = Enumerable.Range(0, LineLimits.MaxKeysPerObject - 1).Select(i => $"k{(i * 7919) % (LineLimits.MaxKeysPerObject - 1)}").ToList();
+        var keys = Enumerable.Range(0, LineLimits.MaxKeysPerObject - 1)
+            .Select(i => $"k{(i * 7919) % (LineLimits.MaxKeysPerObject - 1)}").ToList();
         var item = "{" + string.Join(",", keys.Select((k, i) => $"\"{k}\":{i}")) + ",\"k5\":\"last\"}";
         var lines = string.Concat(Enumerable.Repeat(Http.Row(item), 20));
 

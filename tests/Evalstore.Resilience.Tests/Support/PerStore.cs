@@ -21,7 +21,8 @@ public static class Http
 
     /// <summary>One ingest line with this item and one score.</summary>
     public static string Row(string item, double value = 1) =>
-        $"{{\"item\":{item},\"sample\":{{}},\"metrics\":{{\"m\":[{{\"name\":\"s\",\"value\":{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}]}}}}\n";
+        $"{{\"item\":{item},\"sample\":{{}},\"metrics\":{{\"m\":[{{\"name\":\"s\",\"value\":" +
+        $"{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}]}}}}\n";
 
     /// <summary>Creates a running result over HTTP and returns its id.</summary>
     public static async Task<Guid> CreateAsync(HttpClient http, string workspace, string name)
@@ -32,9 +33,13 @@ public static class Http
     }
 
     /// <summary>POSTs a batch, with an Idempotency-Key when given.</summary>
-    public static async Task<HttpResponseMessage> AppendAsync(HttpClient http, string workspace, Guid result, string body, string? key = null)
+    public static async Task<HttpResponseMessage> AppendAsync(HttpClient http, string workspace, Guid result, string body,
+        string? key = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/workspaces/{workspace}/results/{result}/rows") { Content = Jsonl(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/workspaces/{workspace}/results/{result}/rows")
+        {
+            Content = Jsonl(body),
+        };
         if (key is not null)
         {
             request.Headers.Add("Idempotency-Key", key);

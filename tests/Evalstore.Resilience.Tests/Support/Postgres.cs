@@ -21,7 +21,8 @@ public static class Postgres
 
     /// <summary>The skip message of the PostgreSQL attributes.</summary>
     public const string SkipMessage =
-        "PostgreSQL is unavailable (EVALSTORE_TEST_PG unset or unreachable) and CI is not 'true': ./test.sh starts it and sets the variable.";
+        "PostgreSQL is unavailable (EVALSTORE_TEST_PG unset or unreachable) and CI is not 'true': " +
+        "./test.sh starts it and sets the variable.";
 
     private static string? Admin => Environment.GetEnvironmentVariable("EVALSTORE_TEST_PG") is { Length: > 0 } value ? value : null;
 
@@ -90,7 +91,8 @@ public static class Postgres
         }
         try
         {
-            using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(admin) { Timeout = 3, Pooling = false }.ConnectionString);
+            using var connection = new NpgsqlConnection(
+                new NpgsqlConnectionStringBuilder(admin) { Timeout = 3, Pooling = false }.ConnectionString);
             connection.Open();
             return null;
         }

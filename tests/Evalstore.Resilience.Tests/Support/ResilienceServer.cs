@@ -69,7 +69,10 @@ public sealed class ResilienceServer : IAsyncDisposable
     public HttpClient Client(string? bearer = null)
     {
         // Redirects are answers to check (a page sends a caller without a key to sign in), not to follow.
-        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2),
+        };
         if (bearer is not null)
         {
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);

@@ -166,7 +166,8 @@ public abstract class AnalysisTests : PerStoreServerTests
     public async Task MalformedTextFilter_Is400WithThePosition_NotAnEmptyList()
     {
         await ImportAsync("some", "llama-3", "exact", [1, 0]);
-        using var response = await Server.Http.GetAsync("api/v1/workspaces/default/results?search=" + Uri.EscapeDataString("model~~\"llama"));
+        using var response = await Server.Http.GetAsync(
+            "api/v1/workspaces/default/results?search=" + Uri.EscapeDataString("model~~\"llama"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(7, problem.GetProperty("position").GetInt32());

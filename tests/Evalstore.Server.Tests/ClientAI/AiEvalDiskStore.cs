@@ -26,14 +26,18 @@ public static class AiEvalDiskStore
             ["creationTime"] = created,
             ["messages"] = JsonSerializer.SerializeToNode(new List<ChatMessage> { new(ChatRole.User, question) }, json),
             ["modelResponse"] = JsonSerializer.SerializeToNode(
-                new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)) { ModelId = "gpt-test", Usage = new UsageDetails { InputTokenCount = 7, OutputTokenCount = 3 } },
+                new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
+                {
+                    ModelId = "gpt-test", Usage = new UsageDetails { InputTokenCount = 7, OutputTokenCount = 3 },
+                },
                 json),
             ["evaluationResult"] = new JsonObject { ["metrics"] = metrics },
             ["chatDetails"] = new JsonObject { ["turnDetails"] = new JsonArray() },
             ["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)t)]),
             ["formatVersion"] = 1,
         };
-        File.WriteAllText(Path.Combine(directory, iteration + ".json"), result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(directory, iteration + ".json"),
+            result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     public static JsonObject Numeric(string name, double? value, string rating, bool failed, string? reason = null) => new()

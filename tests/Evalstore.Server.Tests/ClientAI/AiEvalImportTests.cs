@@ -38,9 +38,11 @@ public abstract class AiEvalImportTests : IAsyncLifetime
         };
         foreach (var (execution, shift) in new[] { ("20261130T0900", 0.0), ("20261201T0900", 1.0) })
         {
-            AiEvalDiskStore.Write(root, execution, "Tests.Capital", "1", "Capital of France?", "Paris", Metrics(4 + shift, true), created, "nightly");
+            AiEvalDiskStore.Write(root, execution, "Tests.Capital", "1", "Capital of France?", "Paris", Metrics(4 + shift, true), created,
+                "nightly");
             AiEvalDiskStore.Write(root, execution, "Tests.Capital", "2", "Capital of France?", "Paris.", Metrics(3 + shift, true), created);
-            AiEvalDiskStore.Write(root, execution, "Tests.Sum", "1", "What is 2+2?", "5", Metrics(2 + shift, false, "judge timed out"), created);
+            AiEvalDiskStore.Write(root, execution, "Tests.Sum", "1", "What is 2+2?", "5", Metrics(2 + shift, false, "judge timed out"),
+                created);
             created = created.AddDays(1);
         }
         return root;
@@ -85,7 +87,8 @@ public abstract class AiEvalImportTests : IAsyncLifetime
         var rows = await RunAsync("rows", "20261130T0900", "--format", "jsonl");
         Assert.True(rows.ExitCode == 0, rows.Stderr);
         var lines = rows.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal([(0L, 0, "1"), (0L, 1, "2"), (1L, 0, "1")], lines.Select(l => (l.GetProperty("row_index").GetInt64(), l.GetProperty("trial").GetInt32(),
+        Assert.Equal([(0L, 0, "1"), (0L, 1, "2"), (1L, 0, "1")], lines.Select(l => (l.GetProperty("row_index").GetInt64(),
+            l.GetProperty("trial").GetInt32(),
             l.GetProperty("labels").GetProperty("aieval.iteration").GetString())));
         Assert.Equal("Tests.Capital", lines[0].GetProperty("item").GetProperty("scenario").GetString());
         Assert.Equal("Capital of France?", lines[0].GetProperty("item").GetProperty("input").GetString());
@@ -122,7 +125,8 @@ public abstract class AiEvalImportTests : IAsyncLifetime
 /// <summary>The aieval import into a SQLite file.</summary>
 public sealed class SqliteAiEvalImportTests : AiEvalImportTests
 {
-    protected override Task<string[]> StoreOptionsAsync(TempDirectory directory) => Task.FromResult<string[]>(["--db", directory.File("aieval.db")]);
+    protected override Task<string[]> StoreOptionsAsync(TempDirectory directory) =>
+        Task.FromResult<string[]>(["--db", directory.File("aieval.db")]);
 }
 
 /// <summary>The aieval import into PostgreSQL (a fresh schema).</summary>

@@ -25,12 +25,18 @@ public abstract class EvaluationRunTests : PerStoreServerTests
     ];
 
     private static ChatResponse Response(string text, int input, int output) =>
-        new(new ChatMessage(ChatRole.Assistant, text)) { ModelId = "test-model", Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output } };
+        new(new ChatMessage(ChatRole.Assistant, text))
+        {
+            ModelId = "test-model", Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output },
+        };
 
     [Fact]
     public async Task EvaluationResults_BecomeRowsWithTypedScoresReasoningAndErrors()
     {
-        var run = new EvaluationRun(new RunSpec { Name = "meai-run", Model = "test-model", Labels = new Dictionary<string, string> { ["suite"] = "unit" } });
+        var run = new EvaluationRun(new RunSpec
+        {
+            Name = "meai-run", Model = "test-model", Labels = new Dictionary<string, string> { ["suite"] = "unit" },
+        });
         var questions = Questions;
         // The first question twice (two trials of one item: right, then wrong), a wrong shouted answer, an empty one.
         foreach (var (index, text) in new[] { (0, "4"), (0, "four, please"), (1, "LYON IS THE CAPITAL OF FRANCE TODAY"), (2, "") })
@@ -71,7 +77,8 @@ public abstract class EvaluationRunTests : PerStoreServerTests
         {
             rows.Add(JsonDocument.Parse(row.Json).RootElement.Clone());
         }
-        Assert.Equal([(0L, 0), (0L, 1), (1L, 0), (2L, 0)], rows.Select(r => (r.GetProperty("row_index").GetInt64(), r.GetProperty("trial").GetInt32())));
+        Assert.Equal([(0L, 0), (0L, 1), (1L, 0), (2L, 0)],
+            rows.Select(r => (r.GetProperty("row_index").GetInt64(), r.GetProperty("trial").GetInt32())));
         var first = rows[0];
         Assert.Equal("What is 2+2?", first.GetProperty("item").GetProperty("input").GetString());
         Assert.Equal(2, first.GetProperty("item").GetProperty("messages").GetArrayLength());
@@ -83,7 +90,8 @@ public abstract class EvaluationRunTests : PerStoreServerTests
         Assert.True(firstExact[0].GetProperty("value").GetBoolean());
         Assert.Equal("good", firstExact[1].GetProperty("value").GetString());
         Assert.True(firstExact[2].GetProperty("value").GetBoolean());
-        Assert.Equal("spaces", first.GetProperty("metrics").GetProperty("Words")[0].GetProperty("metadata").GetProperty("counted-by").GetString());
+        Assert.Equal("spaces",
+            first.GetProperty("metrics").GetProperty("Words")[0].GetProperty("metadata").GetProperty("counted-by").GetString());
 
         var shouted = rows[2].GetProperty("metrics");
         Assert.Equal("expected 'Paris'", shouted.GetProperty("Exact")[0].GetProperty("reasoning").GetString());
@@ -103,13 +111,15 @@ public abstract class EvaluationRunTests : PerStoreServerTests
     {
         await using var client = Server.Client();
         var empty = new EvaluationRun(new RunSpec { Name = "nothing" });
-        await Assert.ThrowsAsync<InvalidOperationException>(() => empty.SaveAsync(client, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => empty.SaveAsync(client, cancellationToken: TestContext.Current.CancellationToken));
 
         var run = new EvaluationRun(new RunSpec { Name = "once" });
         var (messages, expected) = Questions[1];
         await run.EvaluateAsync(s_evaluator, messages, Response("Paris", 5, 1), context: [new ExpectedAnswer(expected)]);
         await run.SaveAsync(client, cancellationToken: TestContext.Current.CancellationToken);
-        var again = await Assert.ThrowsAsync<Core.EvalstoreException>(() => run.SaveAsync(client, cancellationToken: TestContext.Current.CancellationToken));
+        var again = await Assert.ThrowsAsync<Core.EvalstoreException>(
+            () => run.SaveAsync(client, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal(409, again.Status);
     }
 

@@ -29,8 +29,8 @@ public sealed class ExactAnswerEvaluator : IEvaluator
         var exact = string.Equals(modelResponse.Text.Trim(), expected.Answer, StringComparison.OrdinalIgnoreCase);
         metric.Value = exact;
         metric.Reason = exact ? "matches the expected answer" : $"expected '{expected.Answer}'";
-        metric.Interpretation = new EvaluationMetricInterpretation(exact ? EvaluationRating.Good : EvaluationRating.Unacceptable, failed: !exact,
-            reason: exact ? null : "wrong answer");
+        metric.Interpretation = new EvaluationMetricInterpretation(exact ? EvaluationRating.Good : EvaluationRating.Unacceptable,
+            failed: !exact, reason: exact ? null : "wrong answer");
         return ValueTask.FromResult(new EvaluationResult(metric));
     }
 }
@@ -59,7 +59,9 @@ public sealed class BrevityEvaluator : IEvaluator
     }
 }
 
-/// <summary>A string metric: the response's tone as a label; a warning for a shouted answer, an error (no value) for an empty one.</summary>
+/// <summary>
+/// A string metric: the response's tone as a label; a warning for a shouted answer, an error (no value) for an empty one.
+/// </summary>
 public sealed class ToneEvaluator : IEvaluator
 {
     public const string MetricName = "Tone";

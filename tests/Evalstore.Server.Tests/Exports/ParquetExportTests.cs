@@ -50,7 +50,10 @@ public abstract class ParquetExportTests : PerStoreServerTests, IDisposable
         {
             row_index = i / 2,
             trial = i % 2,
-            item = new { question = $"q{i / 2}", n = i / 2, hard = i % 3 == 0, mixed = i % 4 == 0 ? (object)"text" : i, nested = new { a = i } },
+            item = new
+            {
+                question = $"q{i / 2}", n = i / 2, hard = i % 3 == 0, mixed = i % 4 == 0 ? (object)"text" : i, nested = new { a = i },
+            },
             sample = new { output_text = i % 5 == 0 ? null : $"answer {i}" },
             metrics = new Dictionary<string, object[]>
             {
@@ -85,13 +88,15 @@ public abstract class ParquetExportTests : PerStoreServerTests, IDisposable
             double? F1(JsonElement v) => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
             object?[] expected =
             [
-                stored[i].RowIndex, stored[i].Trial, stored[i].Digest, item.GetProperty("question").GetString(), item.GetProperty("n").GetDouble(),
+                stored[i].RowIndex, stored[i].Trial, stored[i].Digest, item.GetProperty("question").GetString(),
+                item.GetProperty("n").GetDouble(),
                 item.GetProperty("hard").GetBoolean(), Text(item.GetProperty("mixed")), item.GetRawText(),
                 row.GetProperty("sample").GetProperty("output_text").GetString(),
                 metrics.GetProperty("correct")[0].GetProperty("value").GetBoolean(), F1(metrics.GetProperty("f1")[0].GetProperty("value")),
                 metrics.GetProperty("judge")[0].GetProperty("value").GetString(),
                 row.TryGetProperty("latency_ms", out var latency) && latency.ValueKind == JsonValueKind.Number ? latency.GetDouble() : null,
-                row.GetProperty("usage").GetProperty("input_tokens").GetInt64(), row.GetProperty("usage").GetProperty("output_tokens").GetInt64(),
+                row.GetProperty("usage").GetProperty("input_tokens").GetInt64(),
+                row.GetProperty("usage").GetProperty("output_tokens").GetInt64(),
             ];
             Assert.Equal(expected, read[i]);
         }
@@ -106,14 +111,15 @@ public abstract class ParquetExportTests : PerStoreServerTests, IDisposable
         var running = await Server.Store.CreateResultAsync(Ws, new RunSpec { Name = "still-running", Dataset = "qa" });
 
         var path = _directory.File("qa.parquet");
-        var outcome = await CliRun.RunAsync("export", "--dataset", "qa", "--format", "parquet", "-o", path, "--server", Server.BaseAddress.ToString());
+        var outcome = await CliRun.RunAsync("export", "--dataset", "qa", "--format", "parquet", "-o", path, "--server",
+            Server.BaseAddress.ToString());
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         Assert.Equal($"Exported 2 results on 'qa' (8 rows) as parquet to {path}.\n", outcome.Stderr.ReplaceLineEndings("\n"));
 
         using var duck = Open();
         Assert.Equal(
-            ["result VARCHAR", "result_id VARCHAR", "model VARCHAR", "created_at TIMESTAMP WITH TIME ZONE", "row_index BIGINT", "trial INTEGER",
-                "row_digest VARCHAR", "metric VARCHAR", "score VARCHAR", "value DOUBLE", "label VARCHAR"],
+            ["result VARCHAR", "result_id VARCHAR", "model VARCHAR", "created_at TIMESTAMP WITH TIME ZONE", "row_index BIGINT",
+                "trial INTEGER", "row_digest VARCHAR", "metric VARCHAR", "score VARCHAR", "value DOUBLE", "label VARCHAR"],
             Query(duck, $"DESCRIBE SELECT * FROM read_parquet('{path}')").Select(r => $"{r[0]} {r[1]}"));
         var expected = new List<object?[]>();
         foreach (var name in new[] { "a", "b" })
@@ -123,7 +129,8 @@ public abstract class ParquetExportTests : PerStoreServerTests, IDisposable
             {
                 using var document = row.Parse();
                 var scores = document.RootElement.GetProperty("metrics").EnumerateObject()
-                    .SelectMany(m => m.Value.EnumerateArray().Select(s => (m.Name, s.GetProperty("name").GetString(), s.GetProperty("value").GetDouble())))
+                    .SelectMany(m => m.Value.EnumerateArray()
+                        .Select(s => (m.Name, s.GetProperty("name").GetString(), s.GetProperty("value").GetDouble())))
                     .ToList();
                 if (document.RootElement.TryGetProperty("latency_ms", out var latency))
                 {
@@ -131,13 +138,14 @@ public abstract class ParquetExportTests : PerStoreServerTests, IDisposable
                 }
                 expected.AddRange(scores.Select(s => new object?[]
                 {
-                    name, info.Id.ToString(), info.Model, (info.CreatedAt.UtcTicks - DateTime.UnixEpoch.Ticks) / 10, row.RowIndex, row.Trial,
-                    row.Digest, s.Item1, s.Item2, s.Item3, null,
+                    name, info.Id.ToString(), info.Model, (info.CreatedAt.UtcTicks - DateTime.UnixEpoch.Ticks) / 10, row.RowIndex,
+                    row.Trial, row.Digest, s.Item1, s.Item2, s.Item3, null,
                 }));
             }
         }
         var read = Query(duck,
-            $"SELECT result, result_id, model, epoch_us(created_at), row_index, trial, row_digest, metric, score, value, label FROM read_parquet('{path}')");
+            $"SELECT result, result_id, model, epoch_us(created_at), row_index, trial, row_digest, metric, score, value, label " +
+            $"FROM read_parquet('{path}')");
         Assert.Equal(expected, read);
         Assert.DoesNotContain(read, r => (string?)r[0] == running.Name);
     }

@@ -32,7 +32,8 @@ public abstract partial class StoreContractTests
     public async Task ReadmeSnippet_ZeroOneFloats_GetAWilsonIntervalInsideZeroOne()
     {
         // The README's float(a == o): 1.0, 0.0, 1.0. It printed 0.6666 -0.7675 2.1009.
-        var result = await ImportScoresAsync("readme-snippet", null, null, [Scored(1, "exact", 1), Scored(2, "exact", 0), Scored(3, "exact", 1)]);
+        var result = await ImportScoresAsync("readme-snippet", null, null,
+            [Scored(1, "exact", 1), Scored(2, "exact", 0), Scored(3, "exact", 1)]);
         var read = (await Store.GetResultAsync(Ws, result.Id.ToString()))!;
         var exact = Assert.Single(read.Scores);
         Assert.Equal(ScoreType.Range, exact.ScoreType);
@@ -80,9 +81,10 @@ public abstract partial class StoreContractTests
     public async Task Compare_ReportsDuplicateItemsPerSide()
     {
         // The demo's "What is 82 + 16?" twice: 5 rows, 4 items on A.
-        await ImportScoresAsync("dup-a", "a", null, [Scored(1, "exact", 1), Scored(2, "exact", 0), Scored(2, "exact", 1), Scored(3, "exact", 1),
-            Scored(4, "exact", 0)]);
-        await ImportScoresAsync("dup-b", "b", null, [Scored(1, "exact", 1), Scored(2, "exact", 1), Scored(3, "exact", 0), Scored(4, "exact", 0)]);
+        await ImportScoresAsync("dup-a", "a", null, [Scored(1, "exact", 1), Scored(2, "exact", 0), Scored(2, "exact", 1),
+            Scored(3, "exact", 1), Scored(4, "exact", 0)]);
+        await ImportScoresAsync("dup-b", "b", null,
+            [Scored(1, "exact", 1), Scored(2, "exact", 1), Scored(3, "exact", 0), Scored(4, "exact", 0)]);
         var candidate = (await Analysis.CompareAsync(Ws, new CompareRequest { Baseline = "dup-a", Candidates = ["dup-b"] })).Candidates[0];
         Assert.Equal(4, candidate.MatchedItems);
         Assert.Equal(new DuplicateItems(1, 1), candidate.BaselineDuplicates);

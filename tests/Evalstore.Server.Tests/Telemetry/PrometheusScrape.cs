@@ -51,7 +51,8 @@ public sealed partial class PrometheusScrape
     public bool Has(string name) => _samples.Exists(s => s.Name == name);
 
     /// <summary>The labels of every sample of a name.</summary>
-    public IEnumerable<IReadOnlyDictionary<string, string>> LabelsOf(string name) => _samples.Where(s => s.Name == name).Select(s => s.Labels);
+    public IEnumerable<IReadOnlyDictionary<string, string>> LabelsOf(string name) =>
+        _samples.Where(s => s.Name == name).Select(s => s.Labels);
 
     [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})? (?<value>\S+)$""")]
     private static partial Regex Sample();

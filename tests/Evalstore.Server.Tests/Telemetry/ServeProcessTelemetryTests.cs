@@ -28,7 +28,8 @@ public sealed class ServeProcessTelemetryTests
                 ["OTEL_SERVICE_NAME"] = "evalstore-ci",
             });
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("api/v1/workspaces/default/results", new { name = "from-process" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await http.PostAsJsonAsync("api/v1/workspaces/default/results", new { name = "from-process" })).StatusCode);
         using (var missing = await http.GetAsync("api/v1/workspaces/default/results/nope"))
         {
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

@@ -19,7 +19,8 @@ public abstract class TelemetryTests
     private static string NewWorkspace() => "tel-" + Guid.NewGuid().ToString("N")[..10];
 
     private static StringContent Jsonl(int rows, int offset = 0) => new(string.Join('\n', Enumerable.Range(offset, rows).Select(i =>
-        $$$"""{"item": {"q": "question {{{i}}}"}, "sample": {"output_text": "a{{{i}}}"}, "metrics": {"em": [{"name": "em", "value": {{{i % 2}}}}]}}""")),
+        $$$"""{"item": {"q": "question {{{i}}}"}, "sample": {"output_text": "a{{{i}}}"}, "metrics": """ +
+            $$$"""{"em": [{"name": "em", "value": {{{i % 2}}}}]}}""")),
         Encoding.UTF8, "application/jsonl");
 
     [Fact]
@@ -38,7 +39,8 @@ public abstract class TelemetryTests
         }
         Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsync($"{results}/base/complete", null)).StatusCode);
         Assert.True((await server.Http.PostAsync($"api/v1/workspaces/{ws}/imports?name=cand", Jsonl(4))).IsSuccessStatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync($"api/v1/workspaces/{ws}/compare?baseline=base&candidate=cand")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await server.Http.GetAsync($"api/v1/workspaces/{ws}/compare?baseline=base&candidate=cand")).StatusCode);
 
         var scrape = await PrometheusScrape.GetAsync(server.Http);
         var workspace = ("evalstore_workspace", ws);
@@ -46,7 +48,8 @@ public abstract class TelemetryTests
         Assert.Equal(5, scrape.Sum("evalstore_rows_ingested_total", workspace, ("evalstore_operation", "append")));
         Assert.Equal(4, scrape.Sum("evalstore_rows_ingested_total", workspace, ("evalstore_operation", "import")));
         Assert.Equal(3, scrape.Sum("evalstore_ingest_duration_seconds_count", workspace, ("evalstore_operation", "append")));
-        Assert.Equal(3, scrape.Sum("evalstore_ingest_duration_seconds_bucket", workspace, ("evalstore_operation", "append"), ("le", "+Inf")));
+        Assert.Equal(3, scrape.Sum("evalstore_ingest_duration_seconds_bucket", workspace, ("evalstore_operation", "append"),
+            ("le", "+Inf")));
         Assert.True(scrape.Sum("evalstore_ingest_duration_seconds_sum", workspace) > 0);
         // The explicit complete, and the import's own completion.
         Assert.Equal(2, scrape.Sum("evalstore_completion_duration_seconds_count", workspace, ("evalstore_outcome", "ok")));
@@ -85,7 +88,8 @@ public abstract class TelemetryTests
         foreach (var status in new[] { "401", "403" })
         {
             var code = ("http_response_status_code", status);
-            Assert.True(after.Sum("evalstore_auth_failures_total", code) >= before.Sum("evalstore_auth_failures_total", code) + 1, after.Text);
+            Assert.True(after.Sum("evalstore_auth_failures_total", code) >= before.Sum("evalstore_auth_failures_total", code) + 1,
+                after.Text);
         }
     }
 
@@ -105,7 +109,8 @@ public abstract class TelemetryTests
         var ws = NewWorkspace();
         Assert.True((await server.Http.PostAsync($"api/v1/workspaces/{ws}/imports?name=traced", Jsonl(3))).IsSuccessStatusCode);
 
-        var ingest = await receiver.WaitForSpanAsync(s => s.Name == "evalstore.ingest" && s.Attributes.GetValueOrDefault("evalstore.workspace") == ws,
+        var ingest = await receiver.WaitForSpanAsync(
+            s => s.Name == "evalstore.ingest" && s.Attributes.GetValueOrDefault("evalstore.workspace") == ws,
             "evalstore.ingest of this workspace");
         Assert.Equal("3", ingest.Attributes["evalstore.rows"]);
         Assert.Equal("import", ingest.Attributes["evalstore.operation"]);

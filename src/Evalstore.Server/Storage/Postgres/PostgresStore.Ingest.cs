@@ -45,11 +45,13 @@ public sealed partial class PostgresStore
         return stored;
     }
 
-    private static async Task<(string Outcome, byte[]? BodyHash)?> StoredBatchAsync(NpgsqlConnection connection, long key, string idempotencyKey,
+    private static async Task<(string Outcome, byte[]? BodyHash)?> StoredBatchAsync(NpgsqlConnection connection, long key,
+        string idempotencyKey,
         CancellationToken cancellationToken)
     {
         await using var command = Command(connection,
-            "SELECT outcome::text, body_sha256 FROM batches WHERE result_key = @k AND idempotency_key = @i", ("k", key), ("i", idempotencyKey));
+            "SELECT outcome::text, body_sha256 FROM batches WHERE result_key = @k AND idempotency_key = @i",
+            ("k", key), ("i", idempotencyKey));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? (reader.GetString(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1))

@@ -47,7 +47,8 @@ public sealed partial class SqliteStore
         return stored;
     }
 
-    private static (byte[] Outcome, byte[]? BodyHash)? StoredBatch(SqliteConnection connection, SqliteTransaction transaction, long key, string idempotencyKey)
+    private static (byte[] Outcome, byte[]? BodyHash)? StoredBatch(SqliteConnection connection, SqliteTransaction transaction, long key,
+        string idempotencyKey)
     {
         using var command = Command(connection, transaction,
             "SELECT outcome, body_sha256 FROM batches WHERE result_key = $k AND idempotency_key = $i", ("$k", key), ("$i", idempotencyKey));

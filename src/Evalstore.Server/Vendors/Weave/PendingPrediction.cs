@@ -69,7 +69,9 @@ internal sealed class PendingPrediction(string key, JsonDocument prediction) : I
 /// <summary>One written score: its key, the scorer ref as given, and the value.</summary>
 internal sealed record PendingScore(string Key, string Scorer, JsonElement Value)
 {
-    /// <summary>The scorer's name, as Weave derives it from a ref: <c>weave:///e/p/object/ExactMatch:abc</c> → <c>ExactMatch</c>.</summary>
+    /// <summary>
+    /// The scorer's name, as Weave derives it from a ref: <c>weave:///e/p/object/ExactMatch:abc</c> → <c>ExactMatch</c>.
+    /// </summary>
     public string ScorerKey => ScorerName(Scorer);
 
     public static string ScorerName(string scorer)

@@ -44,7 +44,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         StartAsync(["serve", "--postgres", postgresConnectionString, "--urls", "http://127.0.0.1:0"]);
 
     /// <summary>Starts <c>evalstore</c> with these arguments (a <c>serve</c> on port 0) and extra environment variables.</summary>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ServerProcess> StartAsync(IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
