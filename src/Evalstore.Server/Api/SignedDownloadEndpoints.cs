@@ -25,18 +25,18 @@ internal static class SignedDownloadEndpoints
     /// <summary>A signed link to a result's export in <paramref name="format"/> (an export format name).</summary>
     public static (string Url, DateTimeOffset ExpiresAt) ResultLink(HttpRequest request, SignedUrls urls, string workspace, Guid result,
         string format) =>
-        urls.Sign(request, Path(workspace, "results", result), $"?format={Uri.EscapeDataString(format)}", DateTimeOffset.UtcNow);
+        urls.Sign(request, Path(workspace, "results", result), $"?format={Uri.EscapeDataString(format)}");
 
     /// <summary>A signed link to the items (one JSON object per line, in row order) of the dataset a result ran on.</summary>
     public static (string Url, DateTimeOffset ExpiresAt) DatasetLink(HttpRequest request, SignedUrls urls, string workspace, Guid result) =>
-        urls.Sign(request, Path(workspace, "datasets", result), "", DateTimeOffset.UtcNow);
+        urls.Sign(request, Path(workspace, "datasets", result), "");
 
     private static PathString Path(string workspace, string kind, Guid result) =>
         new($"{SignedUrls.DownloadPrefix}/{workspace}/{kind}/{result}");
 
     private static async Task<IResult> ResultAsync(string workspace, Guid result, HttpRequest request, IServerStore store, SignedUrls urls)
     {
-        urls.Verify(request, DateTimeOffset.UtcNow);
+        urls.Verify(request);
         var format = ExportFormats.Parse(request.Query["format"].ToString() is { Length: > 0 } f ? f : "jsonl");
         var info = await ResultExporter.RequireAsync(store, workspace, result.ToString(), request.HttpContext.RequestAborted);
         return new Download(ExportFormats.ContentType(format), ExportFormats.FileName(info.Name, format),
@@ -45,7 +45,7 @@ internal static class SignedDownloadEndpoints
 
     private static async Task<IResult> DatasetAsync(string workspace, Guid result, HttpRequest request, IServerStore store, SignedUrls urls)
     {
-        urls.Verify(request, DateTimeOffset.UtcNow);
+        urls.Verify(request);
         var info = await store.GetResultAsync(workspace, result.ToString(), request.HttpContext.RequestAborted)
             ?? throw EvalstoreException.NotFound($"Result '{result}' was not found in workspace '{workspace}'.");
         return new Download(JsonlStream.ContentType, $"{info.Dataset ?? info.Name}.jsonl".Replace('/', '_'),

@@ -33,8 +33,11 @@ internal static class RateLimiting
 /// </summary>
 internal sealed class RequestRateLimiter
 {
+    private readonly TimeProvider _clock;
+
     public RequestRateLimiter(ServerOptions options)
     {
+        _clock = options.Clock;
         RequestsPerSecond = options.RequestsPerSecond;
         Limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
@@ -61,7 +64,7 @@ internal sealed class RequestRateLimiter
     /// <summary>The caller's bucket: its limit, the requests left in it now, and when it refills (Unix seconds).</summary>
     public (int Limit, long Remaining, long ResetUnixSeconds) State(HttpContext context)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = _clock.GetUtcNow();
         // Buckets refill every second, so the oldest request counted stops counting at the next whole second.
         var reset = now.ToUnixTimeSeconds() + 1;
         if (RequestsPerSecond <= 0)

@@ -25,9 +25,9 @@ internal sealed class SignedUrls(ServerOptions options)
         : RandomNumberGenerator.GetBytes(32);
 
     /// <summary>The absolute link to <paramref name="path"/> (with an optional <c>?query</c>) and when it expires.</summary>
-    public (string Url, DateTimeOffset ExpiresAt) Sign(HttpRequest request, PathString path, string query, DateTimeOffset now)
+    public (string Url, DateTimeOffset ExpiresAt) Sign(HttpRequest request, PathString path, string query)
     {
-        var expires = now.Add(options.DownloadLinkLifetime).ToUnixTimeSeconds();
+        var expires = options.Clock.GetUtcNow().Add(options.DownloadLinkLifetime).ToUnixTimeSeconds();
         var full = request.PathBase.Add(path);
         var signature = Signature(full.Value + query, expires);
         var separator = query.Length > 0 ? '&' : '?';
@@ -38,7 +38,7 @@ internal sealed class SignedUrls(ServerOptions options)
     }
 
     /// <summary>Checks the link a request came with: 403 when the signature does not match, or when it expired.</summary>
-    public void Verify(HttpRequest request, DateTimeOffset now)
+    public void Verify(HttpRequest request)
     {
         var expiresText = request.Query[ExpiresParameter].ToString();
         var signature = request.Query[SignatureParameter].ToString();
@@ -52,7 +52,7 @@ internal sealed class SignedUrls(ServerOptions options)
         {
             throw EvalstoreException.Forbidden("The signature of this download link does not match: ask for a new one.");
         }
-        if (now.ToUnixTimeSeconds() >= expires)
+        if (options.Clock.GetUtcNow().ToUnixTimeSeconds() >= expires)
         {
             throw EvalstoreException.Forbidden(
                 $"This download link expired at {DateTimeOffset.FromUnixTimeSeconds(expires):yyyy-MM-dd'T'HH:mm:ss'Z'}: "
