@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(ScoreCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(KeysCommand.Create(console));
+        root.Subcommands.Add(PruneCommand.Create(console));
 
         var parsed = root.Parse(args);
         var unknown = UnknownOptions.Find(parsed, args);

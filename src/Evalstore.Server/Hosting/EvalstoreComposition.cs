@@ -62,6 +62,7 @@ internal static class EvalstoreComposition
         workspace.MapResults();
         workspace.MapRows();
         workspace.MapKeys();
+        workspace.MapPrune();
         workspace.MapAnalysis();
         workspace.MapJobs();
         workspace.MapExports();
