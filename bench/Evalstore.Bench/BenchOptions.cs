@@ -8,10 +8,10 @@ namespace Evalstore.Bench;
 /// benchmark creates and drops a throwaway one); it defaults to <c>EVALSTORE_BENCH_PG</c>, then <c>EVALSTORE_TEST_PG</c>.
 /// </summary>
 internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool Compare, string Store, string? Postgres, int InFlight,
-    bool ExportsOnly = false)
+    bool ExportsOnly = false, IReadOnlyList<int>? Results = null, int Imports = 2_000)
 {
     private const string Usage = "Options: --rows N --batch N --in-flight N --db PATH --no-compare --exports-only "
-        + "--store sqlite|postgres|both --postgres \"CONNECTION STRING\"";
+        + "--store sqlite|postgres|both --postgres \"CONNECTION STRING\" --results N[,N…] --imports N";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -21,6 +21,8 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
         string? database = null;
         var compare = true;
         var exportsOnly = false;
+        IReadOnlyList<int>? results = null;
+        var imports = 2_000;
         string? store = null;
         var postgres = Environment.GetEnvironmentVariable("EVALSTORE_BENCH_PG") is { Length: > 0 } bench ? bench
             : Environment.GetEnvironmentVariable("EVALSTORE_TEST_PG") is { Length: > 0 } test ? test : null;
@@ -36,6 +38,10 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
                 case "--exports-only": exportsOnly = true; compare = false; break;
                 case "--store": store = Next(args, ref i); break;
                 case "--postgres": postgres = Next(args, ref i); break;
+                case "--results":
+                    results = [.. Next(args, ref i).Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))];
+                    break;
+                case "--imports": imports = int.Parse(Next(args, ref i), CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. {Usage}");
             }
         }
@@ -49,7 +55,7 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
         {
             throw new ArgumentException($"--store {store} needs --postgres (or EVALSTORE_BENCH_PG / EVALSTORE_TEST_PG). {Usage}");
         }
-        return new BenchOptions(rows, batch, database, compare, store, postgres, inFlight, exportsOnly);
+        return new BenchOptions(rows, batch, database, compare, store, postgres, inFlight, exportsOnly, results, imports);
     }
 
     public bool Runs(string store) => Store == "both" || Store == store;

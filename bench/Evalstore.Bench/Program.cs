@@ -51,6 +51,21 @@ async Task MeasureAsync(IServerStore store, BenchTarget target)
     await using var _ = app;
     await app.StartAsync();
     using var http = new HttpClient { BaseAddress = new Uri(app.Addresses()[0] + "/"), Timeout = TimeSpan.FromMinutes(30) };
+    if (options.Results is { } sizes)
+    {
+        // --results: grow one store through each size in turn and time the reads at each (issue 15).
+        await ResultsScale.ImportsAsync(http, options.Imports, report, target);
+        var filled = 0;
+        foreach (var size in sizes.Order())
+        {
+            await ResultsScale.FillAsync(store, filled, size, report, target);
+            filled = size;
+            await ResultsScale.MeasureAsync(http, size, report, target);
+        }
+        await app.StopAsync();
+        report.Note($"{target.Store}: 1-minute load average {load} before, {CpuClock.LoadAverage()} after");
+        return;
+    }
     Console.Error.WriteLine($"{target.Store}: generating {options.Rows:N0} rows in batches of {options.Batch:N0}…");
     await Ingest.RunAsync(
         http, "bench-a", SyntheticRows.Batches(options.Rows, options.Batch, 1, 0.7), report, "A", target, options.InFlight);

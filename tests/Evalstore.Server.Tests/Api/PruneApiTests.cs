@@ -28,7 +28,8 @@ public abstract class PruneApiTests : IAsyncLifetime
     private async Task ImportAsync(string name, string model)
     {
         _clock.Advance(TimeSpan.FromMinutes(1));
-        await _server.Store.ImportResultAsync("team-a", new RunSpec { Name = name, Model = model, Dataset = "d" }, Rows.Parse(Rows.Seed004));
+        await _server.Store.ImportResultAsync(
+            "team-a", new RunSpec { Name = name, Model = model, Dataset = "d" }, Rows.Parse(Rows.Seed004));
     }
 
     [Fact]
