@@ -56,7 +56,10 @@ internal sealed class Report
     public void PrintJson(int rows)
     {
         using var stdout = Console.OpenStandardOutput();
-        using var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stdout, new JsonWriterOptions
+        {
+            Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
         json.WriteStartObject();
         json.WriteNumber("rows", rows);
         json.WriteString("machine", $"{Environment.ProcessorCount} cores");
