@@ -49,7 +49,8 @@ internal static class NeMoResults
         // Score names are unique within a metric result unless it holds several metric keys with the same score name.
         var duplicated =
             result.Scores.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
-        return [.. result.Scores.Select(s => NeMoAggregates.ToScore(s, duplicated.Contains(s.Name) ? $"{s.Metric}.{s.Name}" : s.Name, fields))];
+        return [.. result.Scores.Select(s =>
+            NeMoAggregates.ToScore(s, duplicated.Contains(s.Name) ? $"{s.Metric}.{s.Name}" : s.Name, fields))];
     }
 
     private static List<BenchmarkMetricResult> PerMetric(ResultInfo result, IReadOnlySet<string>? fields) =>
