@@ -27,6 +27,9 @@ internal static class CliApp
         root.Subcommands.Add(ScoreCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(KeysCommand.Create(console));
+        root.Subcommands.Add(BackupCommand.CreateBackup(console));
+        root.Subcommands.Add(BackupCommand.CreateRestore(console));
+        root.Subcommands.Add(IntegrityCommand.Create(console));
 
         var parsed = root.Parse(args);
         var unknown = UnknownOptions.Find(parsed, args);

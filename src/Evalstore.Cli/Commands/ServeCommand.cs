@@ -2,6 +2,7 @@ using System.CommandLine;
 using Evalstore.Core;
 using Evalstore.Server;
 using Evalstore.Server.Hosting;
+using Evalstore.Server.Storage.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -40,6 +41,11 @@ internal static class ServeCommand
             if (parse.GetValue(GlobalOptions.Server) is not null)
             {
                 throw EvalstoreException.BadRequest("serve opens a database (--db or --postgres), not another server (--server).");
+            }
+            if (GlobalOptions.PostgresOf(parse) is null)
+            {
+                // Before anything opens the file: a damaged one is refused with the restore command, not served until it breaks.
+                await SqliteHealth.RequireSoundAsync(GlobalOptions.DatabaseOf(parse), cancellationToken);
             }
             await using var store = await GlobalOptions.OpenDatabaseAsync(parse, cancellationToken);
             var options = new ServerOptions
