@@ -93,6 +93,7 @@ internal static class BackupCommand
             throw EvalstoreException.BadRequest($"Invalid PostgreSQL connection string: {e.Message}");
         }
         var target = $"host={settings.Host} port={settings.Port} dbname={settings.Database} user={settings.Username}";
+        var restored = $"Host={settings.Host};Port={settings.Port};Database=evalstore_restored;Username={settings.Username}";
         var schema = string.IsNullOrEmpty(settings.SearchPath) ? "" : $" --schema={settings.SearchPath}";
         console.Data.WriteLine($"""
             Evalstore does not copy a PostgreSQL store itself: PostgreSQL's own tools do it consistently while servers write.
@@ -101,8 +102,7 @@ internal static class BackupCommand
             Restore into a new, empty database, then check it:
               createdb evalstore_restored && pg_restore --no-owner --dbname="{target.Replace($"dbname={settings.Database}",
                   "dbname=evalstore_restored", StringComparison.Ordinal)}" evalstore.dump
-              evalstore integrity --postgres "Host={settings.Host};Port={settings.Port};Database=evalstore_restored;{
-                  ""}Username={settings.Username}"
+              evalstore integrity --postgres "{restored}"
             Point-in-time recovery: archive the WAL (wal_level=replica, archive_mode=on, archive_command) and take base
             backups with pg_basebackup; see https://www.postgresql.org/docs/current/continuous-archiving.html
             To move the data to a SQLite file instead: evalstore copy --from-postgres "…" --to-db FILE
