@@ -3,27 +3,26 @@ using System.Globalization;
 namespace Evalstore.Bench;
 
 /// <summary>
-/// Command line of the benchmark: <c>--rows N --batch N --in-flight N --db PATH --no-compare --exports-only --store sqlite|postgres|both
-/// --postgres "CONNECTION STRING"</c>. The PostgreSQL connection string names a role that may create databases (the
-/// benchmark creates and drops a throwaway one); it defaults to <c>EVALSTORE_BENCH_PG</c>, then <c>EVALSTORE_TEST_PG</c>.
+/// Command line of the benchmark: <c>--rows N --batch N --in-flight N --store sqlite|postgres|both --postgres "CONNECTION
+/// STRING" --no-duckdb --no-compare --no-reads --compressed --json</c>. The PostgreSQL connection string names a role that
+/// may create databases (the benchmark creates and drops a throwaway one); it defaults to <c>EVALSTORE_BENCH_PG</c>, then
+/// <c>EVALSTORE_TEST_PG</c>.
 /// </summary>
-internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool Compare, string Store, string? Postgres, int InFlight,
-    bool ExportsOnly = false)
+internal sealed record BenchOptions(int Rows, int Batch, int InFlight, string Store, string? Postgres, bool DuckDb, bool Compare,
+    bool Reads, bool Compressed, bool Json)
 {
-    private const string Usage = "Options: --rows N --batch N --in-flight N --db PATH --no-compare --exports-only "
-        + "--store sqlite|postgres|both --postgres \"CONNECTION STRING\"";
+    private const string Usage = "Options: --rows N --batch N --in-flight N --store sqlite|postgres|both --postgres \"CONNECTION STRING\" "
+        + "--no-duckdb --no-compare --no-reads --compressed --json";
 
     public static BenchOptions Parse(string[] args)
     {
         var rows = 1_000_000;
         var batch = 20_000;
-        var inFlight = 1;
-        string? database = null;
-        var compare = true;
-        var exportsOnly = false;
+        var inFlight = 2;
         string? store = null;
         var postgres = Environment.GetEnvironmentVariable("EVALSTORE_BENCH_PG") is { Length: > 0 } bench ? bench
             : Environment.GetEnvironmentVariable("EVALSTORE_TEST_PG") is { Length: > 0 } test ? test : null;
+        bool duckDb = true, compare = true, reads = true, compressed = false, json = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,11 +30,13 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
                 case "--rows": rows = int.Parse(Next(args, ref i), CultureInfo.InvariantCulture); break;
                 case "--batch": batch = int.Parse(Next(args, ref i), CultureInfo.InvariantCulture); break;
                 case "--in-flight": inFlight = Math.Max(1, int.Parse(Next(args, ref i), CultureInfo.InvariantCulture)); break;
-                case "--db": database = Next(args, ref i); break;
-                case "--no-compare": compare = false; break;
-                case "--exports-only": exportsOnly = true; compare = false; break;
                 case "--store": store = Next(args, ref i); break;
                 case "--postgres": postgres = Next(args, ref i); break;
+                case "--no-duckdb": duckDb = false; break;
+                case "--no-compare": compare = false; break;
+                case "--no-reads": reads = false; break;
+                case "--compressed": compressed = true; break;
+                case "--json": json = true; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. {Usage}");
             }
         }
@@ -49,7 +50,7 @@ internal sealed record BenchOptions(int Rows, int Batch, string? Database, bool 
         {
             throw new ArgumentException($"--store {store} needs --postgres (or EVALSTORE_BENCH_PG / EVALSTORE_TEST_PG). {Usage}");
         }
-        return new BenchOptions(rows, batch, database, compare, store, postgres, inFlight, exportsOnly);
+        return new BenchOptions(rows, batch, inFlight, store, postgres, duckDb, compare, reads, compressed, json);
     }
 
     public bool Runs(string store) => Store == "both" || Store == store;

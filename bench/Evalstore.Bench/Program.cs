@@ -1,85 +1,97 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Evalstore.Bench;
-using Evalstore.Server;
-using Evalstore.Server.Hosting;
-using Evalstore.Server.Storage;
-using Evalstore.Server.Storage.Postgres;
-using Evalstore.Server.Storage.Sqlite;
 
-// Usage: dotnet run -c Release --project bench/Evalstore.Bench -- [--rows N] [--batch N] [--db PATH] [--no-compare]
-//        [--exports-only]
-//        [--store sqlite|postgres|both] [--postgres "CONNECTION STRING"]
-// For each store, starts a real server on loopback over a fresh database, ingests a synthetic result over HTTP,
-// completes it, streams its row scores back, ingests a second result and compares the two, then times reads under
-// concurrent load. Prints each figure beside its bar; the same code measures SQLite and PostgreSQL, so their figures
-// compare directly.
+// Usage: dotnet run -c Release --project bench/Evalstore.Bench -- [--rows N] [--batch N] [--in-flight N]
+//        [--store sqlite|postgres|both] [--postgres "CONNECTION STRING"] [--no-duckdb] [--no-compare] [--no-reads]
+//        [--compressed] [--json]
+// Writes two synthetic JSONL results (A, and B over A's items) and a third with new items (C) to files; DuckDB loads,
+// aggregates, compares and exports them in this process; then, for each store, a server in a child process over a
+// fresh database ingests A in one request and C in batches, completes them, exports A as JSONL, CSV and XLSX,
+// ingests B and compares A with B, and serves reads under concurrent load. Each figure is printed beside DuckDB's
+// and the brief's bar; the server's CPU and peak memory are its own process's.
+if (args is ["serve-child", ..])
+{
+    return await ServerProcess.ServeAsync(args);
+}
 var options = BenchOptions.Parse(args);
 var report = new Report();
-if (options.Runs("sqlite"))
+var directory = Path.Combine(Path.GetTempPath(), "evalstore-bench-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(directory);
+try
 {
-    var directory = Path.Combine(Path.GetTempPath(), "evalstore-bench-" + Guid.NewGuid().ToString("N"));
-    Directory.CreateDirectory(directory);
-    try
+    var (fileA, fileB, fileC) =
+        (Path.Combine(directory, "a.jsonl"), Path.Combine(directory, "b.jsonl"), Path.Combine(directory, "c.jsonl"));
+    Console.Error.WriteLine($"Writing {options.Rows:N0} rows to each of {fileA}, {fileB} and {fileC}…");
+    SyntheticRows.Write(fileA, options.Rows, 1, 0.7);
+    // B has A's items (as when another model runs on the same dataset) with other outputs and scores; C's items are new.
+    SyntheticRows.Write(fileB, options.Rows, 2, 0.72);
+    SyntheticRows.Write(fileC, options.Rows, 3, 0.7, firstItem: options.Rows);
+    DuckDbFigures? duck = null;
+    if (options.DuckDb)
     {
-        await using var store = await SqliteStore.OpenAsync(options.Database ?? Path.Combine(directory, "bench.db"));
-        await MeasureAsync(store, new BenchTarget("SQLite", CountsPostgres: false));
+        var load = CpuClock.LoadAverage();
+        duck = DuckDbSide.Measure(fileA, fileB, directory);
+        report.Note($"DuckDB: load {duck.LoadSeconds:N2} s + aggregates {duck.AggregateSeconds:N2} s, {duck.CpuSeconds:N2} CPU-s, "
+            + $"peak {duck.PeakMb:N0} MB; compare {duck.CompareSeconds:N2} s ({duck.Matched:N0} matched); JSONL "
+            + $"{duck.JsonlMbPerSecond:N0} MB/s, CSV {duck.CsvMbPerSecond:N0} MB/s; load average {load} before.");
     }
-    finally
+    if (options.Runs("sqlite"))
     {
-        Directory.Delete(directory, recursive: true);
+        await MeasureAsync("SQLite", "--db", Path.Combine(directory, "bench.db"), countsPostgres: false);
     }
-}
-if (options.Runs("postgres"))
-{
-    // Declared first, disposed last: the store's connections close before the database is dropped.
-    await using var database = await ThrowawayDatabase.CreateAsync(options.Postgres!);
-    await using var store = await PostgresStore.OpenAsync(database.ConnectionString);
-    await MeasureAsync(store, new BenchTarget("PostgreSQL", CountsPostgres: true));
-}
-report.Print();
-return 0;
+    if (options.Runs("postgres"))
+    {
+        // Declared first, disposed last: the server's connections close before the database is dropped.
+        await using var database = await ThrowawayDatabase.CreateAsync(options.Postgres!);
+        await MeasureAsync("PostgreSQL", "--postgres", database.ConnectionString, countsPostgres: true);
+    }
 
-async Task MeasureAsync(IServerStore store, BenchTarget target)
-{
-    var load = CpuClock.LoadAverage();
-    var app = await EvalstoreServer.BuildAsync(new ServerOptions
+    async Task MeasureAsync(string storeName, string storeArgument, string storeValue, bool countsPostgres)
     {
-        Store = store, Urls = "http://127.0.0.1:0", LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning, RequestsPerSecond = 0,
-    });
-    await using var _ = app;
-    await app.StartAsync();
-    using var http = new HttpClient { BaseAddress = new Uri(app.Addresses()[0] + "/"), Timeout = TimeSpan.FromMinutes(30) };
-    Console.Error.WriteLine($"{target.Store}: generating {options.Rows:N0} rows in batches of {options.Batch:N0}…");
-    await Ingest.RunAsync(
-        http, "bench-a", SyntheticRows.Batches(options.Rows, options.Batch, 1, 0.7), report, "A", target, options.InFlight);
-    await Export.RunAsync(http, "bench-a", report, target);
-    // Compressed as a client that asks for it gets it: Brotli, and gzip (what Python requests asks for by default).
-    await Export.RunAsync(http, "bench-a", report, target, "br");
-    await Export.RunAsync(http, "bench-a", report, target, "gzip");
-    if (options.Compare)
-    {
-        // B has A's items (stored already, as when another model runs on the same dataset) and other outputs and scores.
-        await Ingest.RunAsync(
-            http, "bench-b", SyntheticRows.Batches(options.Rows, options.Batch, 2, 0.72), report, "B", target, options.InFlight);
-        // The client's generated batches share this process's heap with the server; collect them as a separate client process would.
-        GC.Collect();
-        var cpu = target.Cpu();
-        var watch = Stopwatch.StartNew();
-        var comparison = await http.GetFromJsonAsync<JsonElement>("api/v1/workspaces/default/compare?baseline=bench-a&candidate=bench-b");
-        watch.Stop();
-        var matched = comparison.GetProperty("candidates")[0].GetProperty("matched_items").GetInt64();
-        report.Add($"{target.Store}: compare A vs B (3 scores, joined by digest)", watch.Elapsed.TotalSeconds, "s", "≤ 3 s",
-            watch.Elapsed.TotalSeconds <= 3,
-            $"{matched:N0} matched items, {target.CpuSince(cpu):N2} CPU-s");
+        var load = CpuClock.LoadAverage();
+        await using var server = await ServerProcess.StartAsync(storeArgument, storeValue);
+        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(30) };
+        var target = new BenchTarget(storeName, countsPostgres, server, http, duck, options.Rows);
+        var (seconds, cpu) = await Ingest.OneRequestAsync(target, report, "bench-a", fileA);
+        report.Add(new Figure(storeName, "load A + all aggregates (ingest + completion)", seconds, "s", "", null,
+            $"{cpu / options.Rows * 1e6:N1} CPU-s per million rows ({target.CpuNote})",
+            duck is null ? null : duck.LoadSeconds + duck.AggregateSeconds));
+        var peak = server.PeakMb();
+        report.Add(new Figure(storeName, "server peak working set after ingest A", peak, "MB", "≤ 512 MB", peak <= 512,
+            $"VmHWM of the server process {server.Pid}", duck?.PeakMb));
+        await Ingest.BatchesAsync(target, report, "bench-c", SyntheticRows.Batches(fileC, options.Batch), options.InFlight, "new items");
+        await Exports.RunAsync(target, report, "bench-a", "jsonl", 300, duck?.JsonlMbPerSecond);
+        await Exports.RunAsync(target, report, "bench-a", "csv", 200, duck?.CsvMbPerSecond);
+        await Exports.RunAsync(target, report, "bench-a", "xlsx", 40, null);
+        if (options.Compressed)
+        {
+            await Exports.RunAsync(target, report, "bench-a", "jsonl", 150, null, "br");
+            await Exports.RunAsync(target, report, "bench-a", "jsonl", 150, null, "gzip");
+        }
+        if (options.Compare)
+        {
+            await Ingest.BatchesAsync(
+                target, report, "bench-b", SyntheticRows.Batches(fileB, options.Batch), options.InFlight, "stored items");
+            await Compare.RunAsync(target, report);
+        }
+        if (options.Reads)
+        {
+            await Reads.RunAsync(target, report, "bench-a");
+        }
+        report.Note($"{storeName}: 1-minute load average {load} before, {CpuClock.LoadAverage()} after, on {Environment.ProcessorCount} "
+            + $"cores; server peak working set over the whole run {server.PeakMb():N0} MB (since the last reset).");
     }
-    if (!options.ExportsOnly)
-    {
-        await Reads.RunAsync(http, "bench-a", report, target);
-    }
-    await app.StopAsync();
-    report.Note(
-        $"{target.Store}: 1-minute load average {load} before, {CpuClock.LoadAverage()} after, on {Environment.ProcessorCount} cores"
-        + (target.CountsPostgres ? "; CPU-s include every local PostgreSQL process." : "."));
 }
+finally
+{
+    Directory.Delete(directory, recursive: true);
+}
+if (options.Json)
+{
+    report.PrintJson(options.Rows);
+}
+else
+{
+    report.Print(options.Rows);
+}
+return 0;

@@ -12,8 +12,9 @@ internal static class Reads
     private const int Requests = 4_000;
     private const int WarmUp = 200;
 
-    public static async Task RunAsync(HttpClient http, string name, Report report, BenchTarget target)
+    public static async Task RunAsync(BenchTarget target, Report report, string name)
     {
+        var http = target.Http;
         // The brief's bar (10 ms p99) is for the API's aggregates and result pages; the web UI's result page renders
         // tables and charts to HTML and has the UI's bar (300 ms server time).
         (string Label, string Path, double BarMs)[] pages =
@@ -32,10 +33,9 @@ internal static class Reads
             watch.Stop();
             Array.Sort(times);
             var p99 = Percentile(times, 0.99);
-            report.Add($"{target.Store}: GET {label}, p99 of {Clients} concurrent", p99, "ms", $"≤ {barMs} ms p99", p99 <= barMs,
+            report.Add(new Figure(target.Store, $"GET {label}, p99 of {Clients} concurrent", p99, "ms", $"≤ {barMs} ms p99", p99 <= barMs,
                 $"p50 {Percentile(times, 0.5):N2} ms, max {times[^1]:N1} ms, {Requests:N0} requests at " +
-                    $"{Requests / watch.Elapsed.TotalSeconds:N0}/s, "
-                + $"{target.CpuSince(cpu):N2} CPU-s (server and client)");
+                $"{Requests / watch.Elapsed.TotalSeconds:N0}/s, {target.CpuSince(cpu):N2} CPU-s ({target.CpuNote})"));
         }
     }
 
