@@ -40,7 +40,7 @@ public static class SqliteBackup
         DeleteDatabaseFiles(partial);
         try
         {
-            await using (var from = await OpenAsync(source, SqliteOpenMode.ReadOnly, cancellationToken))
+            await using (var from = await OpenAsync(source, SqliteOpenMode.ReadWrite, cancellationToken))
             await using (var to = await OpenAsync(partial, SqliteOpenMode.ReadWriteCreate, cancellationToken))
             {
                 Copy(from, to, progress, pagesPerStep, cancellationToken);

@@ -77,7 +77,8 @@ public static class SqliteHealth
         {
             throw EvalstoreException.NotFound($"There is no database file '{Path.GetFullPath(path)}'.");
         }
-        return await SqliteBackup.OpenAsync(path, SqliteOpenMode.ReadOnly, cancellationToken);
+        // Read-write without creating: after a crash the WAL index needs recovery, which a read-only connection cannot run.
+        return await SqliteBackup.OpenAsync(path, SqliteOpenMode.ReadWrite, cancellationToken);
     }
 
     private static List<string> Lines(SqliteConnection connection, string pragma)
