@@ -6,10 +6,14 @@ using Spectre.Console;
 
 namespace Evalstore.Cli.Commands;
 
-/// <summary><c>evalstore items --dataset D</c>: per item over the models' latest results, solve rate, failures, discrimination, flags.</summary>
+/// <summary><c>evalstore items --dataset D</c>: per item over the models' latest results, solve rate, failures, discrimination and
+/// flags.</summary>
 internal static class ItemsCommand
 {
-    private static readonly Option<string> s_dataset = new("--dataset") { Description = "Analyse the items of this dataset.", Required = true };
+    private static readonly Option<string> s_dataset = new("--dataset")
+    {
+        Description = "Analyse the items of this dataset.", Required = true,
+    };
     private static readonly Option<string?> s_project = new("--project") { Description = "Only this project." };
     private static readonly Option<string?> s_score = new("--score")
     {
@@ -82,7 +86,8 @@ internal static class ItemsCommand
     }
 
     private static string Flags(ItemStats item) =>
-        item.Flags.Count == 0 ? "–" : string.Join(", ", item.Flags.Select(f => f == ItemFlag.SuspectReference && item.SuspectOutput is { } output
+        item.Flags.Count == 0 ? "–" : string.Join(", ", item.Flags.Select(f =>
+            f == ItemFlag.SuspectReference && item.SuspectOutput is { } output
             ? $"suspect_reference ({item.SuspectModels!.Count} say \"{output}\", reference \"{item.Reference}\")"
             : WireNames.Of(f)));
 }

@@ -13,7 +13,8 @@ public static class ItemFlags
     {
         ArgumentNullException.ThrowIfNull(values);
         var flags = new List<ItemFlag>();
-        foreach (var name in values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        const StringSplitOptions Options = StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries;
+        foreach (var name in values.SelectMany(v => (v ?? "").Split(',', Options)))
         {
             var index = Names.ToList().IndexOf(name);
             flags.Add(index >= 0 ? Enum.GetValues<ItemFlag>()[index]

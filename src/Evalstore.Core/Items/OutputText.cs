@@ -56,5 +56,6 @@ public static class OutputText
     }
 
     /// <summary>The start of a text, for display.</summary>
-    public static string Preview(string text) => text.Length <= PreviewLength ? text : string.Concat(text.AsSpan(0, PreviewLength - 1), "…");
+    public static string Preview(string text) =>
+        text.Length <= PreviewLength ? text : string.Concat(text.AsSpan(0, PreviewLength - 1), "…");
 }

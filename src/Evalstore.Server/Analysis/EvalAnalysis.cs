@@ -21,6 +21,7 @@ public sealed class EvalAnalysis(IServerStore store) : IEvalAnalysis
         Leaderboards.BuildAsync(store, workspace, request, cancellationToken);
 
     /// <inheritdoc />
-    public Task<ItemAnalysisReport> ItemsAsync(string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default) =>
+    public Task<ItemAnalysisReport> ItemsAsync(
+        string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default) =>
         ItemAnalyses.BuildAsync(store, workspace, request, cancellationToken);
 }

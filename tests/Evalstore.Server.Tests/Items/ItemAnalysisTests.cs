@@ -130,8 +130,9 @@ public abstract class ItemAnalysisTests : PerStoreServerTests
         Assert.Equal(4, results.Count);
         foreach (var result in results)
         {
-            using var row = await Server.Http.GetAsync(string.Create(CultureInfo.InvariantCulture,
-                $"api/v1/workspaces/default/results/{result.GetProperty("result_id").GetGuid()}/rows/{result.GetProperty("row_index").GetInt64()}"));
+            var (id, index) = (result.GetProperty("result_id").GetGuid(), result.GetProperty("row_index").GetInt64());
+            using var row = await Server.Http.GetAsync(
+                string.Create(CultureInfo.InvariantCulture, $"api/v1/workspaces/default/results/{id}/rows/{index}"));
             Assert.Equal(HttpStatusCode.OK, row.StatusCode);
             Assert.Contains("question 0", await row.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
