@@ -35,6 +35,12 @@ public sealed record ServerOptions
     /// <summary>The window over which failed authentications are counted.</summary>
     public TimeSpan FailedAuthWindow { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a web UI session lasts after sign-in, however busy it is.</summary>
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>A web UI session unused this long ends (sign in again).</summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromHours(2);
+
     /// <summary>The clock of time windows (failed authentications); tests move a fake one forward.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -49,7 +49,7 @@ public sealed class NeMoFacadeTests : IAsyncLifetime
         Assert.Equal(["job-3"], searched);
 
         var page = await client.Evaluation.MetricJobResults.ListPageAsync(page: 2, pageSize: 2, aggregateFields: ["mean"]);
-        Assert.Equal(new Evalstore.Client.NeMo.PaginationInfo(2, 2, 2, 3, 5), page.Pagination);
+        Assert.Equal(new Evalstore.Contracts.NeMo.PaginationInfo(2, 2, 2, 3, 5), page.Pagination);
         Assert.All(page.Data.SelectMany(r => r.Scores), s => Assert.Null(s.StdDev));
         Assert.All(page.Data.SelectMany(r => r.Scores), s => Assert.NotNull(s.Mean));
     }

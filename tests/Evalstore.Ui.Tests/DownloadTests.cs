@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Evalstore.Ui.Tests.Support;
 using Microsoft.Playwright;
+using Parquet;
 
 namespace Evalstore.Ui.Tests;
 
@@ -27,5 +28,21 @@ public sealed class DownloadTests(UiServer ui) : IClassFixture<UiServer>
         Assert.Equal(0, first.RootElement.GetProperty("row_index").GetInt64());
         Assert.Equal(43, first.RootElement.GetProperty("row_digest").GetString()!.Length);
         Assert.True(first.RootElement.GetProperty("metrics").TryGetProperty("exact-match", out _));
+    });
+
+    [ChromiumFact]
+    public Task ParquetDownload_IsAParquetFileOfEveryRow() => BrowserSession.RunAsync(ui.BaseAddress, async browser =>
+    {
+        await browser.GoToAsync("/results/" + SeedData.Maths);
+        using var file = new MemoryStream(await DownloadAsync(browser.Page, "PARQUET"));
+        await using var reader = await ParquetReader.CreateAsync(file);
+        long rows = 0;
+        for (var group = 0; group < reader.RowGroupCount; group++)
+        {
+            using var rowGroup = reader.OpenRowGroupReader(group);
+            rows += rowGroup.RowCount;
+        }
+        Assert.Equal(60, rows); // 20 items × 3 trials
+        Assert.Contains(reader.Schema.GetDataFields(), f => f.Name == "row_digest");
     });
 }

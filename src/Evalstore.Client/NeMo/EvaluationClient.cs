@@ -1,3 +1,5 @@
+using Evalstore.Contracts.NeMo;
+
 namespace Evalstore.Client.NeMo;
 
 /// <summary>

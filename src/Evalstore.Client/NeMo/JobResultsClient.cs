@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Evalstore.Contracts.NeMo;
 
 namespace Evalstore.Client.NeMo;
 

@@ -1,3 +1,5 @@
+using Evalstore.Contracts.NeMo;
+
 namespace Evalstore.Client.NeMo;
 
 /// <summary>NeMo's <c>metric_jobs</c> or <c>benchmark_jobs</c>, as far as their results go.</summary>

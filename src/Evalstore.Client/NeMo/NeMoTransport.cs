@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Evalstore.Client.Http;
-using Evalstore.Core;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
+using Evalstore.Core;
 
 namespace Evalstore.Client.NeMo;
 

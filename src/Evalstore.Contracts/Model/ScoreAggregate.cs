@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Evalstore.Core.Model;
 
 /// <summary>
@@ -100,7 +102,12 @@ public sealed record Histogram(IReadOnlyList<HistogramBin> Bins);
 public sealed record HistogramBin(double LowerBound, double UpperBound, long Count);
 
 /// <summary>How many values landed on one label.</summary>
-public sealed record RubricCount(string Label, double? Value, long Count, string? Description = null);
+/// <remarks>Written label, description, value, count: the order of NeMo's <c>RubricScoreStat</c>, which uses this record.</remarks>
+public sealed record RubricCount(
+    [property: JsonPropertyOrder(-2)] string Label,
+    double? Value,
+    long Count,
+    [property: JsonPropertyOrder(-1)] string? Description = null);
 
 /// <summary>Provenance of an aggregate's numbers.</summary>
 public sealed record AggregateMethod

@@ -25,6 +25,7 @@ internal static class EvalstoreComposition
         services.AddSingleton<IEvalAnalysis>(new EvalAnalysis(options.Store));
         services.AddSingleton<KeyPresence>();
         services.AddSingleton<AuthFailureLimiter>();
+        services.AddSingleton<UiSessions>();
         services.ConfigureHttpJsonOptions(json => EvalstoreJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -12,7 +12,7 @@ namespace Evalstore.Server.Security;
 /// failures from one address get 429 (<see cref="AuthFailureLimiter"/>).
 /// </summary>
 internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore store, KeyPresence presence, IAntiforgery antiforgery,
-    AuthFailureLimiter failures)
+    AuthFailureLimiter failures, UiSessions sessions)
 {
     private static readonly string[] s_open = ["/healthz", "/openapi", "/static", "/favicon.ico", "/signin", SignedUrls.DownloadPrefix];
 
@@ -20,9 +20,13 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
     {
         var path = context.Request.Path;
         var secret = Credentials.Read(context.Request);
-        if (secret is not null)
+        // The Authorization header wins over the UI's cookie; the cookie holds a session id, never a key.
+        var sessionId = secret is null ? SessionCookie.Read(context.Request) : null;
+        if (secret is not null || sessionId is not null)
         {
-            var key = await store.AuthenticateAsync(secret, context.RequestAborted);
+            var key = secret is not null
+                ? await store.AuthenticateAsync(secret, context.RequestAborted)
+                : await sessions.AuthenticateAsync(sessionId!, context.RequestAborted);
             if (key is null && !IsOpen(path))
             {
                 if (await LimitedAsync(context))
@@ -31,15 +35,17 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IServerStore st
                 }
                 if (UiRoutes.IsUiPath(path))
                 {
-                    // A revoked key in the UI's cookie: forget it and sign in again, rather than show a 401 body.
+                    // An ended session (signed out, expired, key revoked) or an old cookie holding a raw key: forget it and
+                    // sign in again, rather than show a 401 body.
                     SessionCookie.Clear(context);
                     context.Response.Redirect(UiRoutes.SignInFor(context.Request));
                     return;
                 }
-                throw EvalstoreException.Unauthorized("The API key is not valid (unknown or revoked).");
+                throw EvalstoreException.Unauthorized(secret is not null
+                    ? "The API key is not valid (unknown or revoked)."
+                    : "The browser session has ended (signed out, expired, or its key was revoked): sign in again.");
             }
-            if (key is not null && IsWrite(context.Request) && Credentials.IsSessionOnly(context.Request)
-                && !await antiforgery.IsRequestValidAsync(context))
+            if (key is not null && sessionId is not null && IsWrite(context.Request) && !await antiforgery.IsRequestValidAsync(context))
             {
                 // The browser sends the cookie by itself, so a write it authenticates must prove it came from our own form.
                 throw EvalstoreException.Forbidden(

@@ -4,12 +4,11 @@ using Microsoft.Net.Http.Headers;
 namespace Evalstore.Server.Security;
 
 /// <summary>
-/// Reads an API key secret from <c>Authorization: Bearer …</c>, HTTP Basic (user <c>api</c>) or the UI's session cookie.
+/// Reads an API key secret from <c>Authorization: Bearer …</c> or HTTP Basic (user <c>api</c>). The web UI's cookie
+/// carries a session id instead (<see cref="SessionCookie"/>), never a key.
 /// </summary>
 internal static class Credentials
 {
-    public const string SessionCookie = "evalstore_session";
-
     public static string? Read(HttpRequest request)
     {
         var header = request.Headers[HeaderNames.Authorization].ToString();
@@ -31,13 +30,6 @@ internal static class Credentials
                 return "";
             }
         }
-        return ReadSession(request);
+        return null;
     }
-
-    /// <summary>True when the key comes from the UI's session cookie alone (no Authorization header).</summary>
-    public static bool IsSessionOnly(HttpRequest request) =>
-        string.IsNullOrEmpty(request.Headers[HeaderNames.Authorization].ToString()) && ReadSession(request) is not null;
-
-    private static string? ReadSession(HttpRequest request) =>
-        request.Cookies.TryGetValue(SessionCookie, out var session) && !string.IsNullOrEmpty(session) ? session : null;
 }

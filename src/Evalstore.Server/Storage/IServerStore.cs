@@ -19,6 +19,23 @@ public interface IServerStore : IEvalStore
     Task<AppendOutcome> AppendBatchAsync(string workspace, Guid resultId, IAsyncEnumerable<IngestRow> rows, IdempotencyKey? idempotencyKey,
         CancellationToken cancellationToken = default);
 
+    // The web UI's sessions: the cookie carries a random id, the store keeps its SHA-256 with the key it was made from.
+    // Revoking that key deletes them (RevokeKeyAsync, same transaction).
+
+    /// <summary>Stores a new session of a live key (nothing is stored for a revoked or unknown key).</summary>
+    Task CreateSessionAsync(UiSessionRecord session, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The live key of the session whose id hashes to <paramref name="idHash"/>, or null when there is none, its key is
+    /// revoked, or at <paramref name="now"/> it has expired or been idle for <paramref name="idleTimeout"/> (then it is
+    /// deleted). A session in use has its last-seen time moved forward (at most once a minute).
+    /// </summary>
+    Task<ApiKeyInfo?> AuthenticateSessionAsync(byte[] idHash, DateTimeOffset now, TimeSpan idleTimeout,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Ends a session (sign-out); false when there was none.</summary>
+    Task<bool> DeleteSessionAsync(byte[] idHash, CancellationToken cancellationToken = default);
+
     /// <summary>True once any key exists: from then on every request needs one.</summary>
     Task<bool> AnyKeysAsync(CancellationToken cancellationToken = default);
 

@@ -19,9 +19,11 @@ public sealed class ResilienceServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string? _directory;
 
-    private ResilienceServer(WebApplication app, IServerStore store, StoreKind kind, Uri baseAddress, string? directory)
+    private ResilienceServer(WebApplication app, IServerStore store, StoreKind kind, Uri baseAddress, string? directory,
+        string database)
     {
         _app = app;
+        Database = database;
         Store = store;
         Kind = kind;
         BaseAddress = baseAddress;
@@ -32,6 +34,9 @@ public sealed class ResilienceServer : IAsyncDisposable
     public StoreKind Kind { get; }
 
     public IServerStore Store { get; }
+
+    /// <summary>The SQLite file, or the PostgreSQL connection string (its search path is the server's schema).</summary>
+    public string Database { get; }
 
     public Uri BaseAddress { get; }
 
@@ -47,22 +52,25 @@ public sealed class ResilienceServer : IAsyncDisposable
     {
         string? directory = null;
         IServerStore store;
+        string database;
         if (kind == StoreKind.Sqlite)
         {
             directory = Path.Combine(Path.GetTempPath(), "evalstore-resilience", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
-            store = await SqliteStore.OpenAsync(Path.Combine(directory, "evalstore.db"));
+            database = Path.Combine(directory, "evalstore.db");
+            store = await SqliteStore.OpenAsync(database);
         }
         else
         {
-            store = await PostgresStore.OpenAsync(await Postgres.NewSchemaAsync());
+            database = await Postgres.NewSchemaAsync();
+            store = await PostgresStore.OpenAsync(database);
         }
         var options = new ServerOptions { Store = store, Urls = "http://127.0.0.1:0", LogLevel = LogLevel.Warning };
         options = configure?.Invoke(options) ?? options;
         var app = await EvalstoreServer.BuildAsync(options);
         await app.StartAsync();
         var address = app.Addresses().First();
-        return new ResilienceServer(app, store, kind, new Uri(address.TrimEnd('/') + "/"), directory);
+        return new ResilienceServer(app, store, kind, new Uri(address.TrimEnd('/') + "/"), directory, database);
     }
 
     /// <summary>A new HTTP client, sending the key as a Bearer token when given.</summary>

@@ -94,6 +94,15 @@ public abstract class CompressionTests : PerStoreServerTests
         var (stylesheet, _) = await GetAsync(css, "gzip");
         Assert.Equal(["gzip"], stylesheet.Content.Headers.ContentEncoding);
         Assert.Contains("--muted", Text(Decompress(await stylesheet.Content.ReadAsByteArrayAsync(), "gzip")));
+        // One tag for the plain and the compressed bytes, so it is weak; revalidating with it is a 304.
+        var tag = stylesheet.Headers.ETag!;
+        Assert.True(tag.IsWeak);
+        var (plain, _) = await GetAsync(css, encoding: null);
+        Assert.Equal(tag, plain.Headers.ETag);
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, css);
+        revalidate.Headers.IfNoneMatch.Add(tag);
+        using var notModified = await Server.Http.SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
         var (workbook, status) = await GetAsync("api/v1/workspaces/default/results/run-a/export?format=xlsx", "br");
         Assert.Equal(HttpStatusCode.OK, status);

@@ -53,9 +53,17 @@ public abstract partial class SqlStore
 
     /// <inheritdoc cref="IEvalStore.RevokeKeyAsync" />
     public Task<bool> RevokeKeyAsync(string workspace, string keyId, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (c, t) => await c.ExecuteAsync(Command(
-            "UPDATE api_keys SET revoked_at = @t WHERE id = @id AND workspace = @w AND revoked_at IS NULL",
-            Args(("t", Dialect.Instant(Now())), ("id", keyId), ("w", workspace)), t, cancellationToken)) > 0, cancellationToken);
+        InTransactionAsync(async (c, t) =>
+        {
+            var revoked = await c.ExecuteAsync(Command(
+                "UPDATE api_keys SET revoked_at = @t WHERE id = @id AND workspace = @w AND revoked_at IS NULL",
+                Args(("t", Dialect.Instant(Now())), ("id", keyId), ("w", workspace)), t, cancellationToken)) > 0;
+            // The web UI's sessions made from the key end with it, in the same transaction.
+            await c.ExecuteAsync(Command("DELETE FROM ui_sessions WHERE key_id = @id AND EXISTS " +
+                "(SELECT 1 FROM api_keys WHERE id = @id AND workspace = @w AND revoked_at IS NOT NULL)",
+                Args(("id", keyId), ("w", workspace)), t, cancellationToken));
+            return revoked;
+        }, cancellationToken);
 
     /// <inheritdoc cref="IServerStore.AuthenticateAsync" />
     public Task<ApiKeyInfo?> AuthenticateAsync(string secret, CancellationToken cancellationToken = default) =>

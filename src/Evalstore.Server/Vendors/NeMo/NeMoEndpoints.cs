@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Evalstore.Core;
+using Evalstore.Contracts.NeMo;
 using Evalstore.Core.Model;
+using Evalstore.Core;
 using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
@@ -93,35 +94,27 @@ internal static class NeMoEndpoints
         }
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> ListAsync(
+    private static async Task<JsonHttpResult<JobResultPage<object>>> ListAsync(
         NeMoKind kind, string workspace, HttpRequest request, IServerStore store)
     {
         var query = NeMoQuery.List(request, kind.Kind);
         var fields = NeMoQuery.AggregateFields(request);
         var page = await store.ListResultsAsync(workspace, query, request.HttpContext.RequestAborted);
-        var json = new JsonObject
-        {
-            ["data"] = new JsonArray(page.Data.Select(r => (JsonNode)kind.ToJson(r, fields)).ToArray()),
-            ["pagination"] = new JsonObject
-            {
-                ["page"] = page.Page,
-                ["page_size"] = page.PageSize,
-                ["current_page_size"] = page.Data.Count,
-                ["total_pages"] = page.TotalPages,
-                ["total_results"] = page.TotalResults,
-            },
-            ["sort"] = query.Sort,
-        };
+        // Items typed object, so that each is written as its own kind with every field.
+        var json = new JobResultPage<object>(
+            [.. page.Data.Select(r => kind.ToJobResult(r, fields))],
+            new PaginationInfo(page.Page, page.PageSize, page.Data.Count, page.TotalPages, page.TotalResults),
+            query.Sort);
         return TypedResults.Json(json, NeMoJson.Options);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> RetrieveAsync(
+    private static async Task<JsonHttpResult<object>> RetrieveAsync(
         NeMoKind kind, string workspace, string name, HttpRequest request, IServerStore store)
     {
         NeMoQuery.Reject(request, s_retrieveParameters);
         var fields = NeMoQuery.AggregateFields(request);
         var result = await RequireAsync(kind, store, workspace, name, request.HttpContext.RequestAborted);
-        return TypedResults.Json(kind.ToJson(result, fields), NeMoJson.Options);
+        return TypedResults.Json<object>(kind.ToJobResult(result, fields), NeMoJson.Options);
     }
 
     private static async Task<JsonHttpResult<JsonObject>> DeleteAsync(
@@ -140,7 +133,7 @@ internal static class NeMoEndpoints
         return TypedResults.Json(json, NeMoJson.Options);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> AggregateScoresAsync(
+    private static async Task<JsonHttpResult<object>> AggregateScoresAsync(
         NeMoKind kind, string workspace, string job, HttpRequest request,
         IServerStore store)
     {

@@ -80,8 +80,7 @@ internal static class NeMoJobResultFiles
             return;
         }
         var json = name == AggregateScores ? kind.ToAggregate(result) : ConfigOf(result);
-        await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = NeMoJson.Options.Encoder });
-        json.WriteTo(writer);
+        await JsonSerializer.SerializeAsync(body, json, json.GetType(), NeMoJson.Options, cancellationToken);
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Evalstore.Contracts.NeMo;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Server.Vendors.NeMo;
@@ -9,8 +9,8 @@ internal sealed record NeMoKind(
     ResultKind Kind,
     string ResultsPath,
     string JobsPath,
-    Func<ResultInfo, IReadOnlySet<string>?, JsonObject> ToJson,
-    Func<ResultInfo, JsonObject> ToAggregate)
+    Func<ResultInfo, IReadOnlySet<string>?, JobResult> ToJobResult,
+    Func<ResultInfo, object> ToAggregate)
 {
     public static readonly NeMoKind Metric = new("Metric", ResultKind.Metric, "metric-job-results", "metric-jobs",
         NeMoResults.MetricJobResult, NeMoResults.AggregatedMetricResult);

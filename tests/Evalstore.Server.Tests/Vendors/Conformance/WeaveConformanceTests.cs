@@ -76,6 +76,34 @@ public abstract class WeaveConformanceTests : PerStoreServerTests
     }
 
     [Fact]
+    public async Task Writes_AnswerTheirResponseModels()
+    {
+        WireShape Only(string name, string field, Wire type) => new(name, true, new Field(field, type, true));
+        var run = await _api.PostJsonAsync("evaluation_runs",
+            $$"""{"evaluation": "{{WeaveApi.EvaluationRef}}", "model": "{{WeaveApi.ModelRef}}"}""");
+        Only("EvaluationRunCreateRes", "evaluation_run_id", Wire.String).Assert(Json(run));
+        var runId = (string)run["evaluation_run_id"]!;
+        var prediction = await _api.PostJsonAsync("predictions",
+            $$"""{"model": "{{WeaveApi.ModelRef}}", "inputs": {"q": 1}, "output": "a", "evaluation_run_id": "{{runId}}"}""");
+        Only("PredictionCreateRes", "prediction_id", Wire.String).Assert(Json(prediction));
+        var predictionId = (string)prediction["prediction_id"]!;
+        var score = await _api.PostJsonAsync("scores",
+            $$"""{"prediction_id": "{{predictionId}}", "scorer": "{{QaEvaluation.ExactMatch}}", "value": 1.0}""");
+        Only("ScoreCreateRes", "score_id", Wire.String).Assert(Json(score));
+        Only("PredictionFinishRes", "success", Wire.Boolean)
+            .Assert(Json(await _api.PostJsonAsync($"predictions/{predictionId}/finish", "{}")));
+        var extra = await _api.PredictAsync(runId, """{"q": 2}""", "\"b\"");
+        Only("PredictionDeleteRes", "num_deleted", Wire.Integer)
+            .Assert(Json(await WeaveApi.JsonAsync(await _api.DeleteAsync($"predictions?prediction_ids={extra}"))));
+        Only("EvaluationRunFinishRes", "success", Wire.Boolean)
+            .Assert(Json(await _api.PostJsonAsync($"evaluation_runs/{runId}/finish", "{}")));
+        Only("EvaluationRunDeleteRes", "num_deleted", Wire.Integer)
+            .Assert(Json(await WeaveApi.JsonAsync(await _api.DeleteAsync($"evaluation_runs?evaluation_run_ids={runId}"))));
+        var missing = await _api.PostJsonAsync("evaluation_runs", """{"model": "m"}""", HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(JsonValueKind.Array, Json(missing).GetProperty("detail").ValueKind);
+    }
+
+    [Fact]
     public async Task ScorersAndDatasets_ReadWhatEvalstoreStores()
     {
         await Server.Store.ImportResultAsync(WeaveApi.Entity, new RunSpec

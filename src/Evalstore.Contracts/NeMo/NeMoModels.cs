@@ -1,7 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Evalstore.Core.Model;
 
-namespace Evalstore.Client.NeMo;
+namespace Evalstore.Contracts.NeMo;
+
+// NeMo Evaluator's job-result shapes, once: the server's NeMo surface writes them and the SDK's NeMo facade reads them.
+// Field names are snake_case on the wire (NeMoJson on the server, EvalstoreJson in the SDK); null fields are left out.
 
 /// <summary>Statistics of one score, as NeMo's <c>AggregateRangeScore</c> or <c>AggregateRubricScore</c>; fields not selected are
 /// null.</summary>
@@ -29,30 +33,13 @@ public sealed record AggregateScore
     public string? ScoreType { get; init; }
     /// <summary>p10…p100 at NeMo's positions (range scores).</summary>
     public IReadOnlyDictionary<string, double>? Percentiles { get; init; }
-    /// <summary>Ten equal-width bins (range scores).</summary>
-    public AggregateHistogram? Histogram { get; init; }
+    /// <summary>Ten equal-width bins (range scores); no bins when every value was NaN.</summary>
+    public Histogram? Histogram { get; init; }
     /// <summary>Count per rubric level in declared order (rubric scores).</summary>
-    public IReadOnlyList<RubricLevelCount>? RubricDistribution { get; init; }
+    public IReadOnlyList<RubricCount>? RubricDistribution { get; init; }
     /// <summary>Most frequent level; ties go to the alphabetically first label.</summary>
     public string? ModeCategory { get; init; }
 }
-
-/// <summary>A histogram as bins.</summary>
-/// <param name="Bins">Bins from min to max.</param>
-public sealed record AggregateHistogram(IReadOnlyList<AggregateHistogramBin> Bins);
-
-/// <summary>One bin, <c>[lower, upper)</c> except the last, which is closed.</summary>
-/// <param name="LowerBound">Inclusive lower bound.</param>
-/// <param name="UpperBound">Upper bound.</param>
-/// <param name="Count">Values in the bin.</param>
-public sealed record AggregateHistogramBin(double LowerBound, double UpperBound, long Count);
-
-/// <summary>How many values landed on a rubric level.</summary>
-/// <param name="Label">Level label.</param>
-/// <param name="Value">Level value (null for free-text labels).</param>
-/// <param name="Count">Values on the level.</param>
-/// <param name="Description">Level description, if declared.</param>
-public sealed record RubricLevelCount(string Label, double? Value, long Count, string? Description = null);
 
 /// <summary>Fields every NeMo job result has.</summary>
 public abstract record JobResult
@@ -157,11 +144,9 @@ public sealed record RowScore
 /// <summary>One score of a row.</summary>
 /// <param name="Name">Score name.</param>
 /// <param name="Value">The value as written: a number, a boolean, a label or <c>"NaN"</c>.</param>
+/// <remarks>NVIDIA's <c>MetricOutput</c> is exactly these two fields; a scorer's reasoning is in the native export.</remarks>
 public sealed record MetricScore(string Name, JsonElement Value)
 {
-    /// <summary>Free-text reasoning, if the scorer gave any.</summary>
-    public string? Reasoning { get; init; }
-
     /// <summary>The value as a number: booleans are 1 and 0; NaN, null and labels are NaN.</summary>
     [JsonIgnore]
     public double NumberValue => Value.ValueKind switch

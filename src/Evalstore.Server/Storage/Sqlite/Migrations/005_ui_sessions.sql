@@ -1,0 +1,10 @@
+-- The web UI's sign-in sessions. The cookie carries a random session id; only its SHA-256 is kept here, with the key
+-- it was made from, so a stolen database cannot be replayed and revoking the key (or signing out) ends the session.
+CREATE TABLE ui_sessions (
+    id_hash      BLOB PRIMARY KEY,
+    key_id       TEXT NOT NULL REFERENCES api_keys (id) ON DELETE CASCADE,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX ui_sessions_key ON ui_sessions (key_id);
