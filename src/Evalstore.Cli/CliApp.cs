@@ -27,6 +27,11 @@ internal static class CliApp
         root.Subcommands.Add(ScoreCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(KeysCommand.Create(console));
+        root.Subcommands.Add(PruneCommand.Create(console));
+        root.Subcommands.Add(BackupCommand.CreateBackup(console));
+        root.Subcommands.Add(BackupCommand.CreateRestore(console));
+        root.Subcommands.Add(IntegrityCommand.Create(console));
+        root.Subcommands.Add(CopyCommand.Create(console));
 
         var parsed = root.Parse(args);
         var unknown = UnknownOptions.Find(parsed, args);

@@ -35,6 +35,24 @@ public sealed record ServerOptions
     /// <summary>The window over which failed authentications are counted.</summary>
     public TimeSpan FailedAuthWindow { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Compares and leaderboards running at once (each holds whole score columns in memory: about 600 MB for two
+    /// 1M-row results). More wait in a queue, then get 503 with Retry-After.
+    /// </summary>
+    public int MaxConcurrentAnalyses { get; init; } = 2;
+
+    /// <summary>Compares and leaderboards that may wait for a place; beyond it they are refused at once (503).</summary>
+    public int AnalysisQueueLimit { get; init; } = 16;
+
+    /// <summary>How long a compare or leaderboard waits in the queue before it is refused (503).</summary>
+    public TimeSpan AnalysisQueueTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The process working set above which no new compare or leaderboard starts (503 with Retry-After); 0 for none.
+    /// Work already running finishes. <c>serve --memory-budget-mb</c>.
+    /// </summary>
+    public long MemoryBudgetBytes { get; init; }
+
     /// <summary>How long a web UI session lasts after sign-in, however busy it is.</summary>
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(12);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Evalstore.Core;
 using Evalstore.Server;
 using Evalstore.Server.Hosting;
+using Evalstore.Server.Storage.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -30,16 +31,62 @@ internal static class ServeCommand
         DefaultValueFactory = _ => "text",
     };
 
-    static ServeCommand() => s_logFormat.AcceptOnlyFromAmong("text", "json");
+    private static readonly Option<int> s_maxAnalyses = new("--max-analyses")
+    {
+        Description = "Compares and leaderboards that run at once (each holds whole score columns in memory); more wait in a queue.",
+        DefaultValueFactory = _ => 2,
+    };
+
+    private static readonly Option<int> s_analysisQueue = new("--analysis-queue")
+    {
+        Description = "Compares and leaderboards that may wait for a place; beyond it they get 503 with Retry-After.",
+        DefaultValueFactory = _ => 16,
+    };
+
+    private static readonly Option<int> s_analysisQueueSeconds = new("--analysis-queue-seconds")
+    {
+        Description = "Longest wait in that queue before a 503 with Retry-After.",
+        DefaultValueFactory = _ => 30,
+    };
+
+    private static readonly Option<int> s_memoryBudget = new("--memory-budget-mb")
+    {
+        Description = "Process working set (MiB) above which no new compare or leaderboard starts (503); 0 for no budget.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    static ServeCommand()
+    {
+        s_logFormat.AcceptOnlyFromAmong("text", "json");
+        s_maxAnalyses.Validators.Add(r => Positive(r, s_maxAnalyses, 1));
+        s_analysisQueue.Validators.Add(r => Positive(r, s_analysisQueue, 0));
+        s_analysisQueueSeconds.Validators.Add(r => Positive(r, s_analysisQueueSeconds, 1));
+        s_memoryBudget.Validators.Add(r => Positive(r, s_memoryBudget, 0));
+    }
+
+    private static void Positive(System.CommandLine.Parsing.OptionResult result, Option<int> option, int least)
+    {
+        if (result.GetValueOrDefault<int>() < least)
+        {
+            result.AddError($"{option.Name} must be at least {least}.");
+        }
+    }
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("serve", "Run the Evalstore server.") { s_urls, s_demo, s_allowJudge, s_logFormat };
+        var command = new Command("serve", "Run the Evalstore server.") {
+            s_urls, s_demo, s_allowJudge, s_logFormat, s_maxAnalyses, s_analysisQueue, s_analysisQueueSeconds, s_memoryBudget,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(GlobalOptions.Server) is not null)
             {
                 throw EvalstoreException.BadRequest("serve opens a database (--db or --postgres), not another server (--server).");
+            }
+            if (GlobalOptions.PostgresOf(parse) is null)
+            {
+                // Before anything opens the file: a damaged one is refused with the restore command, not served until it breaks.
+                await SqliteHealth.RequireSoundAsync(GlobalOptions.DatabaseOf(parse), cancellationToken);
             }
             await using var store = await GlobalOptions.OpenDatabaseAsync(parse, cancellationToken);
             var options = new ServerOptions
@@ -49,6 +96,10 @@ internal static class ServeCommand
                 Demo = parse.GetValue(s_demo),
                 AllowedJudgeUrls = parse.GetValue(s_allowJudge) ?? [],
                 LogFormat = parse.GetValue(s_logFormat) == "json" ? LogFormat.Json : LogFormat.Text,
+                MaxConcurrentAnalyses = parse.GetValue(s_maxAnalyses),
+                AnalysisQueueLimit = parse.GetValue(s_analysisQueue),
+                AnalysisQueueTimeout = TimeSpan.FromSeconds(parse.GetValue(s_analysisQueueSeconds)),
+                MemoryBudgetBytes = parse.GetValue(s_memoryBudget) * 1024L * 1024,
             };
             await using var app = await EvalstoreServer.BuildAsync(options, cancellationToken);
             await app.StartAsync(cancellationToken);

@@ -12,28 +12,16 @@ namespace Evalstore.Server.Analysis;
 /// </summary>
 internal static class Leaderboards
 {
-    private const int MaxResults = 10_000;
     private const long MaxPairedRows = 2_000_000;
 
     public static async Task<LeaderboardReport> BuildAsync(
         IServerStore store, string workspace, LeaderboardRequest request, CancellationToken cancellationToken)
     {
+        // The latest completed result per model comes from the index (workspace, dataset|benchmark, status, model, created_at).
         var latest = new Dictionary<string, ResultInfo>(StringComparer.Ordinal);
-        var filter = Filter(request);
-        for (var page = 1; page * ResultQuery.MaxPageSize <= MaxResults + ResultQuery.MaxPageSize; page++)
+        foreach (var result in await store.LatestPerModelAsync(workspace, Filter(request), cancellationToken))
         {
-            var results = await store.ListResultsAsync(
-                workspace, new ResultQuery { Filter = filter, Sort = "-created_at", Page = page, PageSize = ResultQuery.MaxPageSize },
-                    cancellationToken);
-            foreach (var result in results.Data)
-            {
-                // Newest first: the first completed result seen for a model is its latest.
-                latest.TryAdd(result.Model ?? "(no model)", result);
-            }
-            if (page >= results.TotalPages)
-            {
-                break;
-            }
+            latest.TryAdd(result.Model ?? "(no model)", result);
         }
         // Per-item values let the ranks come from paired tests; a result too large to hold in memory keeps the interval screen.
         var items = new Dictionary<(string Model, string Metric, string Name), IReadOnlyDictionary<string, double>>();

@@ -22,7 +22,9 @@ internal static class EvalstoreComposition
         services.AddSingleton(options.Store);
         services.AddSingleton<IEvalStore>(options.Store);
         services.AddSingleton(options.Clock);
-        services.AddSingleton<IEvalAnalysis>(new EvalAnalysis(options.Store));
+        services.AddSingleton<HeavyWorkGate>();
+        services.AddSingleton<IEvalAnalysis>(provider =>
+            new BoundedAnalysis(new EvalAnalysis(options.Store), provider.GetRequiredService<HeavyWorkGate>()));
         services.AddSingleton<KeyPresence>();
         services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<UiSessions>();
@@ -63,6 +65,7 @@ internal static class EvalstoreComposition
         workspace.MapResults();
         workspace.MapRows();
         workspace.MapKeys();
+        workspace.MapPrune();
         workspace.MapAnalysis();
         workspace.MapJobs();
         workspace.MapExports();

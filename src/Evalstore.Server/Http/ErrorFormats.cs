@@ -54,6 +54,11 @@ internal static class ErrorResponses
 {
     public static Task WriteAsync(HttpContext context, EvalstoreException problem)
     {
+        if (problem.Status is 429 or 503 && problem.Extensions.TryGetValue("retry_after_seconds", out var wait) && wait is int seconds)
+        {
+            // A busy or limited server says when to come back, in every format (API, vendor surfaces, pages).
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (UiRoutes.IsUiPath(context.Request.Path) && context.RequestServices.GetService<IErrorPage>() is { } page)
         {
             return page.WriteAsync(context, problem); // the web UI's pages answer with a page

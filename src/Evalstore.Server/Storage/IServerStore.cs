@@ -1,4 +1,5 @@
 using Evalstore.Core;
+using Evalstore.Core.Filtering;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
 using Evalstore.Core.Statistics;
@@ -46,6 +47,24 @@ public interface IServerStore : IEvalStore
     /// </summary>
     IAsyncEnumerable<ScoreItems> ReadScoreItemsAsync(string workspace, Guid resultId, string? metric, string? score,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every live result of a workspace matching the filter, in creation (key) order, read by keyset a bounded batch at a
+    /// time: no OFFSET loop, no count, no connection held while the caller works. A result that exists for the whole
+    /// walk is yielded exactly once, whatever is inserted or deleted meanwhile. <paramref name="skip"/> passes over the
+    /// first results (on the index, once).
+    /// </summary>
+    IAsyncEnumerable<ResultInfo> StreamResultsAsync(string workspace, FilterExpr? filter, long skip = 0,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The latest (by creation) live result of each model among those matching the filter, newest first; results
+    /// without a model count as one model. Answered from the index, without reading the other results.
+    /// </summary>
+    Task<IReadOnlyList<ResultInfo>> LatestPerModelAsync(string workspace, FilterExpr filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Retention: deletes (or counts) old finished results in bounded transactions; see <see cref="PruneRequest"/>.</summary>
+    Task<PruneReport> PruneAsync(string workspace, PruneRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>True when the store holds no result at all (used to load demo data once).</summary>
     Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default);

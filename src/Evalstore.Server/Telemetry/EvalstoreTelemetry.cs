@@ -36,6 +36,15 @@ internal static class EvalstoreTelemetry
     private static readonly UpDownCounter<long> s_comparesActive = Meter.CreateUpDownCounter<long>("evalstore.compare.active", "{compare}",
         "Compares running now (each holds two results' score columns in memory).");
 
+    private static readonly UpDownCounter<long> s_analysesQueued = Meter.CreateUpDownCounter<long>("evalstore.analysis.queued",
+        "{request}", "Compares and leaderboards waiting for a place (ServerOptions.MaxConcurrentAnalyses) now.");
+
+    private static readonly Counter<long> s_analysesRefused = Meter.CreateCounter<long>("evalstore.analysis.refused", "{request}",
+        "Compares and leaderboards refused with 503, by reason: queue_full, queue_timeout or memory_budget.");
+
+    private static readonly Counter<long> s_analysesAbandoned = Meter.CreateCounter<long>("evalstore.analysis.abandoned", "{request}",
+        "Compares and leaderboards whose client left while they waited in the queue (their place was given up).");
+
     private static readonly Counter<long> s_authFailures = Meter.CreateCounter<long>("evalstore.auth.failures", "{request}",
         "Requests refused for their credentials: 401 (missing, unknown or revoked key) and 403 (role too low).");
 
@@ -59,6 +68,16 @@ internal static class EvalstoreTelemetry
     public static TimedOperation Compare(string workspace, int candidates) =>
         new TimedOperation("evalstore.compare", s_compareDuration, s_comparesActive, null)
             .Tag("evalstore.workspace", workspace, measured: true).Tag("evalstore.compare.candidates", candidates).CountRunning();
+
+    /// <summary>One more (+1) or one fewer (-1) analysis waiting for a place.</summary>
+    public static void AnalysisQueued(int change) => s_analysesQueued.Add(change);
+
+    /// <summary>Counts an analysis refused with 503 for this reason.</summary>
+    public static void AnalysisRefused(string reason) =>
+        s_analysesRefused.Add(1, new KeyValuePair<string, object?>("evalstore_reason", reason));
+
+    /// <summary>Counts an analysis whose client left while it was queued.</summary>
+    public static void AnalysisAbandoned() => s_analysesAbandoned.Add(1);
 
     /// <summary>Counts a request refused for its credentials (401 or 403).</summary>
     public static void AuthFailure(int status) =>

@@ -22,7 +22,8 @@ public static class AuthRules
 
     // POST routes that only read (queries sent as a body), and routes only admins may use.
     private static readonly string[] s_readPosts = ["/api/v1/workspaces/{workspace}/gate", "/v2/{entity}/{project}/eval_results/query"];
-    private static readonly string[] s_adminOnly = ["/api/v1/workspaces/{workspace}/keys", "/metrics"];
+    private static readonly string[] s_adminOnly =
+        ["/api/v1/workspaces/{workspace}/keys", "/api/v1/workspaces/{workspace}/prune", "/metrics"];
 
     // Signed, expiring download links: the signature is the credential, so a request without one is refused whoever asks.
     private const string SignedDownloads = "/downloads";

@@ -55,6 +55,28 @@ public static class Postgres
         return new NpgsqlConnectionStringBuilder(s_database) { SearchPath = schema }.ConnectionString;
     }
 
+    /// <summary>
+    /// Drops this run's database now. The assembly fixture calls it when the last test has run: the test runner allows
+    /// the process only 10 s to exit after the run, and a drop at exit on a loaded machine took longer than that.
+    /// </summary>
+    public static void DropRunDatabase()
+    {
+        string? database;
+        s_gate.Wait();
+        try
+        {
+            (database, s_database) = (s_database, null);
+        }
+        finally
+        {
+            s_gate.Release();
+        }
+        if (database is not null && Admin is { } admin)
+        {
+            Drop(admin, new NpgsqlConnectionStringBuilder(database).Database!);
+        }
+    }
+
     private static void Drop(string admin, string name)
     {
         NpgsqlConnection.ClearAllPools();

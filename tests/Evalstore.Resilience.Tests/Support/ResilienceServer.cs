@@ -43,6 +43,9 @@ public sealed class ResilienceServer : IAsyncDisposable
     /// <summary>An HTTP client without credentials.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>The server's services, to look at its state (queues) from outside.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Every endpoint the server mapped, as routing sees them.</summary>
     public IReadOnlyList<RouteEndpoint> Endpoints =>
         _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();

@@ -31,6 +31,23 @@ public abstract class CliStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prune_DryRunOnFreshResults_PrunesNothing_AndABadAgeIsAUsageError()
+    {
+        var file = WriteRows("seed.jsonl", Rows.Seed004);
+        Assert.Equal(0, (await RunAsync("import", file, "--name", "fresh", "--model", "m1")).ExitCode);
+        var dry = await RunAsync("prune", "--older-than", "90d", "--keep-latest-per", "model,dataset", "--dry-run");
+        Assert.True(dry.ExitCode == 0, dry.Stderr);
+        Assert.Contains("Would prune 0 results", dry.Stderr + dry.Stdout, StringComparison.Ordinal);
+        var pruned = await RunAsync("prune", "--older-than", "1d");
+        Assert.True(pruned.ExitCode == 0, pruned.Stderr);
+        Assert.Contains("Pruned 0 results", pruned.Stderr + pruned.Stdout, StringComparison.Ordinal);
+        var bad = await RunAsync("prune", "--older-than", "soon");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("not an age", bad.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("results", "show", "fresh")).ExitCode);
+    }
+
+    [Fact]
     public async Task Import_List_Show_Rows_Delete_RoundTrip()
     {
         var file = WriteRows("seed.jsonl", Rows.Seed004);

@@ -16,5 +16,6 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresHttpStoreContractTests(PostgresDatabase database) : HttpStoreContractTests
 {
-    protected override Task<TestServer> StartServerAsync() => database.StartServerAsync();
+    protected override Task<TestServer> StartServerAsync(Func<ServerOptions, ServerOptions> configure) =>
+        database.StartServerAsync(configure);
 }

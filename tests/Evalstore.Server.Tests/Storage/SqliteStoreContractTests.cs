@@ -22,5 +22,6 @@ public sealed class SqliteStoreContractTests : StoreContractTests
 /// <summary>The contract suite through the HTTP client, against a real server on loopback over SQLite.</summary>
 public sealed class HttpClientStoreContractTests : HttpStoreContractTests
 {
-    protected override Task<TestServer> StartServerAsync() => TestServer.StartAsync();
+    protected override Task<TestServer> StartServerAsync(Func<ServerOptions, ServerOptions> configure) =>
+        TestServer.StartAsync(configure: configure);
 }

@@ -26,7 +26,7 @@ public sealed partial class PostgresStore
     /// locks the deleted result's row with SKIP LOCKED, so two instances never purge the same result at once, and a purge
     /// cut short resumes at the next start of any instance.
     /// </summary>
-    private async Task PurgeDeletedAsync(CancellationToken cancellationToken)
+    private protected override async Task PurgeDeletedAsync(CancellationToken cancellationToken)
     {
         while (await WriteAsync(c => PurgeChunkAsync(c, cancellationToken), cancellationToken))
         {

@@ -135,7 +135,7 @@ public sealed partial class SqliteStore
     /// result itself disappeared from every query when it was marked deleted; this only reclaims space, and it
     /// resumes at the next start if the process stops half way.
     /// </summary>
-    private async Task PurgeDeletedAsync(CancellationToken cancellationToken)
+    private protected override async Task PurgeDeletedAsync(CancellationToken cancellationToken)
     {
         const int chunk = 50_000;
         while (true)

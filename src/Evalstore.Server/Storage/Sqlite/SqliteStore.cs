@@ -15,6 +15,7 @@ public sealed partial class SqliteStore : SqlStore, IServerStore
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private FileStream? _openLock;
 
     private SqliteStore(string path, TimeProvider clock) : base(clock)
     {
@@ -49,6 +50,22 @@ public sealed partial class SqliteStore : SqlStore, IServerStore
             Directory.CreateDirectory(directory);
         }
         var store = new SqliteStore(full, clock ?? TimeProvider.System);
+        // Held while the store is open, so that `evalstore restore` refuses to replace the file under it.
+        store._openLock = SqliteBackup.HoldOpenLock(full);
+        try
+        {
+            await OpenCoreAsync(store, cancellationToken);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+        return store;
+    }
+
+    private static async Task OpenCoreAsync(SqliteStore store, CancellationToken cancellationToken)
+    {
         await using (var connection = await store.OpenConnectionAsync(cancellationToken, writer: true))
         {
             // 16 KiB pages: a million-row result's tables are a quarter as many pages to cache and to write. Only takes effect
@@ -58,7 +75,6 @@ public sealed partial class SqliteStore : SqlStore, IServerStore
             SqliteMigrator.Apply(connection, store.Now());
         }
         await store.PurgeDeletedAsync(cancellationToken);
-        return store;
     }
 
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken, bool writer = false)
@@ -151,6 +167,7 @@ public sealed partial class SqliteStore : SqlStore, IServerStore
     public ValueTask DisposeAsync()
     {
         _writeLock.Dispose();
+        _openLock?.Dispose();
         foreach (var connectionString in new[] { _writerConnectionString, _readerConnectionString })
         {
             using var connection = new SqliteConnection(connectionString);

@@ -1,7 +1,7 @@
 using Evalstore.Core;
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
-using Evalstore.Core.Stores;
+using Evalstore.Server.Storage;
 
 namespace Evalstore.Server.Vendors.Gradient;
 
@@ -11,20 +11,15 @@ namespace Evalstore.Server.Vendors.Gradient;
 /// </summary>
 internal static class GradientCatalog
 {
-    /// <summary>Every live result of a workspace, oldest first, read page by page.</summary>
-    public static async Task<List<ResultInfo>> AllResultsAsync(IEvalStore store, string workspace, CancellationToken cancellationToken)
+    /// <summary>Every live result of a workspace, oldest first, read by keyset (the store's one streaming enumeration).</summary>
+    public static async Task<List<ResultInfo>> AllResultsAsync(IServerStore store, string workspace, CancellationToken cancellationToken)
     {
         var all = new List<ResultInfo>();
-        for (var page = 1; ; page++)
+        await foreach (var result in store.StreamResultsAsync(workspace, null, 0, cancellationToken))
         {
-            var batch = await store.ListResultsAsync(
-                workspace, new ResultQuery { Sort = "created_at", Page = page, PageSize = ResultQuery.MaxPageSize }, cancellationToken);
-            all.AddRange(batch.Data);
-            if (page >= batch.TotalPages || batch.Data.Count == 0)
-            {
-                return all;
-            }
+            all.Add(result);
         }
+        return all;
     }
 
     /// <summary>Results grouped by test case, in order of each test case's first run.</summary>

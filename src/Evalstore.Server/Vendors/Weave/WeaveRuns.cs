@@ -11,8 +11,6 @@ namespace Evalstore.Server.Vendors.Weave;
 /// </summary>
 internal sealed class WeaveRuns(IServerStore store)
 {
-    private const int PageSize = ResultQuery.MaxPageSize;
-
     /// <summary>The run with this id in the entity and project, or a 404.</summary>
     public async Task<ResultInfo> RequireAsync(string entity, string project, string? id, CancellationToken cancellationToken)
     {
@@ -46,24 +44,19 @@ internal sealed class WeaveRuns(IServerStore store)
         AddIn(terms, "evaluation", filter.Evaluations);
         AddIn(terms, "model", filter.Models);
         AddIn(terms, "id", filter.Ids);
-        var query = new ResultQuery { Filter = new AndFilter(terms), Sort = "created_at",
-            Page = (int)Math.Min(offset / PageSize + 1, int.MaxValue), PageSize = PageSize };
-        var skip = offset % PageSize;
+        // One keyset stream: the offset is skipped once on the index, then the runs flow until the limit.
         var left = limit ?? long.MaxValue;
-        while (left > 0)
+        if (left <= 0)
         {
-            var page = await store.ListResultsAsync(entity, query, cancellationToken);
-            foreach (var run in page.Data.Skip((int)skip).Take((int)Math.Min(left, PageSize)))
-            {
-                left--;
-                yield return run;
-            }
-            if (page.Data.Count < PageSize)
+            yield break;
+        }
+        await foreach (var run in store.StreamResultsAsync(entity, new AndFilter(terms), offset, cancellationToken))
+        {
+            yield return run;
+            if (--left == 0)
             {
                 yield break;
             }
-            skip = 0;
-            query = query with { Page = query.Page + 1 };
         }
     }
 
