@@ -68,6 +68,9 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<string> AllowedJudgeUrls { get; init; } = [];
 
+    /// <summary>A report built on a cron schedule and posted to the operator's webhooks; none by default.</summary>
+    public ScheduledReportOptions? ScheduledReport { get; init; }
+
     /// <summary>
     /// The clock of everything the server itself times (the "any keys yet?" cache, vendor timestamps and ids); the
     /// stores take theirs when opened. Tests pass a fake one instead of sleeping.

@@ -22,6 +22,28 @@ internal static class ServeCommand
         Description = "A chat completions URL that server-side scoring jobs may call as an LLM judge (repeatable; none by default).",
     };
 
+    private static readonly Option<string?> s_report = new("--report")
+    {
+        Description = "Post a report on this cron schedule (UTC, e.g. \"0 9 * * 1\" for Mondays 09:00) to every --report-webhook.",
+    };
+
+    private static readonly Option<string[]> s_reportWebhook = new("--report-webhook")
+    {
+        Description = "A URL the scheduled report is posted to as JSON with a Slack-compatible 'text' (repeatable; only these).",
+    };
+
+    private static readonly Option<string> s_reportSince = new("--report-since")
+    {
+        Description = "Window of each scheduled report, back from its time (e.g. 7d, 24h).",
+        DefaultValueFactory = _ => "7d",
+    };
+
+    private static readonly Option<string> s_reportWorkspace = new("--report-workspace")
+    {
+        Description = "Workspace the scheduled report covers.",
+        DefaultValueFactory = _ => "default",
+    };
+
     private static readonly Option<bool> s_demo =
         new("--demo") { Description = "Load a few realistic example results if the database is empty." };
 
@@ -64,6 +86,20 @@ internal static class ServeCommand
         s_memoryBudget.Validators.Add(r => Positive(r, s_memoryBudget, 0));
     }
 
+    private static ScheduledReportOptions? ScheduledReport(ParseResult parse)
+    {
+        var webhooks = parse.GetValue(s_reportWebhook) ?? [];
+        if (parse.GetValue(s_report) is not { } cron)
+        {
+            return webhooks.Length == 0 ? null
+                : throw EvalstoreException.BadRequest("--report-webhook needs --report \"cron expression\" to say when to post.");
+        }
+        return new ScheduledReportOptions
+        {
+            Cron = cron, Webhooks = webhooks, Since = parse.GetValue(s_reportSince)!, Workspace = parse.GetValue(s_reportWorkspace)!,
+        };
+    }
+
     private static void Positive(System.CommandLine.Parsing.OptionResult result, Option<int> option, int least)
     {
         if (result.GetValueOrDefault<int>() < least)
@@ -76,6 +112,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Run the Evalstore server.") {
             s_urls, s_demo, s_allowJudge, s_logFormat, s_maxAnalyses, s_analysisQueue, s_analysisQueueSeconds, s_memoryBudget,
+            s_report, s_reportWebhook, s_reportSince, s_reportWorkspace,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -100,6 +137,7 @@ internal static class ServeCommand
                 AnalysisQueueLimit = parse.GetValue(s_analysisQueue),
                 AnalysisQueueTimeout = TimeSpan.FromSeconds(parse.GetValue(s_analysisQueueSeconds)),
                 MemoryBudgetBytes = parse.GetValue(s_memoryBudget) * 1024L * 1024,
+                ScheduledReport = ScheduledReport(parse),
             };
             await using var app = await EvalstoreServer.BuildAsync(options, cancellationToken);
             await app.StartAsync(cancellationToken);

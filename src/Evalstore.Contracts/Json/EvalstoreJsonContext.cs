@@ -27,6 +27,7 @@ namespace Evalstore.Core.Json;
 [JsonSerializable(typeof(LeaderboardRequest))]
 [JsonSerializable(typeof(LeaderboardReport))]
 [JsonSerializable(typeof(ItemAnalysisReport))]
+[JsonSerializable(typeof(ReportDeliveryList))]
 [JsonSerializable(typeof(ApiKeyInfo))]
 [JsonSerializable(typeof(List<ApiKeyInfo>))]
 [JsonSerializable(typeof(CreatedApiKey))]

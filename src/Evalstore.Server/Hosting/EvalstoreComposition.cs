@@ -3,6 +3,7 @@ using Evalstore.Core.Stores;
 using Evalstore.Server.Analysis;
 using Evalstore.Server.Api;
 using Evalstore.Server.Http;
+using Evalstore.Server.Reporting;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Telemetry;
@@ -40,6 +41,14 @@ internal static class EvalstoreComposition
         services.AddWeave();
         services.AddEvalstoreUi();
         services.AddEvalstoreCompression();
+        if (options.ScheduledReport is { } report)
+        {
+            // Parsed here, while the server is built: a bad cron expression or webhook stops start-up with a clear error.
+            services.AddSingleton(ReportSchedule.Parse(report));
+            services.AddSingleton<WebhookPoster>();
+            services.AddSingleton<IReportSource, StoreSummarySource>();
+            services.AddHostedService<ReportScheduler>();
+        }
         return services;
     }
 
@@ -68,6 +77,7 @@ internal static class EvalstoreComposition
         workspace.MapPrune();
         workspace.MapAnalysis();
         workspace.MapItemAnalysis();
+        workspace.MapReportDeliveries();
         workspace.MapJobs();
         workspace.MapExports();
         workspace.MapFormatImports();

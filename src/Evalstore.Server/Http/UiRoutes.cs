@@ -9,7 +9,7 @@ internal static class UiRoutes
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";
 
-    private static readonly string[] s_sections = ["/results", "/compare", "/leaderboard", "/items", SignIn, SignOut];
+    private static readonly string[] s_sections = ["/results", "/compare", "/leaderboard", "/items", "/reports", SignIn, SignOut];
 
     public static bool IsUiPath(PathString path) =>
         !path.HasValue || path.Value == "/" || s_sections.Any(s => path.StartsWithSegments(s, StringComparison.OrdinalIgnoreCase));

@@ -66,6 +66,12 @@ public interface IServerStore : IEvalStore
     /// <summary>Retention: deletes (or counts) old finished results in bounded transactions; see <see cref="PruneRequest"/>.</summary>
     Task<PruneReport> PruneAsync(string workspace, PruneRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Records one scheduled report's delivery to one webhook (every attempt counted), in one transaction.</summary>
+    Task RecordReportDeliveryAsync(ReportDelivery delivery, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest report deliveries of a workspace, at most <paramref name="limit"/> (1–1000).</summary>
+    Task<IReadOnlyList<ReportDelivery>> ListReportDeliveriesAsync(string workspace, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>True when the store holds no result at all (used to load demo data once).</summary>
     Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default);
 
