@@ -39,6 +39,7 @@ public sealed class AccessibilityTests(UiServer open, KeyedUiServer keyed) : ICl
         ("/items?dataset=evalstore%2Fmmlu-mini", 200),
         ("/items?dataset=evalstore%2Fmmlu-mini&flag=all_fail&sort=-discrimination", 200),
         ("/items?dataset=evalstore%2Fmmlu-mini&sort=bogus", 400),
+        ("/reports", 200),
         ("/results/no-such-result", 404),
         ($"/results/{SeedData.Gpt}/delete", 200),
         ("/signin", 200),
