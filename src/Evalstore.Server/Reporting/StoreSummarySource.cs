@@ -18,7 +18,8 @@ internal sealed class StoreSummarySource(IServerStore store) : IReportSource
     {
         var from = until - Window(since);
         var filter = new AndFilter([
-            new FieldFilter("created_at", FilterOperator.Gte, [Iso(from)]), new FieldFilter("created_at", FilterOperator.Lte, [Iso(until)])]);
+            new FieldFilter("created_at", FilterOperator.Gte, [Iso(from)]),
+            new FieldFilter("created_at", FilterOperator.Lte, [Iso(until)])]);
         var results = new List<ResultInfo>();
         await foreach (var result in store.StreamResultsAsync(workspace, filter, cancellationToken: cancellationToken))
         {
@@ -45,6 +46,7 @@ internal sealed class StoreSummarySource(IServerStore store) : IReportSource
         var unit = since.Length > 1 ? since[^1] : ' ';
         return int.TryParse(since[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && unit is 'h' or 'd' or 'w'
             ? unit switch { 'h' => TimeSpan.FromHours(n), 'd' => TimeSpan.FromDays(n), _ => TimeSpan.FromDays(7 * n) }
-            : throw EvalstoreException.BadRequest($"--report-since must be a number of hours, days or weeks (24h, 7d, 2w), found '{since}'.");
+            : throw EvalstoreException.BadRequest(
+                $"--report-since must be a number of hours, days or weeks (24h, 7d, 2w), found '{since}'.");
     }
 }

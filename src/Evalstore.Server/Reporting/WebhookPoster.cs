@@ -17,7 +17,7 @@ internal sealed class WebhookPoster(ReportSchedule schedule, TimeProvider clock)
 
     private ScheduledReportOptions Options => schedule.Options;
 
-    /// <summary>Delivers <paramref name="body"/> (JSON) for the occurrence <paramref name="due"/>, however many attempts it takes.</summary>
+    /// <summary>Delivers <paramref name="body"/> (JSON) for the occurrence <paramref name="due"/>, retrying as allowed.</summary>
     public async Task<ReportDelivery> DeliverAsync(string workspace, Uri webhook, DateTimeOffset due, byte[] body,
         CancellationToken cancellationToken)
     {

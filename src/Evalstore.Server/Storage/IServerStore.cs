@@ -70,7 +70,8 @@ public interface IServerStore : IEvalStore
     Task RecordReportDeliveryAsync(ReportDelivery delivery, CancellationToken cancellationToken = default);
 
     /// <summary>The newest report deliveries of a workspace, at most <paramref name="limit"/> (1–1000).</summary>
-    Task<IReadOnlyList<ReportDelivery>> ListReportDeliveriesAsync(string workspace, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ReportDelivery>> ListReportDeliveriesAsync(string workspace, int limit,
+        CancellationToken cancellationToken = default);
 
     /// <summary>True when the store holds no result at all (used to load demo data once).</summary>
     Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default);
