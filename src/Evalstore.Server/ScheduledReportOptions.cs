@@ -7,7 +7,8 @@ namespace Evalstore.Server;
 /// </summary>
 public sealed record ScheduledReportOptions
 {
-    /// <summary>Cron expression in UTC: 5 fields (minute hour day month weekday), 6 with seconds first, or @daily and the like.</summary>
+    /// <summary>Cron expression in UTC: 5 fields (minute hour day month weekday), 6 with seconds first, or @daily and the like
+    /// (not on the command line, which reads <c>@…</c> as a response file).</summary>
     public required string Cron { get; init; }
 
     /// <summary>Absolute http(s) URLs the report is posted to; redirects are not followed.</summary>

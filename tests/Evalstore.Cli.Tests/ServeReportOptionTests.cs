@@ -14,6 +14,8 @@ public sealed class ServeReportOptionTests : IDisposable
     [InlineData(new[] { "--report", "0 9 * * 1", "--report-webhook", "not a url" }, "is not an absolute http(s) URL")]
     [InlineData(new[] { "--report", "0 9 * * 1" }, "--report needs at least one --report-webhook URL")]
     [InlineData(new[] { "--report-webhook", "http://127.0.0.1:9/hook" }, "--report-webhook needs --report")]
+    [InlineData(new[] { "--report", "0 0 * * *", "--report-webhook", "http://127.0.0.1:9/h", "--report-since", "soon" },
+        "--report-since must be")]
     public async Task Serve_RefusesABadSchedule(string[] options, string expected)
     {
         var outcome = await CliRunner.RunAsync(

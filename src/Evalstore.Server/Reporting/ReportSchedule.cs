@@ -49,6 +49,7 @@ internal sealed class ReportSchedule
             throw EvalstoreException.BadRequest("--report needs at least one --report-webhook URL to post the report to.");
         }
         var webhooks = options.Webhooks.Select(Webhook).ToList();
+        _ = StoreSummarySource.Window(options.Since);
         if (options.MaxAttempts < 1)
         {
             throw EvalstoreException.BadRequest("A scheduled report needs at least one attempt per webhook.");

@@ -41,7 +41,8 @@ internal sealed class StoreSummarySource(IServerStore store) : IReportSource
 
     private static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
-    private static TimeSpan Window(string since)
+    /// <summary>The report window: hours, days or weeks; a 400 otherwise.</summary>
+    internal static TimeSpan Window(string since)
     {
         var unit = since.Length > 1 ? since[^1] : ' ';
         return int.TryParse(since[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && unit is 'h' or 'd' or 'w'
