@@ -50,6 +50,10 @@ internal static class TransferEndpoints
 
     private static async Task<Ok<PutKeysOutcome>> PutKeysAsync(HttpContext context, IServerStore store, ServerOptions options)
     {
+        if (context.Caller().Key is { } caller)
+        {
+            AdminWorkspace(caller); // the role first, before the body says anything
+        }
         var keys = await context.Request.ReadJsonAsync<List<StoredApiKey>>(options.MaxJsonBytes);
         // Every key is checked before any is written: a key of another workspace is a 404, as on every scoped route.
         foreach (var key in keys)
