@@ -26,6 +26,8 @@ internal static class CliApp
         root.Subcommands.Add(LeaderboardCommand.Create(console));
         root.Subcommands.Add(ScoreCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
+        root.Subcommands.Add(TrendsCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         root.Subcommands.Add(KeysCommand.Create(console));
         root.Subcommands.Add(PruneCommand.Create(console));
         root.Subcommands.Add(BackupCommand.CreateBackup(console));

@@ -50,7 +50,8 @@ internal static class GateCommand
             {
                 await ResultLookup.RequireAsync(store, workspace, name, cancellationToken);
             }
-            var report = await GateEvaluator.EvaluateAsync(store, GlobalOptions.AnalysisOf(store), workspace, new GateRequest
+            // Through the analysis service, which stores the evaluation (in the database, or on the server) for reports.
+            var report = await GlobalOptions.AnalysisOf(store).GateAsync(workspace, new GateRequest
             {
                 Result = parse.GetValue(s_result)!,
                 Baseline = parse.GetValue(s_baseline),

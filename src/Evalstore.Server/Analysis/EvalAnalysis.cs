@@ -1,3 +1,5 @@
+using Evalstore.Core;
+using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
 using Evalstore.Server.Storage;
@@ -9,8 +11,12 @@ namespace Evalstore.Server.Analysis;
 /// columns through <see cref="IServerStore"/> and computes here, so the stores hold data only. The server's endpoints,
 /// its web UI and the CLI on a local database all use it; the HTTP client answers the same interface from the server.
 /// </summary>
-public sealed class EvalAnalysis(IServerStore store) : IEvalAnalysis
+/// <param name="store">The database.</param>
+/// <param name="clock">Where "now" comes from: the end of a report's window and the time of a gate evaluation.</param>
+public sealed class EvalAnalysis(IServerStore store, TimeProvider? clock = null) : IEvalAnalysis
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <inheritdoc />
     public Task<ComparisonReport> CompareAsync(string workspace, CompareRequest request, CancellationToken cancellationToken = default) =>
         Comparisons.CompareAsync(store, workspace, request, cancellationToken);
@@ -19,4 +25,37 @@ public sealed class EvalAnalysis(IServerStore store) : IEvalAnalysis
     public Task<LeaderboardReport> LeaderboardAsync(
         string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default) =>
         Leaderboards.BuildAsync(store, workspace, request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrendReport> TrendsAsync(string workspace, TrendRequest request, CancellationToken cancellationToken = default) =>
+        Trends.BuildAsync(store, workspace, request, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<GateReport> GateAsync(string workspace, GateRequest request, CancellationToken cancellationToken = default)
+    {
+        var report = await GateEvaluator.EvaluateAsync(store, this, workspace, request, cancellationToken);
+        var result = await store.GetResultAsync(workspace, report.Result.Id.ToString(), cancellationToken);
+        await store.RecordGateEvaluationAsync(workspace, new GateEvaluation
+        {
+            Id = Guid.CreateVersion7(_clock.GetUtcNow()), Project = result?.Project ?? "default", EvaluatedAt = _clock.GetUtcNow(),
+            Passed = report.Passed, Request = request, Report = report,
+        }, CancellationToken.None);
+        return report;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GateEvaluation>> GateEvaluationsAsync(string workspace, GateEvaluationQuery query,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > ResultQuery.MaxPageSize)
+        {
+            throw EvalstoreException.BadRequest($"limit must be in 1–{ResultQuery.MaxPageSize}.");
+        }
+        return store.ListGateEvaluationsAsync(workspace, query, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default) =>
+        Reports.BuildAsync(store, workspace, request, _clock.GetUtcNow(), cancellationToken);
 }

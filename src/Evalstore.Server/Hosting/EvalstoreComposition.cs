@@ -24,7 +24,7 @@ internal static class EvalstoreComposition
         services.AddSingleton(options.Clock);
         services.AddSingleton<HeavyWorkGate>();
         services.AddSingleton<IEvalAnalysis>(provider =>
-            new BoundedAnalysis(new EvalAnalysis(options.Store), provider.GetRequiredService<HeavyWorkGate>()));
+            new BoundedAnalysis(new EvalAnalysis(options.Store, options.Clock), provider.GetRequiredService<HeavyWorkGate>()));
         services.AddSingleton<KeyPresence>();
         services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<UiSessions>();
