@@ -4,15 +4,16 @@ namespace Evalstore.Bench;
 
 /// <summary>
 /// Command line of the benchmark: <c>--rows N --batch N --in-flight N --store sqlite|postgres|both --postgres "CONNECTION
-/// STRING" --no-duckdb --no-compare --no-reads --compressed --json</c>. The PostgreSQL connection string names a role that
+/// STRING" --no-duckdb --no-compare --no-reads --compressed --json</c>, or <c>--results N[,N…] [--imports N]</c> for the
+/// many-results mode. The PostgreSQL connection string names a role that
 /// may create databases (the benchmark creates and drops a throwaway one); it defaults to <c>EVALSTORE_BENCH_PG</c>, then
 /// <c>EVALSTORE_TEST_PG</c>.
 /// </summary>
 internal sealed record BenchOptions(int Rows, int Batch, int InFlight, string Store, string? Postgres, bool DuckDb, bool Compare,
-    bool Reads, bool Compressed, bool Json)
+    bool Reads, bool Compressed, bool Json, IReadOnlyList<int>? Results = null, int Imports = 2_000)
 {
     private const string Usage = "Options: --rows N --batch N --in-flight N --store sqlite|postgres|both --postgres \"CONNECTION STRING\" "
-        + "--no-duckdb --no-compare --no-reads --compressed --json";
+        + "--no-duckdb --no-compare --no-reads --compressed --json | --results N[,N…] --imports N";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -23,6 +24,8 @@ internal sealed record BenchOptions(int Rows, int Batch, int InFlight, string St
         var postgres = Environment.GetEnvironmentVariable("EVALSTORE_BENCH_PG") is { Length: > 0 } bench ? bench
             : Environment.GetEnvironmentVariable("EVALSTORE_TEST_PG") is { Length: > 0 } test ? test : null;
         bool duckDb = true, compare = true, reads = true, compressed = false, json = false;
+        IReadOnlyList<int>? results = null;
+        var imports = 2_000;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -37,6 +40,10 @@ internal sealed record BenchOptions(int Rows, int Batch, int InFlight, string St
                 case "--no-reads": reads = false; break;
                 case "--compressed": compressed = true; break;
                 case "--json": json = true; break;
+                case "--results":
+                    results = [.. Next(args, ref i).Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))];
+                    break;
+                case "--imports": imports = int.Parse(Next(args, ref i), CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. {Usage}");
             }
         }
@@ -50,7 +57,11 @@ internal sealed record BenchOptions(int Rows, int Batch, int InFlight, string St
         {
             throw new ArgumentException($"--store {store} needs --postgres (or EVALSTORE_BENCH_PG / EVALSTORE_TEST_PG). {Usage}");
         }
-        return new BenchOptions(rows, batch, inFlight, store, postgres, duckDb, compare, reads, compressed, json);
+        if (results is { } sizes && sizes.Any(n => n <= 0))
+        {
+            throw new ArgumentException($"--results takes positive counts. {Usage}");
+        }
+        return new BenchOptions(rows, batch, inFlight, store, postgres, duckDb, compare, reads, compressed, json, results, imports);
     }
 
     public bool Runs(string store) => Store == "both" || Store == store;

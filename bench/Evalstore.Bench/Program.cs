@@ -4,11 +4,12 @@ using Evalstore.Bench;
 // Usage: dotnet run -c Release --project bench/Evalstore.Bench -- [--rows N] [--batch N] [--in-flight N]
 //        [--store sqlite|postgres|both] [--postgres "CONNECTION STRING"] [--no-duckdb] [--no-compare] [--no-reads]
 //        [--compressed] [--json]
+//    or: dotnet run -c Release --project bench/Evalstore.Bench -- --results N[,N…] [--imports N] [--store …] [--json]
 // Writes two synthetic JSONL results (A, and B over A's items) and a third with new items (C) to files; DuckDB loads,
 // aggregates, compares and exports them in this process; then, for each store, a server in a child process over a
 // fresh database ingests A in one request and C in batches, completes them, exports A as JSONL, CSV and XLSX,
 // ingests B and compares A with B, and serves reads under concurrent load. Each figure is printed beside DuckDB's
-// and the brief's bar; the server's CPU and peak memory are its own process's.
+// and the brief's bar; the server's CPU and peak memory are its own process's. --results: see ResultsScale.
 if (args is ["serve-child", ..])
 {
     return await ServerProcess.ServeAsync(args);
@@ -19,6 +20,19 @@ var directory = Path.Combine(Path.GetTempPath(), "evalstore-bench-" + Guid.NewGu
 Directory.CreateDirectory(directory);
 try
 {
+    if (options.Results is not null)
+    {
+        if (options.Runs("sqlite"))
+        {
+            await ResultsScale.RunAsync("SQLite", "--db", Path.Combine(directory, "results.db"), options, report);
+        }
+        if (options.Runs("postgres"))
+        {
+            await using var database = await ThrowawayDatabase.CreateAsync(options.Postgres!);
+            await ResultsScale.RunAsync("PostgreSQL", "--postgres", database.ConnectionString, options, report);
+        }
+        return Finish(ResultsScale.RowsPerResult);
+    }
     var (fileA, fileB, fileC) =
         (Path.Combine(directory, "a.jsonl"), Path.Combine(directory, "b.jsonl"), Path.Combine(directory, "c.jsonl"));
     Console.Error.WriteLine($"Writing {options.Rows:N0} rows to each of {fileA}, {fileB} and {fileC}…");
@@ -86,12 +100,17 @@ finally
 {
     Directory.Delete(directory, recursive: true);
 }
-if (options.Json)
+return Finish(options.Rows);
+
+int Finish(int rowsPerResult)
 {
-    report.PrintJson(options.Rows);
+    if (options.Json)
+    {
+        report.PrintJson(rowsPerResult);
+    }
+    else
+    {
+        report.Print(rowsPerResult);
+    }
+    return 0;
 }
-else
-{
-    report.Print(options.Rows);
-}
-return 0;
