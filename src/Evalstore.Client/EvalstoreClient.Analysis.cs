@@ -62,7 +62,7 @@ public sealed partial class EvalstoreClient
         return SendAsync<TrendReport>(HttpMethod.Get, $"{Ws(workspace)}/trends?{query}", null, cancellationToken);
     }
 
-    /// <inheritdoc />
+    /// <summary>The server's stored gate evaluations, newest first (every gate evaluated there, by API, SDK or CLI).</summary>
     public async Task<IReadOnlyList<GateEvaluation>> GateEvaluationsAsync(string workspace, GateEvaluationQuery query,
         CancellationToken cancellationToken = default)
     {

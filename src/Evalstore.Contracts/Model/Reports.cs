@@ -1,5 +1,3 @@
-using Evalstore.Core.Gate;
-
 namespace Evalstore.Core.Model;
 
 /// <summary>What a report covers: the results created in a window ending now (or at <see cref="Until"/>), per project.</summary>
@@ -47,7 +45,7 @@ public sealed record ProjectReport
     /// <summary>Results of the window that failed.</summary>
     public required IReadOnlyList<ReportResult> FailedRuns { get; init; }
     /// <summary>Gate evaluations of the window.</summary>
-    public required IReadOnlyList<GateEvaluation> Gates { get; init; }
+    public required IReadOnlyList<ReportGate> Gates { get; init; }
 }
 
 /// <summary>A result in a report.</summary>
@@ -112,4 +110,25 @@ public sealed record LeaderboardMove
     public double? MeanBefore { get; init; }
     /// <summary>Mean at the end.</summary>
     public double? MeanAfter { get; init; }
+}
+
+/// <summary>A stored gate evaluation as a report lists it (the full evaluation is at <c>GET /gates</c>).</summary>
+public sealed record ReportGate
+{
+    /// <summary>Id of the stored evaluation.</summary>
+    public required Guid Id { get; init; }
+    /// <summary>When it was evaluated.</summary>
+    public required DateTimeOffset EvaluatedAt { get; init; }
+    /// <summary>The verdict.</summary>
+    public required bool Passed { get; init; }
+    /// <summary>The result under test.</summary>
+    public required ResultRef Result { get; init; }
+    /// <summary>The baseline, when there was one.</summary>
+    public ResultRef? Baseline { get; init; }
+    /// <summary>The gate's first line.</summary>
+    public required string Summary { get; init; }
+    /// <summary>Checks that failed (inconclusive ones count under strict).</summary>
+    public int FailedChecks { get; init; }
+    /// <summary>All checks.</summary>
+    public int Checks { get; init; }
 }

@@ -1,11 +1,10 @@
-using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
 
 namespace Evalstore.Core.Stores;
 
 /// <summary>
-/// What Evalstore computes from stored results: paired comparisons, leaderboards, trends,
-/// stored gate evaluations and reports. The
+/// What Evalstore computes from stored results: paired comparisons, leaderboards, trends and
+/// reports. The
 /// server implements it once over any store; the HTTP client implements it by asking the server, so the CLI's
 /// <c>compare</c> and <c>leaderboard</c> print the same report from a local database or a server. Expected failures are
 /// <see cref="EvalstoreException"/>s (404 for an unknown result, 400 for a bad request).
@@ -20,13 +19,6 @@ public interface IEvalAnalysis
 
     /// <summary>One score over the completed results of a series, each step tested against the same model's previous point.</summary>
     Task<TrendReport> TrendsAsync(string workspace, TrendRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>Evaluates a CI gate and stores the evaluation (verdict, thresholds, results compared, time).</summary>
-    Task<GateReport> GateAsync(string workspace, GateRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>Stored gate evaluations, newest first.</summary>
-    Task<IReadOnlyList<GateEvaluation>> GateEvaluationsAsync(
-        string workspace, GateEvaluationQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>What happened over a window, per project: new results, significant changes, leaderboard moves, failures, gates.</summary>
     Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default);

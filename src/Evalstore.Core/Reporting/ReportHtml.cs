@@ -54,8 +54,8 @@ internal static class ReportHtml
             Table(h, "Failed runs", project.FailedRuns, ["result", "model", "error"],
                 r => [E(r.Result.Name), E(r.Result.Model ?? ""), E(r.ErrorDescription ?? "")]);
             Table(h, "Gate outcomes", project.Gates, ["time", "result", "baseline", "verdict", "summary"],
-                g => [E(g.EvaluatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)), E(g.Report.Result.Name),
-                    E(g.Report.Baseline?.Name ?? ""), g.Passed ? "passed" : "<span class=\"failed\">FAILED</span>", E(g.Report.Summary)]);
+                g => [E(g.EvaluatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)), E(g.Result.Name),
+                    E(g.Baseline?.Name ?? ""), g.Passed ? "passed" : "<span class=\"failed\">FAILED</span>", E(g.Summary)]);
         }
         return h.Append("</body></html>").ToString();
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Evalstore.Core.Gate;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 
@@ -94,8 +93,8 @@ public static class ReportRendering
             Section(md, "Failed runs", project.FailedRuns, "| result | model | error |",
                 r => $"| {M(r.Result.Name)} | {M(r.Result.Model ?? "")} | {M(r.ErrorDescription ?? "")} |");
             Section(md, "Gate outcomes", project.Gates, "| time | result | baseline | verdict | summary |",
-                g => $"| {g.EvaluatedAt:yyyy-MM-dd HH:mm} | {M(g.Report.Result.Name)} | {M(g.Report.Baseline?.Name ?? "")} | "
-                    + $"{(g.Passed ? "passed" : "**FAILED**")} | {M(g.Report.Summary)} |");
+                g => $"| {g.EvaluatedAt:yyyy-MM-dd HH:mm} | {M(g.Result.Name)} | {M(g.Baseline?.Name ?? "")} | "
+                    + $"{(g.Passed ? "passed" : "**FAILED**")} | {M(g.Summary)} |");
         }
         return md.ToString();
     }

@@ -53,7 +53,7 @@ public static class TrendChart
             var color = Colors[m % Colors.Count];
             var points = index.Where(x => x.p.Model == model && x.p.Mean is not null).ToList();
             var banded = points.Where(x => x.p.CiLow is not null && x.p.CiHigh is not null).ToList();
-            svg.Append(CultureInfo.InvariantCulture, $"""<g aria-label="{E(model)}">""");
+            svg.Append("<g>");
             if (banded.Count > 1)
             {
                 var band = banded.Select(x => P(X(x.i), Y(x.p.CiHigh!.Value)))

@@ -1,4 +1,3 @@
-using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
 
@@ -19,13 +18,6 @@ internal sealed class BoundedAnalysis(IEvalAnalysis inner, HeavyWorkGate gate) :
 
     public Task<TrendReport> TrendsAsync(string workspace, TrendRequest request, CancellationToken cancellationToken = default) =>
         gate.RunAsync("trends", token => inner.TrendsAsync(workspace, request, token), cancellationToken);
-
-    public Task<GateReport> GateAsync(string workspace, GateRequest request, CancellationToken cancellationToken = default) =>
-        gate.RunAsync("gate", token => inner.GateAsync(workspace, request, token), cancellationToken);
-
-    public Task<IReadOnlyList<GateEvaluation>> GateEvaluationsAsync(string workspace, GateEvaluationQuery query,
-        CancellationToken cancellationToken = default) =>
-        inner.GateEvaluationsAsync(workspace, query, cancellationToken);
 
     public Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default) =>
         gate.RunAsync("report", token => inner.ReportAsync(workspace, request, token), cancellationToken);

@@ -1,5 +1,3 @@
-using Evalstore.Core;
-using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
 using Evalstore.Server.Storage;
@@ -12,7 +10,7 @@ namespace Evalstore.Server.Analysis;
 /// its web UI and the CLI on a local database all use it; the HTTP client answers the same interface from the server.
 /// </summary>
 /// <param name="store">The database.</param>
-/// <param name="clock">Where "now" comes from: the end of a report's window and the time of a gate evaluation.</param>
+/// <param name="clock">Where "now" comes from: the end of a report's window.</param>
 public sealed class EvalAnalysis(IServerStore store, TimeProvider? clock = null) : IEvalAnalysis
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -29,31 +27,6 @@ public sealed class EvalAnalysis(IServerStore store, TimeProvider? clock = null)
     /// <inheritdoc />
     public Task<TrendReport> TrendsAsync(string workspace, TrendRequest request, CancellationToken cancellationToken = default) =>
         Trends.BuildAsync(store, workspace, request, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<GateReport> GateAsync(string workspace, GateRequest request, CancellationToken cancellationToken = default)
-    {
-        var report = await GateEvaluator.EvaluateAsync(store, this, workspace, request, cancellationToken);
-        var result = await store.GetResultAsync(workspace, report.Result.Id.ToString(), cancellationToken);
-        await store.RecordGateEvaluationAsync(workspace, new GateEvaluation
-        {
-            Id = Guid.CreateVersion7(_clock.GetUtcNow()), Project = result?.Project ?? "default", EvaluatedAt = _clock.GetUtcNow(),
-            Passed = report.Passed, Request = request, Report = report,
-        }, CancellationToken.None);
-        return report;
-    }
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<GateEvaluation>> GateEvaluationsAsync(string workspace, GateEvaluationQuery query,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.Limit is < 1 or > ResultQuery.MaxPageSize)
-        {
-            throw EvalstoreException.BadRequest($"limit must be in 1–{ResultQuery.MaxPageSize}.");
-        }
-        return store.ListGateEvaluationsAsync(workspace, query, cancellationToken);
-    }
 
     /// <inheritdoc />
     public Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default) =>

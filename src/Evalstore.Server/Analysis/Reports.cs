@@ -57,7 +57,7 @@ internal static class Reports
                 Changes = changes,
                 LeaderboardMoves = await MovesAsync(store, workspace, project, mine, from, until, cancellationToken),
                 FailedRuns = [.. mine.Where(r => r.Status == ResultStatus.Failed).Select(Summary)],
-                Gates = [.. gates.Where(g => g.Project == project)],
+                Gates = [.. gates.Where(g => g.Project == project).Select(Gate)],
             });
         }
         return new WorkspaceReport
@@ -153,6 +153,13 @@ internal static class Reports
         }
         return moves;
     }
+
+    private static ReportGate Gate(GateEvaluation g) => new()
+    {
+        Id = g.Id, EvaluatedAt = g.EvaluatedAt, Passed = g.Passed, Result = g.Report.Result, Baseline = g.Report.Baseline,
+        Summary = g.Report.Summary, Checks = g.Report.Checks.Count,
+        FailedChecks = g.Report.Checks.Count(c => c.Status == GateStatus.Fail || (c.Status == GateStatus.Inconclusive && g.Request.Strict)),
+    };
 
     private static ReportResult Summary(ResultInfo result) => new()
     {

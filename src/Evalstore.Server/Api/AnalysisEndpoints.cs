@@ -3,6 +3,7 @@ using Evalstore.Core;
 using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
+using Evalstore.Server.Analysis;
 using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
@@ -32,12 +33,13 @@ internal static class AnalysisEndpoints
         workspace.MapHistory();
     }
 
-    private static async Task<Ok<GateReport>> GateAsync(string workspace, HttpRequest request, IEvalAnalysis analysis,
+    private static async Task<Ok<GateReport>> GateAsync(string workspace, HttpRequest request, IServerStore store, IEvalAnalysis analysis,
         ServerOptions options)
     {
         // Evaluated and stored (verdict, thresholds, results compared, time), so reports can list gate outcomes.
         var gate = await request.ReadJsonAsync<GateRequest>(options.MaxJsonBytes);
-        return TypedResults.Ok(await analysis.GateAsync(workspace, gate, request.HttpContext.RequestAborted));
+        return TypedResults.Ok(await GateRecords.EvaluateAndRecordAsync(
+            store, analysis, options.Clock, workspace, gate, request.HttpContext.RequestAborted));
     }
 
     private static async Task<Ok<ComparisonReport>> CompareAsync(string workspace, HttpRequest request, IEvalAnalysis analysis)

@@ -4,7 +4,9 @@ using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
 using Evalstore.Core.Reporting;
 using Evalstore.Core.Stores;
+using Evalstore.Server.Analysis;
 using Evalstore.Server.Http;
+using Evalstore.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evalstore.Server.Api;
@@ -48,7 +50,7 @@ internal static class HistoryEndpoints
         return TypedResults.Ok(await analysis.TrendsAsync(workspace, trend, request.HttpContext.RequestAborted));
     }
 
-    private static async Task<Ok<GateEvaluationList>> GatesAsync(string workspace, HttpRequest request, IEvalAnalysis analysis,
+    private static async Task<Ok<GateEvaluationList>> GatesAsync(string workspace, HttpRequest request, IServerStore store,
         TimeProvider clock)
     {
         request.RejectUnknownQuery(s_gateParameters);
@@ -59,13 +61,13 @@ internal static class HistoryEndpoints
             // A window (7d) back from now, or an instant (what the SDK sends).
             Since = since is null ? null
                 : DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant
-                : clock.GetUtcNow() - Analysis.ReportWindow.Parse(since),
+                : clock.GetUtcNow() - ReportWindow.Parse(since),
             Project = Get(request, "project"),
             ResultId = result is null ? null : Guid.TryParse(result, out var id) ? id
                 : throw EvalstoreException.BadRequest($"'result' must be a result UUID, found '{result}'."),
             Limit = request.QueryInt("limit", 1, ResultQuery.MaxPageSize) ?? 100,
         };
-        var evaluations = await analysis.GateEvaluationsAsync(workspace, query, request.HttpContext.RequestAborted);
+        var evaluations = await GateRecords.ListAsync(store, workspace, query, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new GateEvaluationList(evaluations));
     }
 
