@@ -80,7 +80,7 @@ public sealed class TrendsPageTests(UiServer ui) : IClassFixture<UiServer>, IAsy
         AssertNone(await Axe.ViolationsAsync(page, "trends 1280"));
 
         // One model only, through the form.
-        await page.GetByLabel("Model").FillAsync("team/model-b");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Model" }).FillAsync("team/model-b");
         await browser.NavigateByAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Show trend" }).ClickAsync());
         Assert.Equal(2, await page.Locator("table.trend-points tbody tr").CountAsync());
 

@@ -28,7 +28,7 @@ public static class TrendChart
             + "Lines join each model's means, bands show 95% intervals, ▼ marks a significant regression and ▲ an improvement.";
         svg.Append(CultureInfo.InvariantCulture,
             $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" """)
-            .Append(CultureInfo.InvariantCulture, $"""aria-labelledby="{id}-title {id}-desc" style="max-width:{width}px;height:auto">""")
+            .Append(CultureInfo.InvariantCulture, $"""aria-labelledby="{id}-title {id}-desc">""")
             .Append(CultureInfo.InvariantCulture, $"""<title id="{id}-title">{E(title)}</title><desc id="{id}-desc">{E(desc)}</desc>""");
         var values = trend.Points.SelectMany(p => new[] { p.Mean, p.CiLow, p.CiHigh }).OfType<double>().Where(double.IsFinite).ToList();
         if (values.Count == 0)
