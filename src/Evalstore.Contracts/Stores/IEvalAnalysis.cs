@@ -22,4 +22,10 @@ public interface IEvalAnalysis
 
     /// <summary>What happened over a window, per project: new results, significant changes, leaderboard moves, failures, gates.</summary>
     Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Item analysis over the latest completed result of each model on a dataset: per item, solve rate, failing models,
+    /// discrimination and flags (suspect reference, all fail, all pass, unstable), one keyset page at a time.
+    /// </summary>
+    Task<ItemAnalysisReport> ItemsAsync(string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default);
 }

@@ -21,4 +21,8 @@ internal sealed class BoundedAnalysis(IEvalAnalysis inner, HeavyWorkGate gate) :
 
     public Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default) =>
         gate.RunAsync("report", token => inner.ReportAsync(workspace, request, token), cancellationToken);
+
+    public Task<ItemAnalysisReport> ItemsAsync(
+        string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default) =>
+        gate.RunAsync("item analysis", token => inner.ItemsAsync(workspace, request, token), cancellationToken);
 }

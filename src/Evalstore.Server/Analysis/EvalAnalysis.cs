@@ -31,4 +31,9 @@ public sealed class EvalAnalysis(IServerStore store, TimeProvider? clock = null)
     /// <inheritdoc />
     public Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default) =>
         Reports.BuildAsync(store, workspace, request, _clock.GetUtcNow(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ItemAnalysisReport> ItemsAsync(
+        string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default) =>
+        ItemAnalyses.BuildAsync(store, workspace, request, cancellationToken);
 }

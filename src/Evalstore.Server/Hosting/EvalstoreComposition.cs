@@ -67,9 +67,11 @@ internal static class EvalstoreComposition
         workspace.MapKeys();
         workspace.MapPrune();
         workspace.MapAnalysis();
+        workspace.MapItemAnalysis();
         workspace.MapJobs();
         workspace.MapExports();
         workspace.MapFormatImports();
+        app.MapTransfer(workspace);
         app.MapSignedDownloads();
         app.MapGradient();
         app.MapNeMo();

@@ -14,7 +14,7 @@ public static class AuthRules
     private static readonly string[] s_open = ["/healthz", "/openapi", "/static", "/signin"];
 
     // Web pages: without a valid key they redirect to sign-in; they show the key's own workspace.
-    private static readonly string[] s_pages = ["/", "/results", "/compare", "/leaderboard", "/trends", "/signout"];
+    private static readonly string[] s_pages = ["/", "/results", "/compare", "/leaderboard", "/trends", "/items", "/signout"];
 
     // Workspace-scoped APIs: a key of another workspace gets 404.
     private static readonly string[] s_scoped =
@@ -22,8 +22,10 @@ public static class AuthRules
 
     // POST routes that only read (queries sent as a body), and routes only admins may use.
     private static readonly string[] s_readPosts = ["/api/v1/workspaces/{workspace}/gate", "/v2/{entity}/{project}/eval_results/query"];
+    // The transfer routes (server -> server copy) read key hashes and write results with given ids: admin keys only.
     private static readonly string[] s_adminOnly =
-        ["/api/v1/workspaces/{workspace}/keys", "/api/v1/workspaces/{workspace}/prune", "/metrics"];
+        ["/api/v1/workspaces/{workspace}/keys", "/api/v1/workspaces/{workspace}/prune", "/metrics", "/api/v1/transfer",
+            "/api/v1/workspaces/{workspace}/transfer"];
 
     // Signed, expiring download links: the signature is the credential, so a request without one is refused whoever asks.
     private const string SignedDownloads = "/downloads";
