@@ -97,8 +97,9 @@ public static class TrendChart
         if (change is TrendChange.Regression or TrendChange.Improvement)
         {
             var down = change == TrendChange.Regression;
-            var tip = down ? y + 10 : y - 10;
-            var baseY = down ? y + 20 : y - 20;
+            // ▼ below a regressed point (its tip lower), ▲ above an improved one.
+            var tip = down ? y + 20 : y - 20;
+            var baseY = down ? y + 10 : y - 10;
             svg.Append(CultureInfo.InvariantCulture,
                 $"""<polygon class="{(down ? "regression" : "improvement")}" points="{P(x, tip)} {P(x - 6, baseY)} {P(x + 6, baseY)}" """)
                 .Append(CultureInfo.InvariantCulture,
