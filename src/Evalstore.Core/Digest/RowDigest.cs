@@ -16,6 +16,9 @@ public static class RowDigest
     /// <summary>Length of every digest.</summary>
     public const int Length = 43;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_canonical;
+
     /// <summary>Digest of an item given as a JSON value.</summary>
     public static string Compute(JsonElement item)
     {
@@ -32,9 +35,15 @@ public static class RowDigest
             SHA256.HashData(Encoding.UTF8.GetBytes(item.GetString()!), hash);
             return;
         }
-        var buffer = new ArrayBufferWriter<byte>(256);
+        // Ingest hashes one item per row on its parsing thread: reuse that thread's buffer rather than allocate one per row.
+        var buffer = t_canonical ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
         PythonJson.Write(item, buffer);
         SHA256.HashData(buffer.WrittenSpan, hash);
+        if (buffer.Capacity > 1 << 20)
+        {
+            t_canonical = null; // a rare huge item does not stay in memory with the thread
+        }
     }
 
     /// <summary>Digest of a plain string, hashed as raw text.</summary>

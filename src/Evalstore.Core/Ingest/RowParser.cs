@@ -20,6 +20,10 @@ public sealed class RowParser
     private static readonly JsonDocumentOptions s_options = new() { MaxDepth = MaxDepth };
     private readonly ScoreTyping _typing;
     private readonly List<string> _names = [];
+    private readonly ArrayBufferWriter<byte> _body = new(256);
+    private static readonly string[] s_fields =
+        ["row_index", "trial", "row_digest", "item", "sample", "metrics", "requests", "usage", "chunks", "latency_ms", "metric_errors"];
+    private static readonly byte[][] s_fieldBytes = [.. s_fields.Select(System.Text.Encoding.UTF8.GetBytes)];
 
     /// <summary>Creates a parser that checks score values against the run's metric declarations.</summary>
     public RowParser(IReadOnlyList<MetricDeclaration>? declarations = null) => _typing = new ScoreTyping(declarations);
@@ -76,14 +80,16 @@ public sealed class RowParser
         var errorCount = 0;
         double? latency = null;
         var scores = new List<RowScoreEntry>(4);
-        var body = new ArrayBufferWriter<byte>(256);
+        // One buffer per parser, reused: IngestRow copies the body out.
+        var body = _body;
+        body.ResetWrittenCount();
         body.Write("{"u8);
         var firstBodyMember = true;
 
         foreach (var property in root.EnumerateObject())
         {
             var value = property.Value;
-            switch (property.Name)
+            switch (Field(property))
             {
                 case "row_index":
                     rowIndex = value.ValueKind == JsonValueKind.Null ? null
@@ -163,6 +169,22 @@ public sealed class RowParser
         return new IngestRow(rowIndex, trial, digest, JsonMarshal.GetRawUtf8Value(itemValue), body.WrittenSpan, scores, errorCount);
     }
 
+    /// <summary>
+    /// The known field a property names, or null: compared on the raw UTF-8 name (escapes handled by NameEquals), so the
+    /// five or so top-level names of every row are not made into strings.
+    /// </summary>
+    private static string? Field(JsonProperty property)
+    {
+        for (var i = 0; i < s_fieldBytes.Length; i++)
+        {
+            if (property.NameEquals(s_fieldBytes[i]))
+            {
+                return s_fields[i];
+            }
+        }
+        return null;
+    }
+
     private void ReadMetrics(JsonElement metrics, List<RowScoreEntry> scores)
     {
         HashSet<(string, string)>? seen = null;
@@ -181,7 +203,7 @@ public sealed class RowParser
             var index = 0;
             foreach (var score in metric.Value.EnumerateArray())
             {
-                var path = $"metrics.{metricKey}[{index++}]";
+                var path = new ScorePath(metricKey, index++);
                 if (score.ValueKind != JsonValueKind.Object)
                 {
                     throw EvalstoreException.BadRequest($"'{path}' must be an object {{name, value}}, found {Describe(score.ValueKind)}");

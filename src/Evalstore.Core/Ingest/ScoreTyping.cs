@@ -12,7 +12,7 @@ internal sealed class ScoreTyping(IReadOnlyList<MetricDeclaration>? declarations
 {
     private readonly IReadOnlyList<MetricDeclaration> _declarations = declarations ?? [];
 
-    public ScoreValue Read(string metric, string name, JsonElement value, string path)
+    public ScoreValue Read(string metric, string name, JsonElement value, ScorePath path)
     {
         var raw = value.ValueKind switch
         {
@@ -53,7 +53,7 @@ internal sealed class ScoreTyping(IReadOnlyList<MetricDeclaration>? declarations
     }
 
     /// <summary>A declared range is a promise every interval relies on, so a value outside it is refused at the door.</summary>
-    private static void InBounds(ScoreValue raw, MetricDeclaration declaration, string path)
+    private static void InBounds(ScoreValue raw, MetricDeclaration declaration, ScorePath path)
     {
         var bounds = new ScoreBounds(declaration.Min, declaration.Max);
         if (!bounds.Contains(raw.Number))
@@ -64,7 +64,7 @@ internal sealed class ScoreTyping(IReadOnlyList<MetricDeclaration>? declarations
         }
     }
 
-    private static ScoreValue ReadString(string text, string path) => text switch
+    private static ScoreValue ReadString(string text, ScorePath path) => text switch
     {
         "NaN" or "nan" => ScoreValue.Nan,
         "Infinity" or "-Infinity" or "inf" or "-inf" => throw EvalstoreException.BadRequest(
@@ -72,7 +72,7 @@ internal sealed class ScoreTyping(IReadOnlyList<MetricDeclaration>? declarations
         _ => ScoreValue.OfLabel(text),
     };
 
-    private static ScoreValue ToRubric(ScoreValue raw, MetricDeclaration declaration, string path)
+    private static ScoreValue ToRubric(ScoreValue raw, MetricDeclaration declaration, ScorePath path)
     {
         var levels = declaration.Rubric ?? [];
         foreach (var level in levels)
@@ -107,4 +107,13 @@ internal sealed class ScoreTyping(IReadOnlyList<MetricDeclaration>? declarations
         }
         return general;
     }
+}
+
+/// <summary>
+/// Where a score sits in a line (<c>metrics.&lt;key&gt;[i]</c>), for error messages only: a struct whose text is made when
+/// an error needs it, not once per score of every row.
+/// </summary>
+internal readonly record struct ScorePath(string Metric, int Index)
+{
+    public override string ToString() => $"metrics.{Metric}[{Index}]";
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
-using Evalstore.Core;
 using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
@@ -12,21 +12,42 @@ namespace Evalstore.Formats.Exporting;
 /// <c>f"{metric}:{score.name}"</c> for every score — followed by what pandas leaves out: <c>row_index</c>,
 /// <c>trial</c>, <c>row_digest</c>, each <c>sample.&lt;field&gt;</c>, each score's <c>reasoning.&lt;metric:score&gt;</c>
 /// and <c>metric_errors</c>. The columns need one streaming pass over the rows first (item and sample fields can
-/// differ from row to row); the table itself is a second pass. Memory holds the column names, not the rows.
+/// differ from row to row, see <see cref="RowShape"/>); the table itself is a second pass. Memory holds the column
+/// names, not the rows. Both passes read the stored UTF-8 with <see cref="Utf8JsonReader"/>, without a document.
 /// </summary>
-internal sealed class RowTable
+internal sealed partial class RowTable
 {
-    private const string StringItemColumn = "item";
+    internal const string StringItemColumn = "item";
+
+    // Where a cell's value came from, in the order a pandas-like fill would write them: a name that two sources share
+    // (an item field named like a score, say) keeps the earliest source's non-empty value.
+    private const byte FromItem = 0;
+    private const byte FromScore = 1;
+    private const byte FromLatency = 2;
+    private const byte FromSample = 4;
+    private const byte FromErrors = 5;
 
     private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly int _rowIndex;
+    private readonly int _trial;
+    private readonly int _digest;
+    private readonly int _latency;
+    private readonly int _errors;
 
-    private RowTable(IReadOnlyList<string> header) 
+    private RowTable(IReadOnlyList<string> header)
     {
         Header = header;
         for (var i = 0; i < header.Count; i++)
         {
             _columns.TryAdd(header[i], i);
         }
+        _lookup = _columns.GetAlternateLookup<ReadOnlySpan<char>>();
+        _rowIndex = _columns["row_index"];
+        _trial = _columns["trial"];
+        _digest = _columns["row_digest"];
+        _latency = _columns.GetValueOrDefault(ScoreColumn(BuiltInScores.LatencyMs, BuiltInScores.LatencyMs), -1);
+        _errors = _columns.GetValueOrDefault("metric_errors", -1);
     }
 
     /// <summary>Column names in order.</summary>
@@ -38,57 +59,22 @@ internal sealed class RowTable
     /// <summary>Reads every row once to learn the columns.</summary>
     public static async Task<RowTable> ScanAsync(IEvalStore store, string workspace, ResultInfo result, CancellationToken cancellationToken)
     {
-        var items = new OrderedSet();
-        var samples = new OrderedSet();
-        var reasoning = new HashSet<string>(StringComparer.Ordinal);
-        var scores = new OrderedSet();
+        var shape = new RowShape();
         // Corpus-level scores have no per-row values, so no column.
         foreach (var score in result.Scores.Where(s => !result.CorpusScores.Any(c => c.Metric == s.Metric && c.Name == s.Name)))
         {
-            scores.Add(ScoreColumn(score.Metric, score.Name));
+            shape.Scores.Add(ScoreColumn(score.Metric, score.Name));
         }
-        var errors = false;
         await foreach (var row in store.ReadRowsAsync(workspace, result.Id, new RowQuery(), cancellationToken))
         {
-            using var document = row.Parse();
-            var root = document.RootElement;
-            if (root.TryGetProperty("item", out var item))
-            {
-                if (item.ValueKind == JsonValueKind.Object)
-                {
-                    foreach (var field in item.EnumerateObject())
-                    {
-                        items.Add(field.Name);
-                    }
-                }
-                else
-                {
-                    items.Add(StringItemColumn);
-                }
-            }
-            if (root.TryGetProperty("sample", out var sample) && sample.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var field in sample.EnumerateObject())
-                {
-                    samples.Add("sample." + field.Name);
-                }
-            }
-            foreach (var (column, score) in Scores(root))
-            {
-                scores.Add(column);
-                if (score.TryGetProperty("reasoning", out var why) && why.ValueKind == JsonValueKind.String)
-                {
-                    reasoning.Add(column);
-                }
-            }
-            errors |= root.TryGetProperty("metric_errors", out var e) && e.ValueKind == JsonValueKind.Object && e.EnumerateObject().Any();
+            shape.Read(row.Json.Span);
         }
-        var header = new List<string>(items.Items);
-        header.AddRange(scores.Items);
+        var header = new List<string>(shape.Items.Items);
+        header.AddRange(shape.Scores.Items);
         header.AddRange(["row_index", "trial", "row_digest"]);
-        header.AddRange(samples.Items);
-        header.AddRange(scores.Items.Where(reasoning.Contains).Select(c => "reasoning." + c));
-        if (errors)
+        header.AddRange(shape.Samples.Items);
+        header.AddRange(shape.Scores.Items.Where(shape.HasReasoning).Select(c => "reasoning." + c));
+        if (shape.Errors)
         {
             header.Add("metric_errors");
         }
@@ -99,108 +85,39 @@ internal sealed class RowTable
     public async IAsyncEnumerable<TableCell[]> RowsAsync(IEvalStore store, string workspace, Guid resultId,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var cells = new TableCell[Header.Count];
-        await foreach (var row in store.ReadRowsAsync(workspace, resultId, new RowQuery(), cancellationToken))
+        var row = new RowFill(this);
+        await foreach (var record in store.ReadRowsAsync(workspace, resultId, new RowQuery(), cancellationToken))
         {
-            Array.Clear(cells);
-            using (var document = row.Parse())
-            {
-                Fill(document.RootElement, row, cells);
-            }
-            yield return cells;
+            row.Clear();
+            row.Read(record.Json.Span);
+            row.Set(_rowIndex, TableCell.Of(record.RowIndex), FromLatency + 1);
+            row.Set(_trial, TableCell.Of((long)record.Trial), FromLatency + 1);
+            row.Set(_digest, TableCell.Of(record.Digest), FromLatency + 1);
+            yield return row.Cells;
         }
     }
 
-    private void Fill(JsonElement root, RowRecord row, TableCell[] cells)
+    private int Column(ReadOnlySpan<char> name) => _lookup.TryGetValue(name, out var index) ? index : -1;
+
+    /// <summary>A JSON value as a cell: strings unescaped, numbers with their JSON text, nested values as their raw JSON.</summary>
+    private static TableCell Cell(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
-        if (root.TryGetProperty("item", out var item))
+        switch (reader.TokenType)
         {
-            if (item.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var field in item.EnumerateObject())
-                {
-                    Set(cells, field.Name, TableCell.FromJson(field.Value));
-                }
-            }
-            else
-            {
-                Set(cells, StringItemColumn, TableCell.FromJson(item));
-            }
-        }
-        foreach (var (column, score) in Scores(root))
-        {
-            if (score.TryGetProperty("value", out var value))
-            {
-                Set(cells, column, TableCell.FromJson(value));
-            }
-            if (score.TryGetProperty("reasoning", out var why) && why.ValueKind == JsonValueKind.String)
-            {
-                Set(cells, "reasoning." + column, TableCell.Of(why.GetString()));
-            }
-        }
-        // A built-in score is derived from a row field, not stored under metrics: fill its column from that field (a row's
-        // own metric of the same name came first above and wins, as it does at ingest).
-        if (root.TryGetProperty(BuiltInScores.LatencyMs, out var latency) && latency.ValueKind == JsonValueKind.Number)
-        {
-            Set(cells, ScoreColumn(BuiltInScores.LatencyMs, BuiltInScores.LatencyMs), TableCell.FromJson(latency));
-        }
-        Set(cells, "row_index", TableCell.Of(row.RowIndex));
-        Set(cells, "trial", TableCell.Of((long)row.Trial));
-        Set(cells, "row_digest", TableCell.Of(row.Digest));
-        if (root.TryGetProperty("sample", out var sample) && sample.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var field in sample.EnumerateObject())
-            {
-                Set(cells, "sample." + field.Name, TableCell.FromJson(field.Value));
-            }
-        }
-        if (root.TryGetProperty("metric_errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-        {
-            Set(cells, "metric_errors", TableCell.FromJson(errors));
-        }
-    }
-
-    private void Set(TableCell[] cells, string column, TableCell cell)
-    {
-        // The first column of a name wins, as pandas would overwrite a later one: an item field named like a score is rare.
-        if (_columns.TryGetValue(column, out var index) && cells[index].Kind == CellKind.Empty)
-        {
-            cells[index] = cell;
-        }
-    }
-
-    private static IEnumerable<(string Column, JsonElement Score)> Scores(JsonElement root)
-    {
-        if (!root.TryGetProperty("metrics", out var metrics) || metrics.ValueKind != JsonValueKind.Object)
-        {
-            yield break;
-        }
-        foreach (var metric in metrics.EnumerateObject().Where(m => m.Value.ValueKind == JsonValueKind.Array))
-        {
-            foreach (var score in metric.Value.EnumerateArray())
-            {
-                if (score.ValueKind == JsonValueKind.Object && score.TryGetProperty("name", out var name)
-                    && name.ValueKind == JsonValueKind.String)
-                {
-                    yield return (ScoreColumn(metric.Name, name.GetString()!), score);
-                }
-            }
-        }
-    }
-
-    /// <summary>Names in first-seen order without duplicates.</summary>
-    private sealed class OrderedSet
-    {
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-
-        public List<string> Items { get; } = [];
-
-        public void Add(string name)
-        {
-            if (_seen.Add(name))
-            {
-                Items.Add(name);
-            }
+            case JsonTokenType.String:
+                return new(CellKind.Text, 0, reader.GetString());
+            case JsonTokenType.Number:
+                return new(CellKind.Number, reader.GetDouble(), Encoding.UTF8.GetString(reader.ValueSpan));
+            case JsonTokenType.True:
+                return TableCell.Of(true);
+            case JsonTokenType.False:
+                return TableCell.Of(false);
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                return new(CellKind.Text, 0, Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]));
+            default:
+                return TableCell.Empty;
         }
     }
 }
