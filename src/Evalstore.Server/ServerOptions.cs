@@ -59,9 +59,6 @@ public sealed record ServerOptions
     /// <summary>A web UI session unused this long ends (sign in again).</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromHours(2);
 
-    /// <summary>The clock of time windows (failed authentications); tests move a fake one forward.</summary>
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-
     /// <summary>
     /// Chat completions URLs that server-side scoring jobs may send to an LLM judge. Empty by default: a job must not
     /// make the server call an address the operator did not allow.
@@ -69,8 +66,9 @@ public sealed record ServerOptions
     public IReadOnlyList<string> AllowedJudgeUrls { get; init; } = [];
 
     /// <summary>
-    /// The clock of everything the server itself times (the "any keys yet?" cache, vendor timestamps and ids); the
-    /// stores take theirs when opened. Tests pass a fake one instead of sleeping.
+    /// The one clock of everything the server itself times (the "any keys yet?" cache, failed-authentication windows, UI
+    /// sessions, link expiry, vendor timestamps and ids); the stores take theirs when opened. Tests pass a fake one and
+    /// move it instead of sleeping.
     /// </summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

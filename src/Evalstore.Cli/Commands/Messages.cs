@@ -13,7 +13,8 @@ internal static class Messages
     {
         var detail = string.IsNullOrWhiteSpace(problem.Detail) ? problem.Title : problem.Detail;
         // A server without keys refuses remote clients whatever they send; its own sentence says so.
-        if (problem.Status != 401 || detail.Contains("loopback", StringComparison.Ordinal))
+        // A copy names which of its two servers refused, and its own key options (ServerTransfer).
+        if (problem.Status != 401 || detail.Contains("loopback", StringComparison.Ordinal) || parse.CommandResult.Command.Name == "copy")
         {
             return detail;
         }

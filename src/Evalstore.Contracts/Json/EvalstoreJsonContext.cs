@@ -30,6 +30,9 @@ namespace Evalstore.Core.Json;
 [JsonSerializable(typeof(List<ApiKeyInfo>))]
 [JsonSerializable(typeof(CreatedApiKey))]
 [JsonSerializable(typeof(ImportReport))]
+[JsonSerializable(typeof(List<StoredApiKey>))]
+[JsonSerializable(typeof(TransferResult))]
+[JsonSerializable(typeof(List<TransferDocument>))]
 [JsonSerializable(typeof(GateRequest))]
 [JsonSerializable(typeof(GateReport))]
 internal sealed partial class EvalstoreJsonContext : JsonSerializerContext;

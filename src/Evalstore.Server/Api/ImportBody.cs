@@ -21,36 +21,51 @@ internal static class ImportBody
         {
             return (ImportQuery.Read(request), request.Body);
         }
+        return await ReadPartsAsync<RunSpec>(request, "spec", options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a multipart body of a JSON part named <paramref name="jsonPart"/> (at most MaxJsonBytes) followed by a
+    /// <c>rows</c> part, returned as a stream, never buffered.
+    /// </summary>
+    public static async Task<(T Json, Stream Rows)> ReadPartsAsync<T>(
+        HttpRequest request, string jsonPart, ServerOptions options, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            throw EvalstoreException.BadRequest($"Send multipart/form-data: a '{jsonPart}' JSON part, then a 'rows' JSONL part.");
+        }
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
             ?? throw EvalstoreException.BadRequest("The multipart body has no boundary.");
         var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
-        var spec = await NextSection(reader, "spec", cancellationToken);
-        if (spec.Body.CanSeek && spec.Body.Length > options.MaxJsonBytes)
+        var part = await NextSection(reader, jsonPart, cancellationToken);
+        if (part.Body.CanSeek && part.Body.Length > options.MaxJsonBytes)
         {
-            throw EvalstoreException.TooLarge($"The 'spec' part is larger than {options.MaxJsonBytes} bytes.");
+            throw EvalstoreException.TooLarge($"The '{jsonPart}' part is larger than {options.MaxJsonBytes} bytes.");
         }
-        RunSpec runSpec;
+        T json;
         try
         {
-            runSpec = await System.Text.Json.JsonSerializer.DeserializeAsync<RunSpec>(spec.Body, EvalstoreJson.Options, cancellationToken)
-                ?? throw EvalstoreException.BadRequest("The 'spec' part is null.");
+            json = await System.Text.Json.JsonSerializer.DeserializeAsync<T>(part.Body, EvalstoreJson.Options, cancellationToken)
+                ?? throw EvalstoreException.BadRequest($"The '{jsonPart}' part is null.");
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw EvalstoreException.BadRequest($"The 'spec' part is not a valid run spec: {e.Message}");
+            throw EvalstoreException.BadRequest($"The '{jsonPart}' part is not valid: {e.Message}");
         }
         var rows = await NextSection(reader, "rows", cancellationToken);
-        return (runSpec, rows.Body);
+        return (json, rows.Body);
     }
 
     private static async Task<MultipartSection> NextSection(MultipartReader reader, string name, CancellationToken cancellationToken)
     {
         var section = await reader.ReadNextSectionAsync(cancellationToken)
-            ?? throw EvalstoreException.BadRequest($"The multipart body ends before its '{name}' part (parts: spec, then rows).");
+            ?? throw EvalstoreException.BadRequest($"The multipart body ends before its '{name}' part (a JSON part, then rows).");
         var disposition = section.GetContentDispositionHeader();
         if (disposition?.Name.Value?.Trim('"') != name)
         {
-            throw EvalstoreException.BadRequest($"Expected the multipart part '{name}' here (parts: spec, then rows).");
+            throw EvalstoreException.BadRequest($"Expected the multipart part '{name}' here (a JSON part, then rows).");
         }
         return section;
     }

@@ -70,6 +70,7 @@ internal static class EvalstoreComposition
         workspace.MapJobs();
         workspace.MapExports();
         workspace.MapFormatImports();
+        app.MapTransfer(workspace);
         app.MapSignedDownloads();
         app.MapGradient();
         app.MapNeMo();

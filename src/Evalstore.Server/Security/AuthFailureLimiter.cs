@@ -28,7 +28,7 @@ internal sealed class AuthFailureLimiter(ServerOptions options)
             return null;
         }
         var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        var now = options.Time.GetUtcNow();
+        var now = options.Clock.GetUtcNow();
         var window = _windows.AddOrUpdate(address,
             _ => new Window(now, 1),
             (_, current) => now - current.Start >= options.FailedAuthWindow

@@ -103,7 +103,7 @@ public sealed class CopyTests(PostgresDatabase postgres) : IDisposable
     /// Six results in two workspaces (completed, running with a document, failed), trials, labels, and three keys, one
     /// revoked; returns the secret of team-b's key.
     /// </summary>
-    private static async Task<string> FillAsync(IServerStore store)
+    internal static async Task<string> FillAsync(IServerStore store)
     {
         await StoreFiller.ImportAsync(store, "alpha", 500);
         await StoreFiller.ImportAsync(store, "beta", 800);
@@ -122,7 +122,7 @@ public sealed class CopyTests(PostgresDatabase postgres) : IDisposable
     }
 
     /// <summary>Everything a store holds, as lines: keys with hashes, results with aggregates, every row, documents.</summary>
-    private static async Task<List<string>> SnapshotAsync(IServerStore store)
+    internal static async Task<List<string>> SnapshotAsync(IServerStore store)
     {
         var transfer = (IStoreTransfer)store;
         var lines = (await transfer.ReadKeysAsync()).Select(k =>

@@ -22,8 +22,9 @@ public sealed class AuthMatrixTests(ITestOutputHelper output)
 
     private async Task MatrixAsync(StoreKind kind)
     {
-        await using var server = await ResilienceServer.StartAsync(kind, o => o with { FailedAuthLimit = 0 });
-        var world = await AuthWorld.CreateAsync(server);
+        var clock = new ManualClock();
+        await using var server = await ResilienceServer.StartAsync(kind, o => o with { FailedAuthLimit = 0, Clock = clock });
+        var world = await AuthWorld.CreateAsync(server, clock);
         var routes = AuthRules.Routes(server.Endpoints);
         Assert.True(routes.Count > 40, $"only {routes.Count} routes found");
         var failures = new List<string>();
@@ -102,7 +103,7 @@ public sealed class AuthWorld
 
     public HttpClient Client(Caller caller) => _clients[caller];
 
-    public static async Task<AuthWorld> CreateAsync(ResilienceServer server)
+    public static async Task<AuthWorld> CreateAsync(ResilienceServer server, ManualClock clock)
     {
         var store = server.Store;
         var result = await store.ImportResultAsync(Workspace, new RunSpec { Name = "r1", Model = "m" }, Rows());
@@ -116,7 +117,7 @@ public sealed class AuthWorld
             [Caller.Admin] = server.Client((await store.CreateKeyAsync(Workspace, KeyRole.Admin)).Secret),
             [Caller.OtherWorkspace] = server.Client((await store.CreateKeyAsync(OtherWorkspace, KeyRole.Admin)).Secret),
         };
-        await Task.Delay(1100); // the server re-reads "are there keys?" at most once a second
+        clock.Advance(TimeSpan.FromSeconds(2)); // the server re-reads "are there keys?" at most once a second
         return new AuthWorld(server, clients, result.Id);
     }
 

@@ -22,8 +22,10 @@ public static class AuthRules
 
     // POST routes that only read (queries sent as a body), and routes only admins may use.
     private static readonly string[] s_readPosts = ["/api/v1/workspaces/{workspace}/gate", "/v2/{entity}/{project}/eval_results/query"];
+    // The transfer routes (server -> server copy) read key hashes and write results with given ids: admin keys only.
     private static readonly string[] s_adminOnly =
-        ["/api/v1/workspaces/{workspace}/keys", "/api/v1/workspaces/{workspace}/prune", "/metrics"];
+        ["/api/v1/workspaces/{workspace}/keys", "/api/v1/workspaces/{workspace}/prune", "/metrics", "/api/v1/transfer",
+            "/api/v1/workspaces/{workspace}/transfer"];
 
     // Signed, expiring download links: the signature is the credential, so a request without one is refused whoever asks.
     private const string SignedDownloads = "/downloads";

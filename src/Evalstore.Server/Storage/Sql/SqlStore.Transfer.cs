@@ -31,7 +31,19 @@ public abstract partial class SqlStore
             return keys;
         }, cancellationToken);
 
-    /// <inheritdoc cref="IStoreTransfer.PutKeyAsync" />
+    /// <inheritdoc cref="IStoreTransfer.PutKeysAsync" />
+    public async Task<int> PutKeysAsync(IReadOnlyList<StoredApiKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var changed = 0;
+        foreach (var key in keys)
+        {
+            changed += await PutKeyAsync(key, cancellationToken) ? 1 : 0;
+        }
+        return changed;
+    }
+
+    /// <summary>Stores a key as it is (or updates its revocation); false when the same key was there already.</summary>
     public Task<bool> PutKeyAsync(StoredApiKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);

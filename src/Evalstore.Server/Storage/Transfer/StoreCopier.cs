@@ -25,29 +25,23 @@ public sealed record CopyReport(int Results, int Copied, int Skipped, int Redone
     IReadOnlyList<string> Problems);
 
 /// <summary>
-/// Moves everything from one database store to another: every workspace's API keys (hashes, so the same secrets keep
+/// Moves everything from one store to another (two databases, or two servers through their admin transfer endpoints):
+/// every workspace's API keys (hashes, so the same secrets keep
 /// working), results with their ids, labels, specs, statuses and timestamps, every row and trial with its scores and
 /// digest, and side documents. Each result is written in one transaction, so an interrupted copy leaves whole results
 /// only, and a rerun skips those already there and identical. At the end every source result is compared with its copy
 /// (status, counts, aggregates) and every key is looked up.
 /// </summary>
-public sealed class StoreCopier(IServerStore source, IServerStore target)
+public sealed class StoreCopier(IStoreTransfer source, IStoreTransfer target)
 {
     /// <summary>Copies, reporting each result as it is handled; throws on cancellation, leaving whole results behind.</summary>
     public async Task<CopyReport> CopyAsync(IProgress<CopyStep>? progress, CancellationToken cancellationToken)
     {
-        if (source is not IStoreTransfer from || target is not IStoreTransfer to)
-        {
-            throw EvalstoreException.BadRequest("A copy runs between two databases (SQLite files or PostgreSQL).");
-        }
         // Keys first: a server already pointed at the target accepts the same secrets while the results arrive.
-        var keys = await from.ReadKeysAsync(cancellationToken);
-        foreach (var key in keys)
-        {
-            await to.PutKeyAsync(key, cancellationToken);
-        }
+        var keys = await source.ReadKeysAsync(cancellationToken);
+        await target.PutKeysAsync(keys, cancellationToken);
         var results = new List<ResultInfo>();
-        foreach (var workspace in await from.ListWorkspacesAsync(cancellationToken))
+        foreach (var workspace in await source.ListWorkspacesAsync(cancellationToken))
         {
             results.AddRange(await ListAllAsync(source, workspace, cancellationToken));
         }
@@ -82,7 +76,7 @@ public sealed class StoreCopier(IServerStore source, IServerStore target)
                 ResultInfo copy;
                 try
                 {
-                    copy = await to.PutResultAsync(original, RowsOf(source, original, cancellationToken), sideDocuments,
+                    copy = await target.PutResultAsync(original, RowsOf(source, original, cancellationToken), sideDocuments,
                         cancellationToken);
                 }
                 catch (EvalstoreException e) when (e.Status == 409)
@@ -130,7 +124,7 @@ public sealed class StoreCopier(IServerStore source, IServerStore target)
             }
             problems.AddRange(Differences(original, copy).Select(d => $"result '{original.Name}' in '{original.Workspace}': {d}"));
         }
-        var copiedKeys = (await ((IStoreTransfer)target).ReadKeysAsync(cancellationToken)).ToDictionary(k => k.Id);
+        var copiedKeys = (await target.ReadKeysAsync(cancellationToken)).ToDictionary(k => k.Id);
         foreach (var key in keys)
         {
             if (!copiedKeys.TryGetValue(key.Id, out var copy) || !copy.Hash.AsSpan().SequenceEqual(key.Hash)
@@ -167,7 +161,7 @@ public sealed class StoreCopier(IServerStore source, IServerStore target)
         return differences;
     }
 
-    private static async Task<List<ResultInfo>> ListAllAsync(IServerStore store, string workspace, CancellationToken cancellationToken)
+    private static async Task<List<ResultInfo>> ListAllAsync(IStoreTransfer store, string workspace, CancellationToken cancellationToken)
     {
         var all = new List<ResultInfo>();
         for (var page = 1; ; page++)
@@ -183,7 +177,7 @@ public sealed class StoreCopier(IServerStore source, IServerStore target)
     }
 
     /// <summary>A result's stored rows as ingest rows: each row-scores line parses back to the row it was (a lossless format).</summary>
-    private static async IAsyncEnumerable<IngestRow> RowsOf(IServerStore store, ResultInfo result,
+    private static async IAsyncEnumerable<IngestRow> RowsOf(IStoreTransfer store, ResultInfo result,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parser = new RowParser(result.Metrics);
