@@ -66,6 +66,8 @@ try
         await using var server = await ServerProcess.StartAsync(storeArgument, storeValue);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(30) };
         var target = new BenchTarget(storeName, countsPostgres, server, http, duck, options.Rows);
+        await Ingest.WarmUpAsync(target, directory);
+        server.ResetPeak();
         var (seconds, cpu) = await Ingest.OneRequestAsync(target, report, "bench-a", fileA);
         report.Add(new Figure(storeName, "load A + all aggregates (ingest + completion)", seconds, "s", "", null,
             $"{cpu / options.Rows * 1e6:N1} CPU-s per million rows ({target.CpuNote})",

@@ -27,6 +27,8 @@ internal static class CliApp
         root.Subcommands.Add(ItemsCommand.Create(console));
         root.Subcommands.Add(ScoreCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
+        root.Subcommands.Add(TrendsCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         root.Subcommands.Add(KeysCommand.Create(console));
         root.Subcommands.Add(PruneCommand.Create(console));
         root.Subcommands.Add(BackupCommand.CreateBackup(console));

@@ -67,8 +67,46 @@ public sealed partial class EvalstoreClient
         return SendAsync<ItemAnalysisReport>(HttpMethod.Get, $"{Ws(workspace)}/items?{string.Join('&', query)}", null, cancellationToken);
     }
 
-    /// <summary>Evaluates a CI gate on the server (the same checks as <c>evalstore gate</c>).</summary>
+    /// <summary>Evaluates a CI gate on the server (the same checks as <c>evalstore gate</c>), which stores the evaluation.</summary>
     public Task<GateReport> GateAsync(string workspace, GateRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<GateReport>(
             HttpMethod.Post, $"{Ws(workspace)}/gate", JsonContent.Create(request, options: EvalstoreJson.Options), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrendReport> TrendsAsync(string workspace, TrendRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = Query(("score", request.Score), ("model", request.Model), ("dataset", request.Dataset),
+            ("benchmark", request.Benchmark), ("project", request.Project),
+            ("alpha", request.Alpha.ToString("R", CultureInfo.InvariantCulture)),
+            ("limit", request.Limit.ToString(CultureInfo.InvariantCulture)));
+        return SendAsync<TrendReport>(HttpMethod.Get, $"{Ws(workspace)}/trends?{query}", null, cancellationToken);
+    }
+
+    /// <summary>The server's stored gate evaluations, newest first (every gate evaluated there, by API, SDK or CLI).</summary>
+    public async Task<IReadOnlyList<GateEvaluation>> GateEvaluationsAsync(string workspace, GateEvaluationQuery query,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var text = Query(("since", query.Since?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)), ("project", query.Project),
+            ("result", query.ResultId?.ToString()), ("limit", query.Limit.ToString(CultureInfo.InvariantCulture)));
+        return (await SendAsync<GateEvaluationList>(HttpMethod.Get, $"{Ws(workspace)}/gates?{text}", null, cancellationToken)).Data;
+    }
+
+    /// <inheritdoc />
+    public Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Until is not null)
+        {
+            throw new ArgumentException("A server report ends at the server's now; 'Until' is for a report built on the database.",
+                nameof(request));
+        }
+        var query = Query(("since", request.Since), ("project", request.Project),
+            ("alpha", request.Alpha.ToString("R", CultureInfo.InvariantCulture)));
+        return SendAsync<WorkspaceReport>(HttpMethod.Get, $"{Ws(workspace)}/report?{query}", null, cancellationToken);
+    }
+
+    private static string Query(params (string Name, string? Value)[] parameters) => string.Join('&',
+        parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using Evalstore.Client;
 using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
+using Evalstore.Server.Analysis;
+using Evalstore.Server.Storage;
 using Spectre.Console;
 
 namespace Evalstore.Cli.Commands;
@@ -50,7 +53,7 @@ internal static class GateCommand
             {
                 await ResultLookup.RequireAsync(store, workspace, name, cancellationToken);
             }
-            var report = await GateEvaluator.EvaluateAsync(store, GlobalOptions.AnalysisOf(store), workspace, new GateRequest
+            var gate = new GateRequest
             {
                 Result = parse.GetValue(s_result)!,
                 Baseline = parse.GetValue(s_baseline),
@@ -59,7 +62,15 @@ internal static class GateCommand
                 Alpha = parse.GetValue(s_alpha),
                 Scores = parse.GetValue(s_score) ?? [],
                 Strict = parse.GetValue(s_strict),
-            }, cancellationToken);
+            };
+            // Stored where it is evaluated, for reports: the server stores what is posted to it, a database here.
+            var report = store switch
+            {
+                EvalstoreClient client => await client.GateAsync(workspace, gate, cancellationToken),
+                IServerStore database => await GateRecords.EvaluateAndRecordAsync(
+                    database, GlobalOptions.AnalysisOf(store), TimeProvider.System, workspace, gate, cancellationToken),
+                _ => await GateEvaluator.EvaluateAsync(store, GlobalOptions.AnalysisOf(store), workspace, gate, cancellationToken),
+            };
             if (parse.GetValue(s_junit) is { } junit)
             {
                 await File.WriteAllTextAsync(junit.FullName, GateOutputs.JUnit(report), cancellationToken);

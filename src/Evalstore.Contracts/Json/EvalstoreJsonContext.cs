@@ -37,4 +37,8 @@ namespace Evalstore.Core.Json;
 [JsonSerializable(typeof(List<TransferDocument>))]
 [JsonSerializable(typeof(GateRequest))]
 [JsonSerializable(typeof(GateReport))]
+[JsonSerializable(typeof(GateEvaluation))]
+[JsonSerializable(typeof(GateEvaluationList))]
+[JsonSerializable(typeof(TrendReport))]
+[JsonSerializable(typeof(WorkspaceReport))]
 internal sealed partial class EvalstoreJsonContext : JsonSerializerContext;

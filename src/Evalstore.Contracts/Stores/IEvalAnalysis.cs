@@ -3,7 +3,8 @@ using Evalstore.Core.Model;
 namespace Evalstore.Core.Stores;
 
 /// <summary>
-/// What Evalstore computes from stored results: paired comparisons and leaderboards (and the place for trends). The
+/// What Evalstore computes from stored results: paired comparisons, leaderboards, trends and
+/// reports. The
 /// server implements it once over any store; the HTTP client implements it by asking the server, so the CLI's
 /// <c>compare</c> and <c>leaderboard</c> print the same report from a local database or a server. Expected failures are
 /// <see cref="EvalstoreException"/>s (404 for an unknown result, 400 for a bad request).
@@ -15,6 +16,12 @@ public interface IEvalAnalysis
 
     /// <summary>The latest completed result per model, ranked per score, with intervals and tie groups.</summary>
     Task<LeaderboardReport> LeaderboardAsync(string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>One score over the completed results of a series, each step tested against the same model's previous point.</summary>
+    Task<TrendReport> TrendsAsync(string workspace, TrendRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>What happened over a window, per project: new results, significant changes, leaderboard moves, failures, gates.</summary>
+    Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Item analysis over the latest completed result of each model on a dataset: per item, solve rate, failing models,

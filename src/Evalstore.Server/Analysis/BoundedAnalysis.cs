@@ -16,6 +16,12 @@ internal sealed class BoundedAnalysis(IEvalAnalysis inner, HeavyWorkGate gate) :
         CancellationToken cancellationToken = default) =>
         gate.RunAsync("leaderboard", token => inner.LeaderboardAsync(workspace, request, token), cancellationToken);
 
+    public Task<TrendReport> TrendsAsync(string workspace, TrendRequest request, CancellationToken cancellationToken = default) =>
+        gate.RunAsync("trends", token => inner.TrendsAsync(workspace, request, token), cancellationToken);
+
+    public Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default) =>
+        gate.RunAsync("report", token => inner.ReportAsync(workspace, request, token), cancellationToken);
+
     public Task<ItemAnalysisReport> ItemsAsync(
         string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default) =>
         gate.RunAsync("item analysis", token => inner.ItemsAsync(workspace, request, token), cancellationToken);

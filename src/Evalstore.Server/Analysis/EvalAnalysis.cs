@@ -9,8 +9,12 @@ namespace Evalstore.Server.Analysis;
 /// columns through <see cref="IServerStore"/> and computes here, so the stores hold data only. The server's endpoints,
 /// its web UI and the CLI on a local database all use it; the HTTP client answers the same interface from the server.
 /// </summary>
-public sealed class EvalAnalysis(IServerStore store) : IEvalAnalysis
+/// <param name="store">The database.</param>
+/// <param name="clock">Where "now" comes from: the end of a report's window.</param>
+public sealed class EvalAnalysis(IServerStore store, TimeProvider? clock = null) : IEvalAnalysis
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <inheritdoc />
     public Task<ComparisonReport> CompareAsync(string workspace, CompareRequest request, CancellationToken cancellationToken = default) =>
         Comparisons.CompareAsync(store, workspace, request, cancellationToken);
@@ -19,6 +23,14 @@ public sealed class EvalAnalysis(IServerStore store) : IEvalAnalysis
     public Task<LeaderboardReport> LeaderboardAsync(
         string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default) =>
         Leaderboards.BuildAsync(store, workspace, request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrendReport> TrendsAsync(string workspace, TrendRequest request, CancellationToken cancellationToken = default) =>
+        Trends.BuildAsync(store, workspace, request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<WorkspaceReport> ReportAsync(string workspace, ReportRequest request, CancellationToken cancellationToken = default) =>
+        Reports.BuildAsync(store, workspace, request, _clock.GetUtcNow(), cancellationToken);
 
     /// <inheritdoc />
     public Task<ItemAnalysisReport> ItemsAsync(

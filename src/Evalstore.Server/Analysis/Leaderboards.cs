@@ -18,8 +18,16 @@ internal static class Leaderboards
         IServerStore store, string workspace, LeaderboardRequest request, CancellationToken cancellationToken)
     {
         // The latest completed result per model comes from the index (workspace, dataset|benchmark, status, model, created_at).
+        return await RankAsync(store, workspace, await store.LatestPerModelAsync(workspace, Filter(request), cancellationToken),
+            request.OrderBy, cancellationToken);
+    }
+
+    /// <summary>Ranks the given latest result of each model (newest first), by paired tests where the items fit in memory.</summary>
+    public static async Task<LeaderboardReport> RankAsync(IServerStore store, string workspace, IReadOnlyList<ResultInfo> latestNewestFirst,
+        string? orderBy, CancellationToken cancellationToken)
+    {
         var latest = new Dictionary<string, ResultInfo>(StringComparer.Ordinal);
-        foreach (var result in await store.LatestPerModelAsync(workspace, Filter(request), cancellationToken))
+        foreach (var result in latestNewestFirst)
         {
             latest.TryAdd(result.Model ?? "(no model)", result);
         }
@@ -36,7 +44,7 @@ internal static class Leaderboards
                 items[(model, score.Metric, score.Name)] = PairedLeaderboard.ItemMeans(score.Values);
             }
         }
-        return LeaderboardTable.Build(latest, (model, metric, name) => items.GetValueOrDefault((model, metric, name)), request.OrderBy);
+        return LeaderboardTable.Build(latest, (model, metric, name) => items.GetValueOrDefault((model, metric, name)), orderBy);
     }
 
     private static FilterExpr Filter(LeaderboardRequest request)

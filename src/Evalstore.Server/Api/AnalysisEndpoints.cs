@@ -3,6 +3,7 @@ using Evalstore.Core;
 using Evalstore.Core.Gate;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
+using Evalstore.Server.Analysis;
 using Evalstore.Server.Http;
 using Evalstore.Server.Security;
 using Evalstore.Server.Storage;
@@ -27,15 +28,18 @@ internal static class AnalysisEndpoints
             .WithSummary("Latest completed result per model, ranked per score with 95% intervals; overlapping intervals tie.")
             .ProducesProblem(400);
         workspace.MapPost("/gate", GateAsync).WithTags("Analysis").WithName("Gate").RequireRole(KeyRole.Read)
-            .WithSummary("Evaluate a CI gate: requirements on a result and no significant regression from a baseline (Holm-adjusted).")
+            .WithSummary("Evaluate a CI gate (requirements, no significant regression from a baseline) and store the evaluation.")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        workspace.MapHistory();
     }
 
     private static async Task<Ok<GateReport>> GateAsync(string workspace, HttpRequest request, IServerStore store, IEvalAnalysis analysis,
         ServerOptions options)
     {
+        // Evaluated and stored (verdict, thresholds, results compared, time), so reports can list gate outcomes.
         var gate = await request.ReadJsonAsync<GateRequest>(options.MaxJsonBytes);
-        return TypedResults.Ok(await GateEvaluator.EvaluateAsync(store, analysis, workspace, gate, request.HttpContext.RequestAborted));
+        return TypedResults.Ok(await GateRecords.EvaluateAndRecordAsync(
+            store, analysis, options.Clock, workspace, gate, request.HttpContext.RequestAborted));
     }
 
     private static async Task<Ok<ComparisonReport>> CompareAsync(string workspace, HttpRequest request, IEvalAnalysis analysis)

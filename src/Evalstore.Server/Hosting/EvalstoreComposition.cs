@@ -25,7 +25,7 @@ internal static class EvalstoreComposition
         services.AddSingleton(options.Clock);
         services.AddSingleton<HeavyWorkGate>();
         services.AddSingleton<IEvalAnalysis>(provider =>
-            new BoundedAnalysis(new EvalAnalysis(options.Store), provider.GetRequiredService<HeavyWorkGate>()));
+            new BoundedAnalysis(new EvalAnalysis(options.Store, options.Clock), provider.GetRequiredService<HeavyWorkGate>()));
         services.AddSingleton<KeyPresence>();
         services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<UiSessions>();
@@ -46,7 +46,7 @@ internal static class EvalstoreComposition
             // Parsed here, while the server is built: a bad cron expression or webhook stops start-up with a clear error.
             services.AddSingleton(ReportSchedule.Parse(report));
             services.AddSingleton<WebhookPoster>();
-            services.AddSingleton<IReportSource, StoreSummarySource>();
+            services.AddSingleton<IReportSource, AnalysisReportSource>();
             services.AddHostedService<ReportScheduler>();
         }
         return services;

@@ -9,7 +9,8 @@ internal static class UiRoutes
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";
 
-    private static readonly string[] s_sections = ["/results", "/compare", "/leaderboard", "/items", "/reports", SignIn, SignOut];
+    private static readonly string[] s_sections =
+        ["/results", "/compare", "/leaderboard", "/trends", "/items", "/reports", SignIn, SignOut];
 
     public static bool IsUiPath(PathString path) =>
         !path.HasValue || path.Value == "/" || s_sections.Any(s => path.StartsWithSegments(s, StringComparison.OrdinalIgnoreCase));
@@ -30,6 +31,19 @@ internal static class UiRoutes
     public static string Items(string dataset) => $"/items?dataset={Uri.EscapeDataString(dataset)}";
 
     public static string Row(Guid id, long rowIndex) => $"/results/{id}/rows/{rowIndex}";
+
+    /// <summary>The trends page of a score over a dataset (or benchmark) and project; null when there is no series to draw.</summary>
+    public static string? Trend(string score, string? dataset, string? benchmark, string? project)
+    {
+        if (dataset is null && benchmark is null && project is null)
+        {
+            return null;
+        }
+        var query = new List<KeyValuePair<string, string?>> { new("score", score) };
+        query.AddRange(new[] { ("dataset", dataset), ("benchmark", dataset is null ? benchmark : null), ("project", project) }
+            .Where(p => p.Item2 is not null).Select(p => new KeyValuePair<string, string?>(p.Item1, p.Item2)));
+        return "/trends" + QueryString.Create(query);
+    }
 
     /// <summary>A download of the result's rows in one format (the export endpoint of the native API).</summary>
     public static string Export(string workspace, Guid id, string format) =>

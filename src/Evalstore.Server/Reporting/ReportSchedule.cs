@@ -1,5 +1,6 @@
 using Cronos;
 using Evalstore.Core;
+using Evalstore.Server.Analysis;
 
 namespace Evalstore.Server.Reporting;
 
@@ -49,7 +50,7 @@ internal sealed class ReportSchedule
             throw EvalstoreException.BadRequest("--report needs at least one --report-webhook URL to post the report to.");
         }
         var webhooks = options.Webhooks.Select(Webhook).ToList();
-        _ = StoreSummarySource.Window(options.Since);
+        _ = ReportWindow.Parse(options.Since, "--report-since");
         if (options.MaxAttempts < 1)
         {
             throw EvalstoreException.BadRequest("A scheduled report needs at least one attempt per webhook.");

@@ -1,5 +1,6 @@
 using Evalstore.Core;
 using Evalstore.Core.Filtering;
+using Evalstore.Core.Gate;
 using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
 using Evalstore.Core.Statistics;
@@ -65,6 +66,13 @@ public interface IServerStore : IEvalStore
 
     /// <summary>Retention: deletes (or counts) old finished results in bounded transactions; see <see cref="PruneRequest"/>.</summary>
     Task<PruneReport> PruneAsync(string workspace, PruneRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a gate evaluation (kept after its results are deleted: it is history).</summary>
+    Task RecordGateEvaluationAsync(string workspace, GateEvaluation evaluation, CancellationToken cancellationToken = default);
+
+    /// <summary>Stored gate evaluations of a workspace, newest first.</summary>
+    Task<IReadOnlyList<GateEvaluation>> ListGateEvaluationsAsync(string workspace, GateEvaluationQuery query,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Records one scheduled report's delivery to one webhook (every attempt counted), in one transaction.</summary>
     Task RecordReportDeliveryAsync(ReportDelivery delivery, CancellationToken cancellationToken = default);

@@ -32,6 +32,7 @@ public sealed class BackupRestoreTests : IDisposable
             }
             using var stop = new CancellationTokenSource();
             var written = 0;
+            var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var writer = Task.Run(async () =>
             {
                 // Batches into a running result and whole imports, until the backups are done.
@@ -40,13 +41,15 @@ public sealed class BackupRestoreTests : IDisposable
                 {
                     await client.AppendRowsAsync("default", running.Id, Rows.Parse(StoreFiller.Lines("running", 200, first: i * 200)));
                     await StoreFiller.ImportAsync(client, $"during-{i}", 300);
-                    Interlocked.Increment(ref written);
+                    if (Interlocked.Increment(ref written) == 2)
+                    {
+                        writing.TrySetResult();
+                    }
                 }
             });
-            while (Volatile.Read(ref written) < 2)
-            {
-                await Task.Delay(20);
-            }
+            // The backups start once the server has committed two rounds of writes (or the writer failed).
+            await Task.WhenAny(writing.Task, writer);
+            await (writer.IsFaulted ? writer : writing.Task);
             // Small steps, so the copy spans many of the server's commits.
             var pages = new List<BackupProgress>();
             await SqliteBackup.BackupAsync(db, backup, overwrite: false, new Inline(pages.Add), default, pagesPerStep: 8);

@@ -7,14 +7,14 @@ namespace Evalstore.Server.Storage.Sqlite;
 
 /// <summary>
 /// The embedded default store: one SQLite file in WAL mode. Readers run concurrently; writers take the database's
-/// single write lock (plus an in-process semaphore so that this process's writers queue instead of spinning).
-/// Every write is one transaction, so a batch, a completion or a delete happens completely or not at all.
+/// single write lock, and this process's writers queue for it in <see cref="SqliteGroupCommit"/> instead of spinning.
+/// Every write happens completely or not at all (a transaction, or a savepoint in a group commit).
 /// </summary>
 public sealed partial class SqliteStore : SqlStore, IServerStore
 {
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteGroupCommit _writes;
     private FileStream? _openLock;
 
     private SqliteStore(string path, TimeProvider clock) : base(clock)
@@ -33,6 +33,7 @@ public sealed partial class SqliteStore : SqlStore, IServerStore
         _writerConnectionString = builder.ToString();
         builder.Mode = SqliteOpenMode.ReadWrite;
         _readerConnectionString = builder.ToString();
+        _writes = new SqliteGroupCommit(cancellationToken => OpenConnectionAsync(cancellationToken, writer: true));
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -82,32 +83,20 @@ public sealed partial class SqliteStore : SqlStore, IServerStore
         var connection = new SqliteConnection(writer ? _writerConnectionString : _readerConnectionString);
         await connection.OpenAsync(cancellationToken);
         // synchronous=NORMAL in WAL mode survives a killed process (the WAL is in the OS cache); only power loss
-        // can take the last transactions. The one writer keeps a 512 MiB page cache: new items go into the digest index
-        // at random places, and a cache that holds the index keeps a million-row ingest off the disk. Readers stream
+        // can take the last transactions. The one writer keeps a 128 MiB page cache: new items go into the digest index
+        // at random places, and a cache that holds that index (about 25 MB a million items) keeps an ingest off the disk;
+        // the rows themselves are appended, so a larger cache only raised the server's peak memory. Readers stream
         // through a result once, so 64 MiB serves them; pooled connections keep their cache between uses, and this
         // bounds what each reader holds instead of letting every pooled connection grow to the writer's size.
         Execute(connection, null, "PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
-            + (writer ? "PRAGMA cache_size=-524288;" : "PRAGMA cache_size=-65536;"));
+            + (writer ? "PRAGMA cache_size=-131072;" : "PRAGMA cache_size=-65536;"));
         return connection;
     }
 
-    /// <summary>Runs one write transaction under the write lock; it commits only if <paramref name="work"/> returns.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken, writer: true);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await work(connection, transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    /// <summary>Runs one write in the writer's queue; it is committed (and the task completes) only if <paramref
+    /// name="work"/> returns.</summary>
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        _writes.RunAsync(work, cancellationToken);
 
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
     {
@@ -164,15 +153,14 @@ public sealed partial class SqliteStore : SqlStore, IServerStore
     internal static bool IsUniqueViolation(SqliteException e) => e.SqliteErrorCode == 19 && e.SqliteExtendedErrorCode is 2067 or 1555;
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _writeLock.Dispose();
+        await _writes.DisposeAsync();
         _openLock?.Dispose();
         foreach (var connectionString in new[] { _writerConnectionString, _readerConnectionString })
         {
             using var connection = new SqliteConnection(connectionString);
             SqliteConnection.ClearPool(connection);
         }
-        return ValueTask.CompletedTask;
     }
 }
