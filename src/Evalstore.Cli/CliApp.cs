@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
         root.Subcommands.Add(LeaderboardCommand.Create(console));
+        root.Subcommands.Add(ItemsCommand.Create(console));
         root.Subcommands.Add(ScoreCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(KeysCommand.Create(console));

@@ -46,6 +46,27 @@ public sealed partial class EvalstoreClient
             HttpMethod.Get, $"{Ws(workspace)}/leaderboard?{string.Join('&', query)}", null, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<ItemAnalysisReport> ItemsAsync(string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = new List<string> { "dataset=" + Uri.EscapeDataString(request.Dataset) };
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                query.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+        Add("project", request.Project);
+        Add("score", request.Score);
+        query.AddRange(request.Flags.Select(f => "flag=" + WireNames.Of(f)));
+        Add("sort", request.Sort);
+        Add("after", request.After);
+        query.Add(string.Create(CultureInfo.InvariantCulture, $"limit={request.Limit}"));
+        return SendAsync<ItemAnalysisReport>(HttpMethod.Get, $"{Ws(workspace)}/items?{string.Join('&', query)}", null, cancellationToken);
+    }
+
     /// <summary>Evaluates a CI gate on the server (the same checks as <c>evalstore gate</c>).</summary>
     public Task<GateReport> GateAsync(string workspace, GateRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<GateReport>(

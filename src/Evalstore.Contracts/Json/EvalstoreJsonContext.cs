@@ -26,6 +26,7 @@ namespace Evalstore.Core.Json;
 [JsonSerializable(typeof(ComparisonReport))]
 [JsonSerializable(typeof(LeaderboardRequest))]
 [JsonSerializable(typeof(LeaderboardReport))]
+[JsonSerializable(typeof(ItemAnalysisReport))]
 [JsonSerializable(typeof(ApiKeyInfo))]
 [JsonSerializable(typeof(List<ApiKeyInfo>))]
 [JsonSerializable(typeof(CreatedApiKey))]

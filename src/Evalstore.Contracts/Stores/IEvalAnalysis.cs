@@ -15,4 +15,10 @@ public interface IEvalAnalysis
 
     /// <summary>The latest completed result per model, ranked per score, with intervals and tie groups.</summary>
     Task<LeaderboardReport> LeaderboardAsync(string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Item analysis over the latest completed result of each model on a dataset: per item, solve rate, failing models,
+    /// discrimination and flags (suspect reference, all fail, all pass, unstable), one keyset page at a time.
+    /// </summary>
+    Task<ItemAnalysisReport> ItemsAsync(string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default);
 }

@@ -15,4 +15,8 @@ internal sealed class BoundedAnalysis(IEvalAnalysis inner, HeavyWorkGate gate) :
     public Task<LeaderboardReport> LeaderboardAsync(string workspace, LeaderboardRequest request,
         CancellationToken cancellationToken = default) =>
         gate.RunAsync("leaderboard", token => inner.LeaderboardAsync(workspace, request, token), cancellationToken);
+
+    public Task<ItemAnalysisReport> ItemsAsync(
+        string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default) =>
+        gate.RunAsync("item analysis", token => inner.ItemsAsync(workspace, request, token), cancellationToken);
 }

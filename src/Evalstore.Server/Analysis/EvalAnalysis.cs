@@ -19,4 +19,9 @@ public sealed class EvalAnalysis(IServerStore store) : IEvalAnalysis
     public Task<LeaderboardReport> LeaderboardAsync(
         string workspace, LeaderboardRequest request, CancellationToken cancellationToken = default) =>
         Leaderboards.BuildAsync(store, workspace, request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ItemAnalysisReport> ItemsAsync(
+        string workspace, ItemAnalysisRequest request, CancellationToken cancellationToken = default) =>
+        ItemAnalyses.BuildAsync(store, workspace, request, cancellationToken);
 }

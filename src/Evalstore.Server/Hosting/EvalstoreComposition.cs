@@ -67,6 +67,7 @@ internal static class EvalstoreComposition
         workspace.MapKeys();
         workspace.MapPrune();
         workspace.MapAnalysis();
+        workspace.MapItemAnalysis();
         workspace.MapJobs();
         workspace.MapExports();
         workspace.MapFormatImports();

@@ -9,7 +9,7 @@ internal static class UiRoutes
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";
 
-    private static readonly string[] s_sections = ["/results", "/compare", "/leaderboard", SignIn, SignOut];
+    private static readonly string[] s_sections = ["/results", "/compare", "/leaderboard", "/items", SignIn, SignOut];
 
     public static bool IsUiPath(PathString path) =>
         !path.HasValue || path.Value == "/" || s_sections.Any(s => path.StartsWithSegments(s, StringComparison.OrdinalIgnoreCase));
@@ -25,6 +25,9 @@ internal static class UiRoutes
             : "/";
 
     public static string Result(Guid id) => $"/results/{id}";
+
+    /// <summary>The item analysis of a dataset.</summary>
+    public static string Items(string dataset) => $"/items?dataset={Uri.EscapeDataString(dataset)}";
 
     public static string Row(Guid id, long rowIndex) => $"/results/{id}/rows/{rowIndex}";
 

@@ -14,7 +14,7 @@ public static class AuthRules
     private static readonly string[] s_open = ["/healthz", "/openapi", "/static", "/signin"];
 
     // Web pages: without a valid key they redirect to sign-in; they show the key's own workspace.
-    private static readonly string[] s_pages = ["/", "/results", "/compare", "/leaderboard", "/signout"];
+    private static readonly string[] s_pages = ["/", "/results", "/compare", "/leaderboard", "/items", "/signout"];
 
     // Workspace-scoped APIs: a key of another workspace gets 404.
     private static readonly string[] s_scoped =

@@ -116,7 +116,8 @@ public sealed class BoundedAnalysisTests
     {
         await using var server = await ResilienceServer.StartAsync(kind, o => o with { MemoryBudgetBytes = 1024 * 1024 });
         await SeedAsync(server);
-        foreach (var path in new[] { Compare, "api/v1/workspaces/default/leaderboard?dataset=d" })
+        string[] paths = [Compare, "api/v1/workspaces/default/leaderboard?dataset=d", "api/v1/workspaces/default/items?dataset=d"];
+        foreach (var path in paths)
         {
             using var response = await server.Http.GetAsync(path);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
