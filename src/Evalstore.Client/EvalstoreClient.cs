@@ -127,15 +127,23 @@ public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
         {
             parameters.Append("&kind=").Append(kind.ToString().ToLowerInvariant());
         }
+        if (query.Count)
+        {
+            parameters.Append("&count=true"); // the server counts only when asked
+        }
         var page = await SendAsync<ListResponse>(HttpMethod.Get, $"{Ws(workspace)}/results?{parameters}", null, cancellationToken);
-        return new ResultPage(page.Data, page.Pagination.Page, page.Pagination.PageSize, page.Pagination.TotalResults);
+        return new ResultPage(page.Data, page.Pagination.Page, page.Pagination.PageSize, page.Pagination.TotalResults)
+        {
+            Counted = page.Pagination.Counted ?? true,
+        };
     }
 
     /// <summary>Every result matching the query, fetching page after page as the caller iterates.</summary>
     public async IAsyncEnumerable<ResultInfo> ListAllResultsAsync(string workspace, ResultQuery? query = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        query ??= new ResultQuery();
+        // Walking every page needs no total: each page says whether another follows.
+        query = (query ?? new ResultQuery()) with { Count = false };
         for (var page = query.Page; ; page++)
         {
             var results = await ListResultsAsync(workspace, query with { Page = page }, cancellationToken);
@@ -247,5 +255,6 @@ public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
 
     private sealed record ListResponse(List<ResultInfo> Data, ListPagination Pagination);
 
-    private sealed record ListPagination(int Page, int PageSize, long TotalResults);
+    // Counted is absent from servers older than count-on-request, which always counted.
+    private sealed record ListPagination(int Page, int PageSize, long TotalResults, bool? Counted);
 }

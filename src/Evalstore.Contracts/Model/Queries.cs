@@ -18,6 +18,12 @@ public sealed record ResultQuery
     public int PageSize { get; init; } = 100;
     /// <summary>Restrict to one kind (NeMo's metric and benchmark lists).</summary>
     public ResultKind? Kind { get; init; }
+    /// <summary>
+    /// Count every match for <see cref="ResultPage.TotalResults"/> (the default). Without it the store reads one result
+    /// more than the page, which tells whether another page follows, and counts nothing: a first page of a large
+    /// workspace then costs the page, not the workspace.
+    /// </summary>
+    public bool Count { get; init; } = true;
 }
 
 /// <summary>One page of results.</summary>
@@ -25,6 +31,16 @@ public sealed record ResultPage(IReadOnlyList<ResultInfo> Data, int Page, int Pa
 {
     /// <summary>Pages in total (at least 1 so that page 1 of nothing exists).</summary>
     public int TotalPages => PageSize <= 0 ? 1 : (int)Math.Max(1, (TotalResults + PageSize - 1) / PageSize);
+
+    /// <summary>
+    /// False when the query asked for no count: <see cref="TotalResults"/> is then the results up to this page plus one
+    /// when another page follows (exact on the last page), so a loop that stops at <see cref="TotalPages"/> still
+    /// visits every page.
+    /// </summary>
+    public bool Counted { get; init; } = true;
+
+    /// <summary>Whether a page follows this one.</summary>
+    public bool HasMore => Page < TotalPages;
 }
 
 /// <summary>Which rows of a result to read.</summary>

@@ -13,7 +13,7 @@ namespace Evalstore.Server.Api;
 /// <summary>The native result lifecycle: create, append, complete or fail, list, retrieve, delete, aggregates.</summary>
 internal static class ResultEndpoints
 {
-    private static readonly string[] s_listParameters = ["filter", "search", "sort", "page", "page_size", "kind"];
+    private static readonly string[] s_listParameters = ["filter", "search", "sort", "page", "page_size", "kind", "count"];
 
     public static void MapResults(this RouteGroupBuilder workspace)
     {
@@ -21,7 +21,8 @@ internal static class ResultEndpoints
         results.MapPost("/", CreateAsync).WithName("CreateResult").WithSummary("Create a running result (an evaluation run).")
             .ProducesProblem(400).ProducesProblem(409);
         results.MapGet("/", ListAsync).WithName("ListResults")
-            .WithSummary("List results: filter (JSON, bracket or text syntax), sort, page, page_size.").ProducesProblem(400);
+            .WithSummary("List results: filter (JSON, bracket or text syntax), sort, page, page_size; count=true for exact totals.")
+            .ProducesProblem(400);
         results.MapGet("/{result}", GetAsync).WithName("GetResult").WithSummary("Retrieve a result by UUID or name, with its aggregates.")
             .ProducesProblem(404);
         results.MapDelete("/{result}", DeleteAsync).WithName("DeleteResult").WithSummary("Delete a result.").ProducesProblem(404);
@@ -62,6 +63,8 @@ internal static class ResultEndpoints
             Page = request.QueryInt("page", 1, int.MaxValue) ?? 1,
             PageSize = request.QueryInt("page_size", 1, ResultQuery.MaxPageSize) ?? 100,
             Kind = kind,
+            // Counting every match costs the whole match set; a client asks for it (the SDK does, for exact totals).
+            Count = request.QueryBool("count"),
         };
         var page = await store.ListResultsAsync(workspace, query, request.HttpContext.RequestAborted);
         return TypedResults.Ok(ResultListResponse.From(page, query.Sort));

@@ -50,11 +50,14 @@ public abstract partial class SqlStore
         var offset = (long)(query.Page - 1) * query.PageSize;
         return InReadAsync(async c =>
         {
-            var total = await c.ExecuteScalarAsync<long>(
-                Command($"SELECT count(*) FROM results WHERE {where}", args, null, cancellationToken));
+            var total = query.Count
+                ? await c.ExecuteScalarAsync<long>(Command($"SELECT count(*) FROM results WHERE {where}", args, null, cancellationToken))
+                : -1;
+            // Uncounted, one result more than the page says whether another page follows.
+            var limit = query.Count ? query.PageSize : query.PageSize + 1;
             var page = new List<(long Key, ResultInfo Info)>();
             await using (var reader = await c.ExecuteReaderAsync(Command(
-                $"SELECT {ResultRecords.Columns} FROM results WHERE {where} ORDER BY {order} LIMIT {query.PageSize} OFFSET {offset}",
+                $"SELECT {ResultRecords.Columns} FROM results WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
                 args, null, cancellationToken)))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -62,8 +65,14 @@ public abstract partial class SqlStore
                     page.Add(ResultRecords.Read(reader, Dialect.ReadId, Dialect.ReadInstant));
                 }
             }
+            var more = page.Count > query.PageSize;
+            if (more)
+            {
+                page.RemoveAt(page.Count - 1);
+            }
             var aggregates = await LoadAggregatesAsync(c, page.Select(p => p.Key).ToList(), cancellationToken);
-            return new ResultPage(page.Select(p => p.Info with { Scores = aggregates[p.Key] }).ToList(), query.Page, query.PageSize, total);
+            return new ResultPage(page.Select(p => p.Info with { Scores = aggregates[p.Key] }).ToList(), query.Page, query.PageSize,
+                query.Count ? total : offset + page.Count + (more ? 1 : 0)) { Counted = query.Count };
         }, cancellationToken);
     }
 
