@@ -59,8 +59,8 @@ public abstract partial class ScaleContractTests : IAsyncLifetime
         string? benchmark = null)
     {
         Clock.Advance(TimeSpan.FromMinutes(1));
-        return await Store.ImportResultAsync(workspace, new RunSpec { Name = name, Model = model, Dataset = dataset, Benchmark = benchmark },
-            Rows.Parse([Line(0, 1), Line(1, 0)]));
+        return await Store.ImportResultAsync(workspace,
+            new RunSpec { Name = name, Model = model, Dataset = dataset, Benchmark = benchmark }, Rows.Parse([Line(0, 1), Line(1, 0)]));
     }
 
     private async Task<ResultInfo> FailedAsync(string name, string? model, string? dataset)
