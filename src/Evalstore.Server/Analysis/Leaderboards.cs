@@ -17,8 +17,7 @@ internal static class Leaderboards
     public static async Task<LeaderboardReport> BuildAsync(
         IServerStore store, string workspace, LeaderboardRequest request, CancellationToken cancellationToken)
     {
-        // The latest completed result per model comes from the index (workspace, dataset|benchmark, status, model, created_at).
-        return await RankAsync(store, workspace, await store.LatestPerModelAsync(workspace, Filter(request), cancellationToken),
+        return await RankAsync(store, workspace, await LatestAsync(store, workspace, request, cancellationToken),
             request.OrderBy, cancellationToken);
     }
 
@@ -45,6 +44,28 @@ internal static class Leaderboards
             }
         }
         return LeaderboardTable.Build(latest, (model, metric, name) => items.GetValueOrDefault((model, metric, name)), orderBy);
+    }
+
+    /// <summary>
+    /// The latest completed result per model: for one dataset or one benchmark alone (every leaderboard the UI links), the
+    /// summary the store maintains, one row per model; for narrower requests one window over the
+    /// (workspace, dataset|benchmark, status, model, created_at) index.
+    /// </summary>
+    private static Task<IReadOnlyList<ResultInfo>> LatestAsync(IServerStore store, string workspace, LeaderboardRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.MetricRef) && string.IsNullOrEmpty(request.Project))
+        {
+            if (!string.IsNullOrEmpty(request.Dataset) && string.IsNullOrEmpty(request.Benchmark))
+            {
+                return store.LatestCompletedPerModelAsync(workspace, LatestScope.Dataset, request.Dataset, cancellationToken);
+            }
+            if (!string.IsNullOrEmpty(request.Benchmark) && string.IsNullOrEmpty(request.Dataset))
+            {
+                return store.LatestCompletedPerModelAsync(workspace, LatestScope.Benchmark, request.Benchmark, cancellationToken);
+            }
+        }
+        return store.LatestPerModelAsync(workspace, Filter(request), cancellationToken);
     }
 
     private static FilterExpr Filter(LeaderboardRequest request)
