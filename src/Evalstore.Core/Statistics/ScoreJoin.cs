@@ -106,7 +106,8 @@ public static partial class ScoreJoin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JoinedItems Pair(Side x, Side y, Func<int, string> digest, (long Count, IReadOnlyList<DriftExample> Examples) drift)
     {
-        var pairs = new List<ItemPair>(Math.Min(x.Present.Count, y.Present.Count));
+        var capacity = Math.Min(x.Present.Count, y.Present.Count);
+        var ids = new List<int>(capacity);
         long onlyA = 0, unscored = 0;
         foreach (var id in x.Present)
         {
@@ -120,31 +121,39 @@ public static partial class ScoreJoin
             }
             else
             {
-                pairs.Add(new ItemPair(digest(id), x.FirstRow[id], y.FirstRow[id], x.Sum[id] / x.Count[id], y.Sum[id] / y.Count[id]));
+                ids.Add(id);
             }
         }
         long onlyB = y.Present.Count - (x.Present.Count - onlyA);
-        // Items arrive in the baseline's row order, so the pairs are usually sorted already.
-        if (!IsInRowOrder(pairs))
+        // Items arrive in the baseline's row order, so the pairs are usually sorted already; ties on the row (trials of
+        // one row index holding different items) go by digest.
+        var order = CollectionsMarshal.AsSpan(ids);
+        if (!IsInRowOrder(order, x.FirstRow, digest))
         {
-            pairs.Sort(InRowOrder);
+            order.Sort((p, q) => InRowOrder(p, q, x.FirstRow, digest));
         }
-        return new JoinedItems(pairs, onlyA, onlyB, unscored, drift.Count, drift.Examples)
+        var (rowA, rowB, a, b) = (new long[order.Length], new long[order.Length], new double[order.Length], new double[order.Length]);
+        for (var i = 0; i < order.Length; i++)
+        {
+            var id = order[i];
+            (rowA[i], rowB[i], a[i], b[i]) = (x.FirstRow[id], y.FirstRow[id], x.Sum[id] / x.Count[id], y.Sum[id] / y.Count[id]);
+        }
+        var pairIds = ids.ToArray();
+        return new JoinedItems(rowA, rowB, a, b, i => digest(pairIds[i]), onlyA, onlyB, unscored, drift.Count, drift.Examples)
         {
             DuplicatesA = new DuplicateItems(x.DuplicateItems, x.DuplicateRows),
             DuplicatesB = new DuplicateItems(y.DuplicateItems, y.DuplicateRows),
         };
     }
 
-    private static int InRowOrder(ItemPair p, ItemPair q) =>
-        p.RowIndexA != q.RowIndexA ? p.RowIndexA.CompareTo(q.RowIndexA) : string.CompareOrdinal(p.Digest, q.Digest);
+    private static int InRowOrder(int p, int q, long[] firstRow, Func<int, string> digest) =>
+        firstRow[p] != firstRow[q] ? firstRow[p].CompareTo(firstRow[q]) : string.CompareOrdinal(digest(p), digest(q));
 
-    private static bool IsInRowOrder(List<ItemPair> pairs)
+    private static bool IsInRowOrder(ReadOnlySpan<int> ids, long[] firstRow, Func<int, string> digest)
     {
-        var span = CollectionsMarshal.AsSpan(pairs);
-        for (var i = 1; i < span.Length; i++)
+        for (var i = 1; i < ids.Length; i++)
         {
-            if (InRowOrder(span[i - 1], span[i]) > 0)
+            if (firstRow[ids[i - 1]] >= firstRow[ids[i]] && InRowOrder(ids[i - 1], ids[i], firstRow, digest) > 0)
             {
                 return false;
             }

@@ -134,8 +134,10 @@ internal static class Comparisons
     private static async Task<FlippedRows> FlippedAsync(IServerStore store, string workspace, ResultInfo baseline, ResultInfo candidate,
         (string Metric, string Name) score, JoinedItems join, CompareRequest request, CancellationToken cancellationToken)
     {
-        var regressed = join.PassedToFailed().ToList();
-        var improved = join.FailedToPassed().ToList();
+        // Counted over the values; only the page's pairs are made (with their digests).
+        var (regressedCount, improvedCount) = join.Flips();
+        var regressed = join.PassedToFailed();
+        var improved = join.FailedToPassed();
         var page = regressed.Select(p => (Pair: p, Direction: FlipDirection.Regressed))
             .Concat(improved.Select(p => (Pair: p, Direction: FlipDirection.Improved)))
             .Skip(request.FlippedOffset).Take(request.FlippedLimit).ToList();
@@ -157,7 +159,8 @@ internal static class Comparisons
                 CandidateSample = candidateSample,
             });
         }
-        return new FlippedRows { Metric = score.Metric, Name = score.Name, Regressed = regressed.Count, Improved = improved.Count,
+        return new FlippedRows { Metric = score.Metric, Name = score.Name, Regressed = regressedCount,
+            Improved = improvedCount,
             Offset = request.FlippedOffset, Rows = rows };
     }
 
@@ -177,7 +180,17 @@ internal static class Comparisons
     }
 
     private static Histogram? DifferenceHistogram(JoinedItems join) =>
-        join.Matched == 0 ? null : Histograms.BuildUnsorted(join.Pairs.Select(p => p.Difference).ToArray());
+        join.Matched == 0 ? null : Histograms.BuildUnsorted(Differences(join.A, join.B));
+
+    private static double[] Differences(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var differences = new double[a.Length];
+        for (var i = 0; i < differences.Length; i++)
+        {
+            differences[i] = b[i] - a[i]; // ItemPair.Difference
+        }
+        return differences;
+    }
 
     private static async Task<ScoreSet> ReadScoresAsync(
         IServerStore store, string workspace, string reference, string? metric, string? score, bool itemKeys,
