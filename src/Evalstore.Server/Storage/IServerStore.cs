@@ -70,6 +70,14 @@ public interface IServerStore : IEvalStore
     /// </summary>
     Task<IReadOnlyList<ResultInfo>> LatestPerModelAsync(string workspace, FilterExpr filter, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The latest completed live result of each model over one dataset or benchmark, newest first: what
+    /// <see cref="LatestPerModelAsync"/> gives for "completed and that dataset (or benchmark)", read from the summary the
+    /// store keeps inside the transactions that complete, fail, delete, prune and copy results (one row per model).
+    /// </summary>
+    Task<IReadOnlyList<ResultInfo>> LatestCompletedPerModelAsync(string workspace, LatestScope scope, string value,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Retention: deletes (or counts) old finished results in bounded transactions; see <see cref="PruneRequest"/>.</summary>
     Task<PruneReport> PruneAsync(string workspace, PruneRequest request, CancellationToken cancellationToken = default);
 
