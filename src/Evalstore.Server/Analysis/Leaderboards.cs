@@ -17,9 +17,8 @@ internal static class Leaderboards
     public static async Task<LeaderboardReport> BuildAsync(
         IServerStore store, string workspace, LeaderboardRequest request, CancellationToken cancellationToken)
     {
-        // The latest completed result per model comes from the index (workspace, dataset|benchmark, status, model, created_at).
         var latest = new Dictionary<string, ResultInfo>(StringComparer.Ordinal);
-        foreach (var result in await store.LatestPerModelAsync(workspace, Filter(request), cancellationToken))
+        foreach (var result in await LatestAsync(store, workspace, request, cancellationToken))
         {
             latest.TryAdd(result.Model ?? "(no model)", result);
         }
@@ -37,6 +36,28 @@ internal static class Leaderboards
             }
         }
         return LeaderboardTable.Build(latest, (model, metric, name) => items.GetValueOrDefault((model, metric, name)), request.OrderBy);
+    }
+
+    /// <summary>
+    /// The latest completed result per model: for one dataset or one benchmark alone (every leaderboard the UI links), the
+    /// summary the store maintains, one row per model; for narrower requests one window over the
+    /// (workspace, dataset|benchmark, status, model, created_at) index.
+    /// </summary>
+    private static Task<IReadOnlyList<ResultInfo>> LatestAsync(IServerStore store, string workspace, LeaderboardRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.MetricRef) && string.IsNullOrEmpty(request.Project))
+        {
+            if (!string.IsNullOrEmpty(request.Dataset) && string.IsNullOrEmpty(request.Benchmark))
+            {
+                return store.LatestCompletedPerModelAsync(workspace, LatestScope.Dataset, request.Dataset, cancellationToken);
+            }
+            if (!string.IsNullOrEmpty(request.Benchmark) && string.IsNullOrEmpty(request.Dataset))
+            {
+                return store.LatestCompletedPerModelAsync(workspace, LatestScope.Benchmark, request.Benchmark, cancellationToken);
+            }
+        }
+        return store.LatestPerModelAsync(workspace, Filter(request), cancellationToken);
     }
 
     private static FilterExpr Filter(LeaderboardRequest request)

@@ -49,6 +49,13 @@ public interface IServerStore : IEvalStore
         CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The same scores as <see cref="ReadScoreItemsAsync"/> as columns over the rows' digest bytes (no string per row),
+    /// for compare's join on integer item keys; null for a result stored before column chunks (PostgreSQL).
+    /// </summary>
+    Task<ItemColumns?> ReadItemColumnsAsync(string workspace, Guid resultId, string? metric, string? score,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Every live result of a workspace matching the filter, in creation (key) order, read by keyset a bounded batch at a
     /// time: no OFFSET loop, no count, no connection held while the caller works. A result that exists for the whole
     /// walk is yielded exactly once, whatever is inserted or deleted meanwhile. <paramref name="skip"/> passes over the
@@ -62,6 +69,14 @@ public interface IServerStore : IEvalStore
     /// without a model count as one model. Answered from the index, without reading the other results.
     /// </summary>
     Task<IReadOnlyList<ResultInfo>> LatestPerModelAsync(string workspace, FilterExpr filter, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The latest completed live result of each model over one dataset or benchmark, newest first: what
+    /// <see cref="LatestPerModelAsync"/> gives for "completed and that dataset (or benchmark)", read from the summary the
+    /// store keeps inside the transactions that complete, fail, delete, prune and copy results (one row per model).
+    /// </summary>
+    Task<IReadOnlyList<ResultInfo>> LatestCompletedPerModelAsync(string workspace, LatestScope scope, string value,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Retention: deletes (or counts) old finished results in bounded transactions; see <see cref="PruneRequest"/>.</summary>
     Task<PruneReport> PruneAsync(string workspace, PruneRequest request, CancellationToken cancellationToken = default);

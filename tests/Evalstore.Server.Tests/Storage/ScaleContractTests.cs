@@ -6,6 +6,8 @@ using Evalstore.Server.Storage.Postgres;
 using Evalstore.Server.Storage.Sqlite;
 using Evalstore.Server.Tests.Support;
 using Evalstore.Server.Tests.Support.Postgres;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Evalstore.Server.Tests.Storage;
 
@@ -13,7 +15,7 @@ namespace Evalstore.Server.Tests.Storage;
 /// What a store does for many results (issue 15), on both engines: the keyset stream the vendor surfaces read, the
 /// latest completed result per model the leaderboard reads, and retention (prune). A fake clock ages the results.
 /// </summary>
-public abstract class ScaleContractTests : IAsyncLifetime
+public abstract partial class ScaleContractTests : IAsyncLifetime
 {
     private const string Ws = "team-a";
     private IServerStore? _store;
@@ -25,6 +27,18 @@ public abstract class ScaleContractTests : IAsyncLifetime
     protected abstract Task<IServerStore> OpenStoreAsync();
 
     protected virtual Task CloseStoreAsync() => Task.CompletedTask;
+
+    /// <summary>Runs SQL on the store's database directly (the store closed), as an older version would have left it.</summary>
+    protected abstract Task ExecuteRawAsync(string sql);
+
+    /// <summary>Closes the store, runs raw SQL on its database, and opens it again (its migrations run again).</summary>
+    private async Task ReopenAfterAsync(string sql)
+    {
+        await Store.DisposeAsync();
+        _store = null;
+        await ExecuteRawAsync(sql);
+        _store = await OpenStoreAsync();
+    }
 
     public async ValueTask InitializeAsync() => _store = await OpenStoreAsync();
 
@@ -41,11 +55,12 @@ public abstract class ScaleContractTests : IAsyncLifetime
         + "\"}, \"sample\": {}, \"metrics\": {\"acc\": [{\"name\": \"acc\", \"value\": " + value + "}]}}";
 
     /// <summary>A completed result one minute after the previous one.</summary>
-    private async Task<ResultInfo> ImportAsync(string name, string? model = null, string? dataset = null, string workspace = Ws)
+    private async Task<ResultInfo> ImportAsync(string name, string? model = null, string? dataset = null, string workspace = Ws,
+        string? benchmark = null)
     {
         Clock.Advance(TimeSpan.FromMinutes(1));
-        return await Store.ImportResultAsync(workspace, new RunSpec { Name = name, Model = model, Dataset = dataset },
-            Rows.Parse([Line(0, 1), Line(1, 0)]));
+        return await Store.ImportResultAsync(workspace,
+            new RunSpec { Name = name, Model = model, Dataset = dataset, Benchmark = benchmark }, Rows.Parse([Line(0, 1), Line(1, 0)]));
     }
 
     private async Task<ResultInfo> FailedAsync(string name, string? model, string? dataset)
@@ -204,6 +219,14 @@ public sealed class SqliteScaleContractTests : ScaleContractTests
 
     protected override async Task<IServerStore> OpenStoreAsync() => await SqliteStore.OpenAsync(_directory.File("store.db"), clock: Clock);
 
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_directory.File("store.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override Task CloseStoreAsync()
     {
         _directory.Dispose();
@@ -215,6 +238,16 @@ public sealed class SqliteScaleContractTests : ScaleContractTests
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresScaleContractTests(PostgresDatabase database) : ScaleContractTests
 {
+    private string? _connectionString;
+
     protected override async Task<IServerStore> OpenStoreAsync() =>
-        await PostgresStore.OpenAsync(await database.NewSchemaAsync(), clock: Clock);
+        await PostgresStore.OpenAsync(_connectionString ??= await database.NewSchemaAsync(), clock: Clock);
+
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 }

@@ -42,10 +42,15 @@ public sealed partial class PostgresStore
             UPDATE results SET status = 'completed', finished_at = @now, updated_at = @now, pass_status = @pass, item_count = items_stored
             WHERE result_key = @k RETURNING {ResultColumns}
             """, ("now", now), ("pass", passStatus), ("k", key));
-        await using var row = await update.ExecuteReaderAsync(cancellationToken);
-        await row.ReadAsync(cancellationToken);
+        ResultInfo completed;
+        await using (var row = await update.ExecuteReaderAsync(cancellationToken))
+        {
+            await row.ReadAsync(cancellationToken);
+            completed = ReadResult(row).Info with { Scores = aggregates };
+        }
+        await LatestCompletedAsync(connection, null, key, cancellationToken);
         completion.Succeeded();
-        return ReadResult(row).Info with { Scores = aggregates };
+        return completed;
     }
 
     /// <summary>

@@ -10,9 +10,17 @@ public sealed partial class PostgresStore
     /// <inheritdoc />
     public async Task<bool> DeleteResultAsync(string workspace, Guid resultId, CancellationToken cancellationToken = default)
     {
-        var deleted = await WriteAsync(async c => await ExecuteAsync(c,
-            "UPDATE results SET deleted_at = @now WHERE workspace = @w AND id = @id AND deleted_at IS NULL",
-            cancellationToken, ("now", Now()), ("w", workspace), ("id", resultId)) > 0, cancellationToken);
+        var deleted = await WriteAsync(async c =>
+        {
+            var key = await ScalarAsync(c,
+                "UPDATE results SET deleted_at = @now WHERE workspace = @w AND id = @id AND deleted_at IS NULL RETURNING result_key",
+                cancellationToken, ("now", Now()), ("w", workspace), ("id", resultId));
+            if (key is long deletedKey)
+            {
+                await LatestRemovedAsync(c, null, [deletedKey], cancellationToken);
+            }
+            return key is not null;
+        }, cancellationToken);
         if (deleted)
         {
             await PurgeDeletedAsync(cancellationToken);

@@ -115,6 +115,7 @@ public sealed partial class PostgresStore
             await ExecuteAsync(c,
                 "UPDATE results SET status = 'failed', error_description = @e, finished_at = @now, updated_at = @now WHERE result_key = @k",
                 cancellationToken, ("e", errorDescription), ("now", now), ("k", key));
+            await LatestRemovedAsync(c, null, [key], cancellationToken);
             return info with { Status = ResultStatus.Failed, ErrorDescription = errorDescription, FinishedAt = now, UpdatedAt = now };
         }, cancellationToken);
 

@@ -41,10 +41,15 @@ public abstract partial class SqlStore
         var deleted = 0L;
         while (true)
         {
-            var marked = await InTransactionAsync((c, t) => c.ExecuteAsync(Command(
-                $"UPDATE results SET deleted_at = @now WHERE result_key IN "
-                + $"(SELECT result_key FROM results WHERE {where} ORDER BY result_key LIMIT {PruneBatch})", args, t, cancellationToken)),
-                cancellationToken);
+            var marked = await InTransactionAsync(async (c, t) =>
+            {
+                var keys = (await c.QueryAsync<long>(Command(
+                    $"UPDATE results SET deleted_at = @now WHERE result_key IN "
+                    + $"(SELECT result_key FROM results WHERE {where} ORDER BY result_key LIMIT {PruneBatch}) RETURNING result_key",
+                    args, t, cancellationToken))).ToList();
+                await LatestRemovedAsync(c, t, keys, cancellationToken);
+                return keys.Count;
+            }, cancellationToken);
             deleted += marked;
             if (marked > 0)
             {

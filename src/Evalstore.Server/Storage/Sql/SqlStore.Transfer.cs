@@ -72,9 +72,10 @@ public abstract partial class SqlStore
     /// Gives a result just written by a copy its original identity: id, status, error and every timestamp (inserting
     /// and completing stamped it now, with a new id).
     /// </summary>
-    private protected Task StampCopyAsync(DbConnection connection, DbTransaction transaction, long key, ResultInfo original,
-        CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(Command("""
+    private protected async Task StampCopyAsync(DbConnection connection, DbTransaction transaction, long key, ResultInfo original,
+        CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(Command("""
             UPDATE results SET id = @id, status = @status, error_description = @error, created_at = @created,
                 updated_at = @updated, queued_at = @queued, started_at = @started, finished_at = @finished
             WHERE result_key = @k
@@ -82,6 +83,10 @@ public abstract partial class SqlStore
             ("created", Dialect.Instant(original.CreatedAt)), ("updated", Dialect.Instant(original.UpdatedAt)),
             ("queued", Instant(original.QueuedAt)), ("started", Instant(original.StartedAt)), ("finished", Instant(original.FinishedAt)),
             ("k", key)), transaction, cancellationToken));
+        // The stamp rewrites status and creation time, so the leaderboard summary is redone for this result.
+        await LatestRemovedAsync(connection, transaction, [key], cancellationToken);
+        await LatestCompletedAsync(connection, transaction, key, cancellationToken);
+    }
 
     /// <summary>Writes a copied result's side documents inside its transaction.</summary>
     private protected async Task InsertDocumentsAsync(DbConnection connection, DbTransaction transaction, long key,

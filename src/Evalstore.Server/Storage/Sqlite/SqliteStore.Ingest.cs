@@ -97,11 +97,13 @@ public sealed partial class SqliteStore
 
     /// <inheritdoc />
     public async Task<ResultInfo> CompleteResultAsync(string workspace, Guid resultId, CancellationToken cancellationToken = default) =>
-        await WriteAsync((c, t) =>
+        await WriteAsync(async (c, t) =>
         {
             var (key, info) = Require(c, t, workspace, resultId);
             EnsureRunning(info);
-            return Task.FromResult(CompleteCore(c, t, key, info));
+            var completed = CompleteCore(c, t, key, info);
+            await LatestCompletedAsync(c, t, key, cancellationToken);
+            return completed;
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -116,7 +118,9 @@ public sealed partial class SqliteStore
         {
             var (key, info) = Insert(c, t, workspace, spec);
             await AppendCoreAsync(c, t, key, info, ahead, cancellationToken);
-            return CompleteCore(c, t, key, info);
+            var completed = CompleteCore(c, t, key, info);
+            await LatestCompletedAsync(c, t, key, cancellationToken);
+            return completed;
         }, cancellationToken);
         ingest.Rows(imported.RowCount);
         return imported;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Evalstore.Core;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
@@ -97,7 +98,7 @@ public sealed partial class SqliteStore
     /// <inheritdoc />
     public async Task<ResultInfo> FailResultAsync(
         string workspace, Guid resultId, string errorDescription, CancellationToken cancellationToken = default) =>
-        await WriteAsync((c, t) =>
+        await WriteAsync(async (c, t) =>
         {
             var (key, info) = Require(c, t, workspace, resultId);
             EnsureRunning(info);
@@ -105,8 +106,8 @@ public sealed partial class SqliteStore
             Execute(c, t,
                 "UPDATE results SET status = 'failed', error_description = $e, finished_at = $now, updated_at = $now WHERE result_key = $k",
                 ("$e", errorDescription), ("$now", Timestamps.ToText(now)), ("$k", key));
-            return Task.FromResult(
-                info with { Status = ResultStatus.Failed, ErrorDescription = errorDescription, FinishedAt = now, UpdatedAt = now });
+            await LatestRemovedAsync(c, t, [key], cancellationToken);
+            return info with { Status = ResultStatus.Failed, ErrorDescription = errorDescription, FinishedAt = now, UpdatedAt = now };
         }, cancellationToken);
 
     private static void EnsureRunning(ResultInfo info)
@@ -120,9 +121,17 @@ public sealed partial class SqliteStore
     /// <inheritdoc />
     public async Task<bool> DeleteResultAsync(string workspace, Guid resultId, CancellationToken cancellationToken = default)
     {
-        var deleted = await WriteAsync((c, t) => Task.FromResult(Execute(c, t,
-            "UPDATE results SET deleted_at = $now WHERE workspace = $w AND id = $id AND deleted_at IS NULL",
-            ("$now", Timestamps.ToText(Now())), ("$w", workspace), ("$id", resultId.ToString())) > 0), cancellationToken);
+        var deleted = await WriteAsync(async (c, t) =>
+        {
+            var key = await c.ExecuteScalarAsync<long?>(Command(
+                "UPDATE results SET deleted_at = @now WHERE workspace = @w AND id = @id AND deleted_at IS NULL RETURNING result_key",
+                Args(("now", Timestamps.ToText(Now())), ("w", workspace), ("id", resultId.ToString())), t, cancellationToken));
+            if (key is { } deletedKey)
+            {
+                await LatestRemovedAsync(c, t, [deletedKey], cancellationToken);
+            }
+            return key is not null;
+        }, cancellationToken);
         if (deleted)
         {
             await PurgeDeletedAsync(cancellationToken);
