@@ -100,6 +100,12 @@ public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<ResultInfo>> ImportResultsAsync(string workspace, IAsyncEnumerable<ResultImport> imports,
+        CancellationToken cancellationToken = default) =>
+        (await SendAsync<BatchResponse>(HttpMethod.Post, $"{Ws(workspace)}/imports/batch", new ImportBatchContent(imports),
+            cancellationToken)).Data;
+
+    /// <inheritdoc />
     public async Task<ResultInfo?> GetResultAsync(string workspace, string idOrName, CancellationToken cancellationToken = default)
     {
         try
@@ -254,6 +260,8 @@ public sealed partial class EvalstoreClient : IEvalStore, IEvalAnalysis
     }
 
     private sealed record ListResponse(List<ResultInfo> Data, ListPagination Pagination);
+
+    private sealed record BatchResponse(List<ResultInfo> Data);
 
     // Counted is absent from servers older than count-on-request, which always counted.
     private sealed record ListPagination(int Page, int PageSize, long TotalResults, bool? Counted);

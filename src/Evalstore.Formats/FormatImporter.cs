@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Evalstore.Core;
 using Evalstore.Core.Filtering;
+using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
 using Evalstore.Core.Stores;
 using Evalstore.Formats.Importing;
@@ -18,6 +19,11 @@ namespace Evalstore.Formats;
 /// </summary>
 public sealed class FormatImporter(IEvalStore store, string workspace)
 {
+    // A batch: at most this many results and bytes of input; a result larger than MaxBatchedResultSize goes alone.
+    private const int MaxBatchResults = 500;
+    private const long MaxBatchSize = 32L << 20;
+    private const long MaxBatchedResultSize = 1L << 20;
+
     /// <summary>Imports files (directories are searched for importable files) and reports what was created.</summary>
     public async Task<ImportReport> ImportAsync(IReadOnlyList<string> paths, ImportOptions options,
         IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -36,13 +42,13 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
             }
             sources.Add((new ImportSource(path, Path.GetFileName(path), sha, files.Select(f => f.Path).ToList()), format));
         }
-        var planned = new List<(ImportSource Source, ImportFormat Format, PlannedResult Result)>();
+        var planned = new List<PlannedImport>();
         foreach (var (source, format) in sources)
         {
             progress?.Report(new ImportProgress(source.Name, "reading", 0, 1));
             foreach (var result in await ImporterFor(format).PlanAsync(source, options, cancellationToken))
             {
-                planned.Add((source, format, result));
+                planned.Add(new PlannedImport(source, format, result));
             }
         }
         if (!string.IsNullOrEmpty(options.Overrides?.Name) && planned.Count != 1)
@@ -55,9 +61,9 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
         var imported = new List<ImportedResult>();
         try
         {
-            foreach (var (source, format, result) in planned)
+            foreach (var batch in Batches(planned))
             {
-                imported.Add(await ImportOneAsync(source, format, result, options, progress, cancellationToken));
+                imported.AddRange(await ImportBatchAsync(batch, options, progress, cancellationToken));
             }
         }
         catch (Exception) when (imported.Count > 0)
@@ -90,49 +96,108 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
         return (upload.Distinct(StringComparer.Ordinal).ToList(), skipped);
     }
 
-    private async Task<ImportedResult> ImportOneAsync(
-        ImportSource source, ImportFormat format, PlannedResult planned, ImportOptions options,
-        IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Small results go to the store together, one transaction per batch, so a directory of many small files costs one
+    /// commit per few hundred results instead of one each; a large result goes alone, streamed as before.
+    /// </summary>
+    private static IEnumerable<List<PlannedImport>> Batches(List<PlannedImport> planned)
     {
-        var spec = SpecMerging.Apply(planned.Spec, options.Overrides, source, format);
-        var rowsProgress = progress is null ? null
-            : new SyncProgress<long>(done => progress.Report(new ImportProgress(source.Name, spec.Name, done, planned.ProgressTotal)));
-        ResultInfo result;
+        var batch = new List<PlannedImport>();
+        long size = 0;
+        foreach (var next in planned)
+        {
+            var large = next.Result.ProgressTotal > MaxBatchedResultSize;
+            if (batch.Count > 0 && (large || batch.Count == MaxBatchResults || size + next.Result.ProgressTotal > MaxBatchSize))
+            {
+                yield return batch;
+                (batch, size) = ([], 0);
+            }
+            batch.Add(next);
+            size += next.Result.ProgressTotal;
+            if (large)
+            {
+                yield return batch;
+                (batch, size) = ([], 0);
+            }
+        }
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private async Task<IReadOnlyList<ImportedResult>> ImportBatchAsync(
+        List<PlannedImport> batch, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var specs = batch.Select(p => SpecMerging.Apply(p.Result.Spec, options.Overrides, p.Source, p.Format)).ToList();
+        IAsyncEnumerable<IngestRow> Rows(int i)
+        {
+            var (source, _, planned) = batch[i];
+            var rowsProgress = progress is null ? null : new SyncProgress<long>(done =>
+                progress.Report(new ImportProgress(source.Name, specs[i].Name, done, planned.ProgressTotal)));
+            return planned.Rows(rowsProgress, cancellationToken);
+        }
+        var current = 0;
+        async IAsyncEnumerable<ResultImport> Imports()
+        {
+            for (current = 0; current < batch.Count; current++)
+            {
+                yield return new ResultImport(specs[current], Rows(current));
+            }
+        }
+        IReadOnlyList<ResultInfo> results;
         try
         {
-            result = await store.ImportResultAsync(workspace, spec, planned.Rows(rowsProgress, cancellationToken), cancellationToken);
+            results = batch.Count == 1
+                ? [await store.ImportResultAsync(workspace, specs[0], Rows(0), cancellationToken)]
+                : await store.ImportResultsAsync(workspace, Imports(), cancellationToken);
         }
-        catch (EvalstoreException e) when (!e.Detail.StartsWith(source.Name, StringComparison.Ordinal))
+        catch (EvalstoreException e) when (batch[Math.Min(current, batch.Count - 1)].Source.Name is var name
+            && !e.Detail.StartsWith(name, StringComparison.Ordinal))
         {
-            var located = new EvalstoreException(e.Status, e.Title, $"{source.Name}: {e.Detail}", e);
+            var located = new EvalstoreException(e.Status, e.Title, $"{name}: {e.Detail}", e);
             foreach (var (key, value) in e.Extensions)
             {
                 located.Extensions[key] = value;
             }
-            throw located.With("file", source.Name);
+            throw located.With("file", name);
         }
-        progress?.Report(new ImportProgress(source.Name, spec.Name, planned.ProgressTotal, planned.ProgressTotal));
-        return new ImportedResult
+        return batch.Select((p, i) =>
         {
-            File = source.Name,
-            Format = ImportFormats.Name(format),
-            Result = result,
-            Checks = planned.Expectations.Select(e => e.Check(result.Scores)).ToList(),
-            Notes = planned.Notes,
-        };
+            progress?.Report(new ImportProgress(p.Source.Name, specs[i].Name, p.Result.ProgressTotal, p.Result.ProgressTotal));
+            return new ImportedResult
+            {
+                File = p.Source.Name,
+                Format = ImportFormats.Name(p.Format),
+                Result = results[i],
+                Checks = p.Result.Expectations.Select(e => e.Check(results[i].Scores)).ToList(),
+                Notes = p.Result.Notes,
+            };
+        }).ToList();
     }
 
     private async Task<IReadOnlyList<string>> RefuseOrReplaceAsync(
         IReadOnlyList<ImportSource> sources, bool replace, CancellationToken cancellationToken)
     {
         var earlier = new List<(ImportSource Source, ResultInfo Result)>();
-        foreach (var source in sources)
+        // One query per hundred files, not one per file: a directory may hold thousands.
+        foreach (var chunk in sources.Chunk(100))
         {
-            var filter = new FieldFilter($"labels.{ImportSource.Sha256Label}", FilterOperator.Eq, [source.Sha256]);
-            var page = await store.ListResultsAsync(
-                workspace, new ResultQuery { Filter = filter, PageSize = ResultQuery.MaxPageSize }, cancellationToken);
-            earlier.AddRange(page.Data.Select(r => (source, r)));
+            var bySha = chunk.ToDictionary(s => s.Sha256, StringComparer.Ordinal);
+            var filter = new FieldFilter($"labels.{ImportSource.Sha256Label}", FilterOperator.In, [.. bySha.Keys]);
+            for (var number = 1; ; number++)
+            {
+                var page = await store.ListResultsAsync(workspace,
+                    new ResultQuery { Filter = filter, PageSize = ResultQuery.MaxPageSize, Page = number }, cancellationToken);
+                earlier.AddRange(page.Data.Select(r => (bySha[r.Labels[ImportSource.Sha256Label]], r)));
+                if (page.Data.Count < ResultQuery.MaxPageSize)
+                {
+                    break;
+                }
+            }
         }
+        var order = sources.Select((source, i) => (source, i)).ToDictionary(x => x.source, x => x.i);
+        earlier = [.. earlier.OrderBy(e => order[e.Source])];
         if (earlier.Count == 0)
         {
             return [];
@@ -169,3 +234,6 @@ public sealed class FormatImporter(IEvalStore store, string workspace)
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 }
+
+/// <summary>A result an importer planned, with the file it came from.</summary>
+internal sealed record PlannedImport(ImportSource Source, ImportFormat Format, PlannedResult Result);

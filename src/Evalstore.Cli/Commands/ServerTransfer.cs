@@ -188,6 +188,9 @@ internal sealed class ServerTransfer : IStoreTransfer
     public Task<ResultInfo> ImportResultAsync(string workspace, RunSpec spec, IAsyncEnumerable<IngestRow> rows,
         CancellationToken cancellationToken = default) => ClientFor(workspace).ImportResultAsync(workspace, spec, rows, cancellationToken);
 
+    public Task<IReadOnlyList<ResultInfo>> ImportResultsAsync(string workspace, IAsyncEnumerable<ResultImport> imports,
+        CancellationToken cancellationToken = default) => ClientFor(workspace).ImportResultsAsync(workspace, imports, cancellationToken);
+
     public Task<CreatedApiKey> CreateKeyAsync(string workspace, KeyRole role, string? description = null,
         CancellationToken cancellationToken = default) =>
         ClientFor(workspace).CreateKeyAsync(workspace, role, description, cancellationToken);

@@ -32,6 +32,13 @@ public interface IEvalStore : IAsyncDisposable
     Task<ResultInfo> ImportResultAsync(string workspace, RunSpec spec, IAsyncEnumerable<IngestRow> rows,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Imports many results in one transaction: every one is created, filled and completed, or, on any error (a bad row,
+    /// a taken name), none remains. Many small results are far cheaper this way than one by one.
+    /// </summary>
+    Task<IReadOnlyList<ResultInfo>> ImportResultsAsync(string workspace, IAsyncEnumerable<ResultImport> imports,
+        CancellationToken cancellationToken = default);
+
     /// <summary>A result by UUID or by name, with its aggregates; null when absent (or in another workspace).</summary>
     Task<ResultInfo?> GetResultAsync(string workspace, string idOrName, CancellationToken cancellationToken = default);
 

@@ -39,6 +39,9 @@ internal static class ResultEndpoints
         workspace.MapPost("/imports", ImportAsync).WithTags("Results").WithName("ImportResult")
             .WithSummary("Import a whole JSONL file as one completed result; run metadata in the query string.")
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
+        workspace.MapPost("/imports/batch", ImportBatchAsync).WithTags("Results").WithName("ImportResults")
+            .WithSummary("Import many results in one transaction: NDJSON, one {\"spec\": …, \"rows\": […]} per line; all or none.")
+            .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
     }
 
     private static async Task<Created<ResultInfo>> CreateAsync(
@@ -135,7 +138,24 @@ internal static class ResultEndpoints
         var created = await store.ImportResultAsync(workspace, spec, rows, cancellationToken);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/results/{created.Id}", created);
     }
+
+    private static async Task<Created<ImportBatchResponse>> ImportBatchAsync(
+        string workspace, HttpRequest request, IServerStore store, ServerOptions options)
+    {
+        request.RejectUnknownQuery([]);
+        var cancellationToken = request.HttpContext.RequestAborted;
+        // A line holds a whole result, so it may be as large as a rows file's line limit allows for a JSON body too.
+        var lineLimit = Math.Max(options.MaxLineBytes, options.MaxJsonBytes);
+        var created = await store.ImportResultsAsync(workspace, ImportBatchReader.ReadAsync(request.Body, lineLimit, cancellationToken),
+            cancellationToken);
+        return created.Count > 0
+            ? TypedResults.Created($"/api/v1/workspaces/{workspace}/results", new ImportBatchResponse(created))
+            : throw EvalstoreException.BadRequest("The batch holds no result: send NDJSON, one {\"spec\": …, \"rows\": […]} per line.");
+    }
 }
+
+/// <summary>Answer of a batch import: every result created, in the order of the batch.</summary>
+internal sealed record ImportBatchResponse(IReadOnlyList<ResultInfo> Data);
 
 /// <summary>Body of <c>POST …/fail</c>.</summary>
 internal sealed record FailRequest(string? Error);

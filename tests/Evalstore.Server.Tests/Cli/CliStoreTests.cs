@@ -110,6 +110,45 @@ public abstract class CliStoreTests : IAsyncLifetime
         Assert.Equal("second", Assert.Single(list.RootElement.EnumerateArray()).GetProperty("name").GetString());
     }
 
+    private string WriteSmallFiles(string folder, int count, int? badAt = null)
+    {
+        var directory = Directory.CreateDirectory(_directory.File(folder)).FullName;
+        for (var i = 0; i < count; i++)
+        {
+            var lines = Enumerable.Range(0, 3).Select(r => Rows.Synthetic((i * 3) + r, (i + r) % 2, true)).ToList();
+            if (i == badAt)
+            {
+                lines.Add("""{"item": {"x": 1}, "metrics": {}}""");
+            }
+            File.WriteAllText(Path.Combine(directory, $"run-{i:D4}.jsonl"), Rows.Jsonl(lines));
+        }
+        return directory;
+    }
+
+    [Fact]
+    public async Task Import_ADirectoryOfManySmallFiles_GoesInBatches_AllOrNothing()
+    {
+        // 1 100 files make three batches (at most 500 results each); a bad file in the last one undoes the first two.
+        var bad = await RunAsync("import", WriteSmallFiles("bad", 1100, badAt: 1050));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("run-1050.jsonl", bad.Stderr, StringComparison.Ordinal);
+        Assert.Contains("line 4", bad.Stderr, StringComparison.Ordinal);
+        Assert.Equal("[]", (await RunAsync("results", "list", "--format", "json")).Stdout.Trim());
+
+        var good = await RunAsync("import", WriteSmallFiles("good", 1100), "--json");
+        Assert.True(good.ExitCode == 0, good.Stderr);
+        using var report = JsonDocument.Parse(good.Stdout);
+        var results = report.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(0, 1100).Select(i => $"run-{i:D4}"),
+            results.Select(r => r.GetProperty("result").GetProperty("name").GetString()));
+        Assert.All(results, r => Assert.Equal(3, r.GetProperty("result").GetProperty("row_count").GetInt64()));
+
+        // Importing the same files again is refused, naming the first one, until --replace.
+        var again = await RunAsync("import", _directory.File("good"));
+        Assert.Equal(4, again.ExitCode);
+        Assert.Contains("run-0000.jsonl was imported before", again.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Import_BadLine_NamesTheFileAndLine()
     {

@@ -128,4 +128,26 @@ public sealed partial class PostgresStore
         ingest.Rows(imported.RowCount);
         return imported;
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ResultInfo>> ImportResultsAsync(string workspace, IAsyncEnumerable<ResultImport> imports,
+        CancellationToken cancellationToken = default)
+    {
+        Names.Workspace(workspace);
+        using var ingest = EvalstoreTelemetry.Ingest("import", workspace);
+        // One transaction for the whole batch: all its results or none, one commit.
+        var imported = await WriteAsync(async c =>
+        {
+            var results = new List<ResultInfo>();
+            await foreach (var import in imports.WithCancellation(cancellationToken))
+            {
+                var (key, info) = await InsertAsync(c, workspace, RunSpecRules.Normalize(import.Spec), cancellationToken);
+                await AppendCoreAsync(c, key, info, import.Rows, cancellationToken);
+                results.Add(await CompleteCoreAsync(c, key, info, cancellationToken));
+            }
+            return results;
+        }, cancellationToken);
+        ingest.Rows(imported.Sum(r => r.RowCount));
+        return imported;
+    }
 }

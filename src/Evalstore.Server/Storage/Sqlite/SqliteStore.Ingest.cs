@@ -126,6 +126,28 @@ public sealed partial class SqliteStore
         return imported;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ResultInfo>> ImportResultsAsync(string workspace, IAsyncEnumerable<ResultImport> imports,
+        CancellationToken cancellationToken = default)
+    {
+        Names.Workspace(workspace);
+        using var ingest = EvalstoreTelemetry.Ingest("import", workspace);
+        // One write for the whole batch: one commit and one trip through the writer queue instead of one per result.
+        var imported = await WriteAsync(async (c, t) =>
+        {
+            var results = new List<ResultInfo>();
+            await foreach (var import in imports.WithCancellation(cancellationToken))
+            {
+                var (key, info) = Insert(c, t, workspace, RunSpecRules.Normalize(import.Spec));
+                await AppendCoreAsync(c, t, key, info, import.Rows, cancellationToken);
+                results.Add(CompleteCore(c, t, key, info));
+            }
+            return results;
+        }, cancellationToken);
+        ingest.Rows(imported.Sum(r => r.RowCount));
+        return imported;
+    }
+
     private ResultInfo CompleteCore(SqliteConnection connection, SqliteTransaction transaction, long key, ResultInfo info)
     {
         using var completion = EvalstoreTelemetry.Completion(info);
