@@ -55,7 +55,10 @@ public abstract class ImportBatchApiTests : PerStoreServerTests
         { """{"spec": {"name": "x"}, "rows": []}""", "batch line 2: result 'x' has no rows" },
         { """{"spec": {"name": "x"}, "rows": {}}""", "batch line 2: 'rows' must be an array" },
         { """{"spec": {"name": "x"}, "extra": 1}""", "batch line 2: unknown field 'extra'" },
-        { """{"spec": {"name": "x"}, "rows": [{"item": {"q": 1}, "metrics": {}}]}""", "batch line 2: result 'x', row 1: 'sample' is required" },
+        {
+            """{"spec": {"name": "x"}, "rows": [{"item": {"q": 1}, "metrics": {}}]}""",
+            "batch line 2: result 'x', row 1: 'sample' is required"
+        },
         { """{"spec": {"name": 5}, "rows": []}""", "batch line 2: malformed JSON" },
     };
 
