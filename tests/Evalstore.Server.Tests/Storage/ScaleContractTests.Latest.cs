@@ -1,4 +1,5 @@
 using Evalstore.Core.Filtering;
+using Evalstore.Core.Ingest;
 using Evalstore.Core.Model;
 using Evalstore.Server.Storage;
 using Evalstore.Server.Tests.Support;
@@ -58,6 +59,24 @@ public abstract partial class ScaleContractTests
         Assert.Empty(await SummaryAsync(LatestScope.Dataset, "e"));
         Assert.Equal(emptyModel.Id, (await Store.LatestCompletedPerModelAsync(Ws, LatestScope.Dataset, "d"))[0].Id);
         Assert.Null(await Store.GetResultAsync(Ws, b1.Id.ToString()));
+    }
+
+    [Fact]
+    public async Task LatestSummary_FollowsABatchImport_AndAFailedBatchLeavesItAsItWas()
+    {
+        await ImportAsync("a1", "a", "d");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var batch = new[] { ("a2", "a"), ("b1", "b"), ("c1", "c") }.Select(r => new ResultImport(
+            new RunSpec { Name = r.Item1, Model = r.Item2, Dataset = "d" }, Rows.Parse([Line(0, 1), Line(1, 0)]))).ToAsyncEnumerable();
+        await Store.ImportResultsAsync(Ws, batch);
+        Assert.Equal(["a2", "b1", "c1"], (await SummaryAsync(LatestScope.Dataset, "d")).Order());
+        Assert.Equal((await WindowAsync("dataset", "d")).Order(), (await SummaryAsync(LatestScope.Dataset, "d")).Order());
+
+        var failing = new[] { "a3", "b1" }.Select(name => new ResultImport(
+            new RunSpec { Name = name, Model = "a", Dataset = "d" }, Rows.Parse([Line(0, 1)]))).ToAsyncEnumerable();
+        await Assert.ThrowsAsync<Core.EvalstoreException>(() => Store.ImportResultsAsync(Ws, failing));   // b1 is taken
+        Assert.Equal(["a2", "b1", "c1"], (await SummaryAsync(LatestScope.Dataset, "d")).Order());
+        Assert.Empty(await Store.CheckIntegrityAsync());
     }
 
     [Fact]

@@ -101,9 +101,7 @@ public sealed partial class SqliteStore
         {
             var (key, info) = Require(c, t, workspace, resultId);
             EnsureRunning(info);
-            var completed = CompleteCore(c, t, key, info);
-            await LatestCompletedAsync(c, t, key, cancellationToken);
-            return completed;
+            return await CompleteAndSummarizeAsync(c, t, key, info, cancellationToken);
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -118,9 +116,7 @@ public sealed partial class SqliteStore
         {
             var (key, info) = Insert(c, t, workspace, spec);
             await AppendCoreAsync(c, t, key, info, ahead, cancellationToken);
-            var completed = CompleteCore(c, t, key, info);
-            await LatestCompletedAsync(c, t, key, cancellationToken);
-            return completed;
+            return await CompleteAndSummarizeAsync(c, t, key, info, cancellationToken);
         }, cancellationToken);
         ingest.Rows(imported.RowCount);
         return imported;
@@ -140,12 +136,21 @@ public sealed partial class SqliteStore
             {
                 var (key, info) = Insert(c, t, workspace, RunSpecRules.Normalize(import.Spec));
                 await AppendCoreAsync(c, t, key, info, import.Rows, cancellationToken);
-                results.Add(CompleteCore(c, t, key, info));
+                results.Add(await CompleteAndSummarizeAsync(c, t, key, info, cancellationToken));
             }
             return results;
         }, cancellationToken);
         ingest.Rows(imported.Sum(r => r.RowCount));
         return imported;
+    }
+
+    /// <summary>Completes the result and makes it the latest of its leaderboard groups, in the caller's transaction.</summary>
+    private async Task<ResultInfo> CompleteAndSummarizeAsync(SqliteConnection connection, SqliteTransaction transaction, long key,
+        ResultInfo info, CancellationToken cancellationToken)
+    {
+        var completed = CompleteCore(connection, transaction, key, info);
+        await LatestCompletedAsync(connection, transaction, key, cancellationToken);
+        return completed;
     }
 
     private ResultInfo CompleteCore(SqliteConnection connection, SqliteTransaction transaction, long key, ResultInfo info)
