@@ -4,16 +4,16 @@ namespace Evalstore.Bench;
 
 /// <summary>
 /// Command line of the benchmark: <c>--rows N --batch N --in-flight N --store sqlite|postgres|both --postgres "CONNECTION
-/// STRING" --no-duckdb --no-compare --no-reads --compressed --json</c>, or <c>--results N[,N…] [--imports N]</c> for the
+/// STRING" --no-duckdb --no-compare --no-reads --no-exports --compressed --json</c>, or <c>--results N[,N…] [--imports N]</c> for the
 /// many-results mode. The PostgreSQL connection string names a role that
 /// may create databases (the benchmark creates and drops a throwaway one); it defaults to <c>EVALSTORE_BENCH_PG</c>, then
 /// <c>EVALSTORE_TEST_PG</c>.
 /// </summary>
 internal sealed record BenchOptions(int Rows, int Batch, int InFlight, string Store, string? Postgres, bool DuckDb, bool Compare,
-    bool Reads, bool Compressed, bool Json, IReadOnlyList<int>? Results = null, int Imports = 2_000)
+    bool Reads, bool Compressed, bool Json, IReadOnlyList<int>? Results = null, int Imports = 2_000, bool Exports = true)
 {
     private const string Usage = "Options: --rows N --batch N --in-flight N --store sqlite|postgres|both --postgres \"CONNECTION STRING\" "
-        + "--no-duckdb --no-compare --no-reads --compressed --json | --results N[,N…] --imports N";
+        + "--no-duckdb --no-compare --no-reads --no-exports --compressed --json | --results N[,N…] --imports N";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -23,7 +23,7 @@ internal sealed record BenchOptions(int Rows, int Batch, int InFlight, string St
         string? store = null;
         var postgres = Environment.GetEnvironmentVariable("EVALSTORE_BENCH_PG") is { Length: > 0 } bench ? bench
             : Environment.GetEnvironmentVariable("EVALSTORE_TEST_PG") is { Length: > 0 } test ? test : null;
-        bool duckDb = true, compare = true, reads = true, compressed = false, json = false;
+        bool duckDb = true, compare = true, reads = true, exports = true, compressed = false, json = false;
         IReadOnlyList<int>? results = null;
         var imports = 2_000;
         for (var i = 0; i < args.Length; i++)
@@ -38,6 +38,7 @@ internal sealed record BenchOptions(int Rows, int Batch, int InFlight, string St
                 case "--no-duckdb": duckDb = false; break;
                 case "--no-compare": compare = false; break;
                 case "--no-reads": reads = false; break;
+                case "--no-exports": exports = false; break;
                 case "--compressed": compressed = true; break;
                 case "--json": json = true; break;
                 case "--results":
@@ -61,7 +62,8 @@ internal sealed record BenchOptions(int Rows, int Batch, int InFlight, string St
         {
             throw new ArgumentException($"--results takes positive counts. {Usage}");
         }
-        return new BenchOptions(rows, batch, inFlight, store, postgres, duckDb, compare, reads, compressed, json, results, imports);
+        return new BenchOptions(
+            rows, batch, inFlight, store, postgres, duckDb, compare, reads, compressed, json, results, imports, exports);
     }
 
     public bool Runs(string store) => Store == "both" || Store == store;

@@ -76,9 +76,12 @@ try
         report.Add(new Figure(storeName, "server peak working set after ingest A", peak, "MB", "≤ 512 MB", peak <= 512,
             $"VmHWM of the server process {server.Pid}", duck?.PeakMb));
         await Ingest.BatchesAsync(target, report, "bench-c", SyntheticRows.Batches(fileC, options.Batch), options.InFlight, "new items");
-        await Exports.RunAsync(target, report, "bench-a", "jsonl", 300, duck?.JsonlMbPerSecond);
-        await Exports.RunAsync(target, report, "bench-a", "csv", 200, duck?.CsvMbPerSecond);
-        await Exports.RunAsync(target, report, "bench-a", "xlsx", 40, null);
+        if (options.Exports)
+        {
+            await Exports.RunAsync(target, report, "bench-a", "jsonl", 300, duck?.JsonlMbPerSecond);
+            await Exports.RunAsync(target, report, "bench-a", "csv", 200, duck?.CsvMbPerSecond);
+            await Exports.RunAsync(target, report, "bench-a", "xlsx", 40, null);
+        }
         if (options.Compressed)
         {
             await Exports.RunAsync(target, report, "bench-a", "jsonl", 150, null, "br");

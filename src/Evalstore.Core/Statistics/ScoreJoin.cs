@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Evalstore.Core.Model;
 
@@ -5,17 +6,17 @@ namespace Evalstore.Core.Statistics;
 
 /// <summary>
 /// Joins every score of two results at once, with the same semantics as joining each score on its own (the tests'
-/// reference <c>ItemJoin</c>), but sharing the expensive part: each distinct digest is hashed once and given a dense
-/// id, so each further score is array work. A store hands back the same string instance for a row's digest in every
-/// score, which a reference lookup recognises before any hashing of the 43 characters.
+/// reference <c>ItemJoin</c>), but sharing the expensive part: each distinct item is given a dense id once, so each
+/// score is array work. Two inputs give the same answer: <see cref="ItemScore"/> lists (digest strings, hashed once per
+/// distinct instance) and <see cref="ItemColumns"/> (digest bytes, keyed by an integer taken from them, no string per row).
 /// </summary>
-public static class ScoreJoin
+public static partial class ScoreJoin
 {
     /// <summary>
     /// Joins score <c>i</c> of <paramref name="a"/> with score <c>i</c> of <paramref name="b"/> for every i; dataset
     /// drift is computed once from all the rows seen and shared by every result.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<JoinedItems> Join(
         IReadOnlyList<IReadOnlyList<ItemScore>> a, IReadOnlyList<IReadOnlyList<ItemScore>> b, int maxDriftExamples = 5)
     {
@@ -32,19 +33,81 @@ public static class ScoreJoin
         var cacheB = new RowCache();
         var idsA = a.Select(values => Ids(values, ids, cacheA)).ToList();
         var idsB = b.Select(values => Ids(values, ids, cacheB)).ToList();
-        var drift = Drift(cacheA, cacheB, ids, maxDriftExamples);
-        // With every digest's id known, each score is independent array work: reduced and paired on its own thread,
-        // its per-item arrays dropped as soon as its pairs are built.
+        var drift = Drift(cacheA.First, cacheB.First, ids.Digest, maxDriftExamples);
         var joined = new JoinedItems[a.Count];
-        Parallel.For(
-            0, a.Count, s => joined[s] = Pair(Side.Reduce(a[s], idsA[s], ids.Count), Side.Reduce(b[s], idsB[s], ids.Count), ids, drift));
+        Parallel.For(0, a.Count, s => joined[s] = Pair(
+            Side.Reduce(idsA[s], RowIndexes(a[s]), Numbers(a[s]), ids.Count),
+            Side.Reduce(idsB[s], RowIndexes(b[s]), Numbers(b[s]), ids.Count), ids.Digest, drift));
         return joined;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static JoinedItems Pair(Side x, Side y, DigestIds ids, (long Count, IReadOnlyList<DriftExample> Examples) drift)
+    /// <summary>
+    /// The same join over columns: items are keyed by 64 bits mixed from their digest bytes, and every row whose key was
+    /// seen before is checked byte for byte against the first digest with that key. Null when two different digests
+    /// share a key (never seen in practice): the caller then joins the <see cref="ItemScore"/> lists instead.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static IReadOnlyList<JoinedItems>? Join(ItemColumns a, ItemColumns b, int maxDriftExamples = 5)
     {
-        var pairs = new List<ItemPair>(Math.Min(x.Present.Count, y.Present.Count));
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Scores.Count != b.Scores.Count)
+        {
+            throw new ArgumentException("Both sides need the same scores, in the same order.", nameof(b));
+        }
+        var ids = new KeyIds(a, b);
+        if (ids.RowIdsA is not { } rowIdsA || ids.RowIdsB is not { } rowIdsB)
+        {
+            return null;
+        }
+        var idsA = a.Scores.Select(s => ValueIds(s, rowIdsA)).ToList();
+        var idsB = b.Scores.Select(s => ValueIds(s, rowIdsB)).ToList();
+        var drift = Drift(FirstIds.Of(a.Scores, idsA), FirstIds.Of(b.Scores, idsB), ids.Digest, maxDriftExamples);
+        var joined = new JoinedItems[a.Scores.Count];
+        Parallel.For(0, joined.Length, s => joined[s] = Pair(
+            Side.Reduce(idsA[s], a.Scores[s].RowIndexes, a.Scores[s].Numbers, ids.Count),
+            Side.Reduce(idsB[s], b.Scores[s].RowIndexes, b.Scores[s].Numbers, ids.Count), ids.Digest, drift));
+        return joined;
+    }
+
+    private static int[] ValueIds(ItemColumn score, int[] rowIds)
+    {
+        var ids = new int[score.Rows.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = rowIds[score.Rows[i]];
+        }
+        return ids;
+    }
+
+    private static long[] RowIndexes(IReadOnlyList<ItemScore> values)
+    {
+        var span = Span(values);
+        var rows = new long[span.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = span[i].RowIndex;
+        }
+        return rows;
+    }
+
+    // A value counts for its item's mean when it has a finite number, as ScoreValue.HasNumber and double.IsFinite say.
+    private static double[] Numbers(IReadOnlyList<ItemScore> values)
+    {
+        var span = Span(values);
+        var numbers = new double[span.Length];
+        for (var i = 0; i < numbers.Length; i++)
+        {
+            numbers[i] = span[i].Value.HasNumber ? span[i].Value.Number : double.NaN;
+        }
+        return numbers;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static JoinedItems Pair(Side x, Side y, Func<int, string> digest, (long Count, IReadOnlyList<DriftExample> Examples) drift)
+    {
+        var capacity = Math.Min(x.Present.Count, y.Present.Count);
+        var ids = new List<int>(capacity);
         long onlyA = 0, unscored = 0;
         foreach (var id in x.Present)
         {
@@ -58,31 +121,39 @@ public static class ScoreJoin
             }
             else
             {
-                pairs.Add(new ItemPair(ids.Digest(id), x.FirstRow[id], y.FirstRow[id], x.Sum[id] / x.Count[id], y.Sum[id] / y.Count[id]));
+                ids.Add(id);
             }
         }
         long onlyB = y.Present.Count - (x.Present.Count - onlyA);
-        // Items arrive in the baseline's row order, so the pairs are usually sorted already.
-        if (!IsInRowOrder(pairs))
+        // Items arrive in the baseline's row order, so the pairs are usually sorted already; ties on the row (trials of
+        // one row index holding different items) go by digest.
+        var order = CollectionsMarshal.AsSpan(ids);
+        if (!IsInRowOrder(order, x.FirstRow, digest))
         {
-            pairs.Sort(InRowOrder);
+            order.Sort((p, q) => InRowOrder(p, q, x.FirstRow, digest));
         }
-        return new JoinedItems(pairs, onlyA, onlyB, unscored, drift.Count, drift.Examples)
+        var (rowA, rowB, a, b) = (new long[order.Length], new long[order.Length], new double[order.Length], new double[order.Length]);
+        for (var i = 0; i < order.Length; i++)
+        {
+            var id = order[i];
+            (rowA[i], rowB[i], a[i], b[i]) = (x.FirstRow[id], y.FirstRow[id], x.Sum[id] / x.Count[id], y.Sum[id] / y.Count[id]);
+        }
+        var pairIds = ids.ToArray();
+        return new JoinedItems(rowA, rowB, a, b, i => digest(pairIds[i]), onlyA, onlyB, unscored, drift.Count, drift.Examples)
         {
             DuplicatesA = new DuplicateItems(x.DuplicateItems, x.DuplicateRows),
             DuplicatesB = new DuplicateItems(y.DuplicateItems, y.DuplicateRows),
         };
     }
 
-    private static int InRowOrder(ItemPair p, ItemPair q) =>
-        p.RowIndexA != q.RowIndexA ? p.RowIndexA.CompareTo(q.RowIndexA) : string.CompareOrdinal(p.Digest, q.Digest);
+    private static int InRowOrder(int p, int q, long[] firstRow, Func<int, string> digest) =>
+        firstRow[p] != firstRow[q] ? firstRow[p].CompareTo(firstRow[q]) : string.CompareOrdinal(digest(p), digest(q));
 
-    private static bool IsInRowOrder(List<ItemPair> pairs)
+    private static bool IsInRowOrder(ReadOnlySpan<int> ids, long[] firstRow, Func<int, string> digest)
     {
-        var span = CollectionsMarshal.AsSpan(pairs);
-        for (var i = 1; i < span.Length; i++)
+        for (var i = 1; i < ids.Length; i++)
         {
-            if (InRowOrder(span[i - 1], span[i]) > 0)
+            if (firstRow[ids[i - 1]] >= firstRow[ids[i]] && InRowOrder(ids[i - 1], ids[i], firstRow, digest) > 0)
             {
                 return false;
             }
@@ -90,7 +161,7 @@ public static class ScoreJoin
         return true;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] Ids(IReadOnlyList<ItemScore> values, DigestIds ids, RowCache rows)
     {
         var span = Span(values);
@@ -107,8 +178,9 @@ public static class ScoreJoin
     private static ReadOnlySpan<ItemScore> Span(IReadOnlyList<ItemScore> values) =>
         values is ItemScore[] array ? array : values is List<ItemScore> list ? CollectionsMarshal.AsSpan(list) : values.ToArray();
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static (long Count, IReadOnlyList<DriftExample> Examples) Drift(RowCache a, RowCache b, DigestIds ids, int maxExamples)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (long Count, IReadOnlyList<DriftExample> Examples) Drift(FirstIds a, FirstIds b, Func<int, string> digest,
+        int maxExamples)
     {
         long count = 0;
         var examples = new List<DriftExample>();
@@ -119,7 +191,7 @@ public static class ScoreJoin
                 count++;
                 if (examples.Count < maxExamples)
                 {
-                    examples.Add(new DriftExample(row, ids.Digest(idA), ids.Digest(idB)));
+                    examples.Add(new DriftExample(row, digest(idA), digest(idB)));
                 }
             }
         }
@@ -140,174 +212,5 @@ public static class ScoreJoin
             }
         }
         return (count, examples);
-    }
-
-    /// <summary>
-    /// The digest id of each row index of one side: the first one seen (for drift), and the last digest instance with
-    /// its id, since every score of a row carries the same instance and all but the first score of a row then find
-    /// the id by an array index instead of hashing.
-    /// </summary>
-    private sealed class RowCache
-    {
-        private const int MaxDenseRows = 1 << 26;
-        private string?[] _digests = [];
-        private int[] _ids = [];
-        private int[] _firstIds = []; // id + 1; 0 where the row has not been seen
-
-        /// <summary>First ids of rows at or beyond the dense range.</summary>
-        public Dictionary<long, int> LargeRows { get; } = [];
-
-        public int DenseRows => _firstIds.Length;
-
-        /// <summary>The first digest id seen at <paramref name="row"/> (below <see cref="DenseRows"/>), or −1.</summary>
-        public int FirstId(int row) => _firstIds[row] - 1;
-
-        public int IdOf(in ItemScore score, DigestIds ids)
-        {
-            var row = score.RowIndex;
-            if (row >= MaxDenseRows)
-            {
-                var large = ids.Of(score.Digest);
-                LargeRows.TryAdd(row, large);
-                return large;
-            }
-            if (row >= _digests.Length)
-            {
-                var size = (int)Math.Min(MaxDenseRows, Math.Max(row + 1, Math.Max(1024, _digests.Length * 2L)));
-                Array.Resize(ref _digests, size);
-                Array.Resize(ref _ids, size);
-                Array.Resize(ref _firstIds, size);
-            }
-            var index = (int)row;
-            if (ReferenceEquals(_digests[index], score.Digest))
-            {
-                return _ids[index];
-            }
-            var id = ids.Of(score.Digest);
-            _digests[index] = score.Digest;
-            _ids[index] = id;
-            if (_firstIds[index] == 0)
-            {
-                _firstIds[index] = id + 1;
-            }
-            return id;
-        }
-    }
-
-    /// <summary>Dense ids for digests.</summary>
-    private sealed class DigestIds(int capacity)
-    {
-        private readonly Dictionary<string, int> _byContent = new(capacity, DigestComparer.Instance);
-        private readonly List<string> _digests = new(capacity);
-
-        public int Count => _digests.Count;
-
-        public int Of(string digest)
-        {
-            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_byContent, digest, out var exists);
-            if (!exists)
-            {
-                id = _digests.Count;
-                _digests.Add(digest);
-            }
-            return id;
-        }
-
-        public string Digest(int id) => _digests[id];
-    }
-
-    /// <summary>
-    /// Row digests are uniformly random, so their first eight characters (48 random bits) already hash them well; hashing
-    /// those beats hashing all 43 (equality still compares the whole string). Shorter strings hash as usual.
-    /// </summary>
-    private sealed class DigestComparer : IEqualityComparer<string>
-    {
-        public static readonly DigestComparer Instance = new();
-
-        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
-
-        public int GetHashCode(string text)
-        {
-            if (text.Length < 8)
-            {
-                return StringComparer.Ordinal.GetHashCode(text);
-            }
-            var head = MemoryMarshal.Cast<char, ulong>(text.AsSpan(0, 8));
-            var mixed = (head[0] ^ (head[1] * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
-            return (int)(mixed >> 32);
-        }
-    }
-
-    /// <summary>One score of one side, reduced per item: sums and counts of numeric values by digest id.</summary>
-    private sealed class Side
-    {
-        public double[] Sum = [];
-        public int[] Count = [];
-        public long[] FirstRow = [];
-        private long[] _lastRow = [];
-        private bool[] _present = [];
-        private bool[] _duplicated = [];
-
-        /// <summary>Digests held by more than one row of this side.</summary>
-        public long DuplicateItems { get; private set; }
-
-        /// <summary>Rows beyond the first of such digests (pooled into the first).</summary>
-        public long DuplicateRows { get; private set; }
-        public List<int> Present { get; } = [];
-
-        public bool Has(int id) => id < _present.Length && _present[id];
-
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static Side Reduce(IReadOnlyList<ItemScore> values, int[] ids, int idCount)
-        {
-            var side = new Side();
-            side.Grow(idCount);
-            var span = Span(values);
-            for (var i = 0; i < span.Length; i++)
-            {
-                ref readonly var score = ref span[i];
-                var id = ids[i];
-                if (!side._present[id])
-                {
-                    side._present[id] = true;
-                    side.Present.Add(id);
-                    side.FirstRow[id] = score.RowIndex;
-                    side._lastRow[id] = score.RowIndex;
-                }
-                else if (side._lastRow[id] != score.RowIndex)
-                {
-                    // Another row with the same content: values arrive grouped by row, so a change of row is a new duplicate row.
-                    side._lastRow[id] = score.RowIndex;
-                    side.DuplicateRows++;
-                    if (!side._duplicated[id])
-                    {
-                        side._duplicated[id] = true;
-                        side.DuplicateItems++;
-                    }
-                }
-                side.FirstRow[id] = Math.Min(side.FirstRow[id], score.RowIndex);
-                if (score.Value.HasNumber && double.IsFinite(score.Value.Number))
-                {
-                    side.Sum[id] += score.Value.Number;
-                    side.Count[id]++;
-                }
-            }
-            return side;
-        }
-
-        private void Grow(int size)
-        {
-            if (size <= _present.Length)
-            {
-                return;
-            }
-            var capacity = size;
-            Array.Resize(ref Sum, capacity);
-            Array.Resize(ref Count, capacity);
-            Array.Resize(ref FirstRow, capacity);
-            Array.Resize(ref _present, capacity);
-            Array.Resize(ref _lastRow, capacity);
-            Array.Resize(ref _duplicated, capacity);
-        }
     }
 }

@@ -15,8 +15,16 @@ namespace Evalstore.Server.Analysis;
 /// </summary>
 internal static class Comparisons
 {
-    public static async Task<ComparisonReport> CompareAsync(
-        IServerStore store, string workspace, CompareRequest request, CancellationToken cancellationToken)
+    public static Task<ComparisonReport> CompareAsync(
+        IServerStore store, string workspace, CompareRequest request, CancellationToken cancellationToken) =>
+        CompareAsync(store, workspace, request, itemKeys: true, cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="itemKeys"/> false, joins on digest strings even where integer item keys would do: the
+    /// fallback's path, which the tests hold the keyed join's report equal to.
+    /// </summary>
+    internal static async Task<ComparisonReport> CompareAsync(
+        IServerStore store, string workspace, CompareRequest request, bool itemKeys, CancellationToken cancellationToken)
     {
         if (request.Candidates.Count == 0)
         {
@@ -32,59 +40,73 @@ internal static class Comparisons
         var (metric, score) = SplitKey(request.Metric);
         // Each result's scores are read on their own thread: the baseline beside the first candidate, and each next
         // candidate while the current one is compared.
-        Task<(ResultInfo Result, List<ScoreItems> Scores)> Read(string reference) =>
-            Task.Run(() => ReadScoresAsync(store, workspace, reference, metric, score, cancellationToken), cancellationToken);
+        Task<ScoreSet> Read(string reference) =>
+            Task.Run(() => ReadScoresAsync(store, workspace, reference, metric, score, itemKeys, cancellationToken), cancellationToken);
         var baselineRead = Read(request.Baseline);
         var candidateRead = Read(request.Candidates[0]);
         await Task.WhenAll((Task)baselineRead, candidateRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        var (baseline, baselineScores) = await baselineRead;
-        if (request.Metric is not null && baselineScores.Count == 0)
+        var baselineScores = await baselineRead;
+        var baseline = baselineScores.Result;
+        if (request.Metric is not null && baselineScores.Names.Count == 0)
         {
             throw EvalstoreException.BadRequest($"Baseline '{baseline.Name}' has no score '{request.Metric}'.");
         }
         var candidates = new List<CandidateComparison>();
         for (var i = 0; i < request.Candidates.Count; i++)
         {
-            var (candidate, candidateScores) = await candidateRead;
+            var candidateScores = await candidateRead;
             if (i + 1 < request.Candidates.Count)
             {
                 candidateRead = Read(request.Candidates[i + 1]);
             }
             candidates.Add(
-                await CompareOneAsync(store, workspace, request, baseline, baselineScores, candidate, candidateScores, cancellationToken));
+                await CompareOneAsync(store, workspace, request, baselineScores, candidateScores, cancellationToken));
         }
         timing.Succeeded();
         return Adjust(new ComparisonReport { Baseline = ResultRef.Of(baseline), Candidates = candidates, Alpha = request.Alpha });
     }
 
     private static async Task<CandidateComparison> CompareOneAsync(IServerStore store, string workspace, CompareRequest request,
-        ResultInfo baseline, IReadOnlyList<ScoreItems> baselineScores, ResultInfo candidate, IReadOnlyList<ScoreItems> candidateScores,
-        CancellationToken cancellationToken)
+        ScoreSet baselineScores, ScoreSet candidateScores, CancellationToken cancellationToken)
     {
-        var entries = new List<ScoreComparisonEntry>();
-        (ScoreItems Score, JoinedItems Join)? flipSource = null;
-        // Scores both sides have, except free text (no order to compare); joined together so digests are hashed once.
-        var shared = baselineScores
-            .Select(a => (A: a, B: candidateScores.FirstOrDefault(s => s.Metric == a.Metric && s.Name == a.Name),
+        var (baseline, candidate) = (baselineScores.Result, candidateScores.Result);
+        // Scores both sides have, except free text (no order to compare); joined together so items are keyed once.
+        var shared = baselineScores.Names
+            .Select((a, i) => (A: i, B: candidateScores.IndexOf(a), Key: a,
                 Aggregate: baseline.Scores.FirstOrDefault(s => s.Metric == a.Metric && s.Name == a.Name)))
-            .Where(x => x.B is not null && x.Aggregate?.ScoreType != ScoreType.Text)
+            .Where(x => x.B >= 0 && x.Aggregate?.ScoreType != ScoreType.Text)
             .ToList();
-        var joins = ScoreJoin.Join(shared.Select(x => x.A.Values).ToList(), shared.Select(x => x.B!.Values).ToList());
+        var joins = await JoinAsync(store, workspace, baselineScores, candidateScores, shared.Select(x => (x.A, x.B)).ToList(),
+            cancellationToken);
         var firstJoin = joins.FirstOrDefault();
+        // Each score's tests take up to a second on a large result (its bootstrap): the scores run side by side, each on
+        // its own seed-determined draws, so the answer is the same as one after another.
+        var comparisons = new ScoreComparison[shared.Count];
+        try
+        {
+            Parallel.For(0, shared.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                var aggregate = shared[i].Aggregate;
+                comparisons[i] = PairedComparison.Compare(joins[i].A, joins[i].B, aggregate?.ScoreType ?? ScoreType.Range,
+                    request.Alpha, request.BootstrapIterations, request.Seed, aggregate?.HigherIsBetter ?? true);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The first score's failure, as the loop one score at a time raised it.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        var entries = new List<ScoreComparisonEntry>();
+        ((string Metric, string Name) Score, JoinedItems Join)? flipSource = null;
         for (var i = 0; i < shared.Count; i++)
         {
-            // Each score's tests take up to a second on a large result: a client that hung up stops the rest.
-            cancellationToken.ThrowIfCancellationRequested();
-            var (a, _, aggregate) = shared[i];
+            var (_, _, key, aggregate) = shared[i];
             var join = joins[i];
-            var comparison = PairedComparison.Compare(
-                join.A, join.B, aggregate?.ScoreType ?? ScoreType.Range, request.Alpha, request.BootstrapIterations,
-                request.Seed, aggregate?.HigherIsBetter ?? true);
-            entries.Add(new ScoreComparisonEntry { Metric = a.Metric, Name = a.Name, Comparison = comparison,
+            entries.Add(new ScoreComparisonEntry { Metric = key.Metric, Name = key.Name, Comparison = comparisons[i],
                 Differences = DifferenceHistogram(join) });
             if (flipSource is null && IsPassFail(aggregate))
             {
-                flipSource = (a, join);
+                flipSource = (key, join);
             }
         }
         return new CandidateComparison
@@ -110,10 +132,12 @@ internal static class Comparisons
             || (aggregate.ScoreType == ScoreType.Range && aggregate.Min >= 0 && aggregate.Max <= 1));
 
     private static async Task<FlippedRows> FlippedAsync(IServerStore store, string workspace, ResultInfo baseline, ResultInfo candidate,
-        ScoreItems score, JoinedItems join, CompareRequest request, CancellationToken cancellationToken)
+        (string Metric, string Name) score, JoinedItems join, CompareRequest request, CancellationToken cancellationToken)
     {
-        var regressed = join.PassedToFailed().ToList();
-        var improved = join.FailedToPassed().ToList();
+        // Counted over the values; only the page's pairs are made (with their digests).
+        var (regressedCount, improvedCount) = join.Flips();
+        var regressed = join.PassedToFailed();
+        var improved = join.FailedToPassed();
         var page = regressed.Select(p => (Pair: p, Direction: FlipDirection.Regressed))
             .Concat(improved.Select(p => (Pair: p, Direction: FlipDirection.Improved)))
             .Skip(request.FlippedOffset).Take(request.FlippedLimit).ToList();
@@ -135,7 +159,8 @@ internal static class Comparisons
                 CandidateSample = candidateSample,
             });
         }
-        return new FlippedRows { Metric = score.Metric, Name = score.Name, Regressed = regressed.Count, Improved = improved.Count,
+        return new FlippedRows { Metric = score.Metric, Name = score.Name, Regressed = regressedCount,
+            Improved = improvedCount,
             Offset = request.FlippedOffset, Rows = rows };
     }
 
@@ -155,14 +180,80 @@ internal static class Comparisons
     }
 
     private static Histogram? DifferenceHistogram(JoinedItems join) =>
-        join.Matched == 0 ? null : Histograms.BuildUnsorted(join.Pairs.Select(p => p.Difference).ToArray());
+        join.Matched == 0 ? null : Histograms.BuildUnsorted(Differences(join.A, join.B));
 
-    private static async Task<(ResultInfo Result, List<ScoreItems> Scores)> ReadScoresAsync(
-        IServerStore store, string workspace, string reference,
-        string? metric, string? score, CancellationToken cancellationToken)
+    private static double[] Differences(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var differences = new double[a.Length];
+        for (var i = 0; i < differences.Length; i++)
+        {
+            differences[i] = b[i] - a[i]; // ItemPair.Difference
+        }
+        return differences;
+    }
+
+    private static async Task<ScoreSet> ReadScoresAsync(
+        IServerStore store, string workspace, string reference, string? metric, string? score, bool itemKeys,
+        CancellationToken cancellationToken)
     {
         var result = await store.RequireResultAsync(workspace, reference, cancellationToken);
-        return (result, await CollectAsync(store.ReadScoreItemsAsync(workspace, result.Id, metric, score, cancellationToken)));
+        var columns = itemKeys ? await store.ReadItemColumnsAsync(workspace, result.Id, metric, score, cancellationToken) : null;
+        var set = new ScoreSet(result, metric, score) { Columns = columns };
+        if (columns is null)
+        {
+            await set.LoadItemsAsync(store, workspace, cancellationToken);
+        }
+        return set;
+    }
+
+    /// <summary>
+    /// Joins the chosen score pairs: on integer item keys over the column reads when both sides have them, else (a
+    /// PostgreSQL result from before column chunks, or two digests sharing a key) on the digest strings.
+    /// </summary>
+    private static async Task<IReadOnlyList<JoinedItems>> JoinAsync(IServerStore store, string workspace, ScoreSet a, ScoreSet b,
+        IReadOnlyList<(int A, int B)> pairs, CancellationToken cancellationToken)
+    {
+        if (a.Columns is { } columnsA && b.Columns is { } columnsB
+            && ScoreJoin.Join(columnsA.With([.. pairs.Select(p => columnsA.Scores[p.A])]),
+                columnsB.With([.. pairs.Select(p => columnsB.Scores[p.B])])) is { } joined)
+        {
+            return joined;
+        }
+        await a.LoadItemsAsync(store, workspace, cancellationToken);
+        await b.LoadItemsAsync(store, workspace, cancellationToken);
+        return ScoreJoin.Join(pairs.Select(p => a.Items![p.A].Values).ToList(), pairs.Select(p => b.Items![p.B].Values).ToList());
+    }
+
+    /// <summary>One result's selected scores: as columns (the usual case), as digest-keyed lists (the fallback), or both.</summary>
+    private sealed class ScoreSet(ResultInfo result, string? metric, string? score)
+    {
+        public ResultInfo Result => result;
+
+        public ItemColumns? Columns { get; init; }
+
+        public List<ScoreItems>? Items { get; private set; }
+
+        /// <summary>The scores, in the store's order (the same for both reads).</summary>
+        public IReadOnlyList<(string Metric, string Name)> Names => _names ??=
+            Columns is { } columns ? [.. columns.Scores.Select(s => (s.Metric, s.Name))] : [.. Items!.Select(s => (s.Metric, s.Name))];
+
+        private List<(string Metric, string Name)>? _names;
+
+        public int IndexOf((string Metric, string Name) key)
+        {
+            var names = Names;
+            for (var i = 0; i < names.Count; i++)
+            {
+                if (names[i] == key)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        public async Task LoadItemsAsync(IServerStore store, string workspace, CancellationToken cancellationToken) =>
+            Items ??= await CollectAsync(store.ReadScoreItemsAsync(workspace, result.Id, metric, score, cancellationToken));
     }
 
     /// <summary>Holm across every score of every candidate: the family is everything this request compared.</summary>

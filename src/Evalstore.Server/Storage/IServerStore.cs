@@ -49,6 +49,13 @@ public interface IServerStore : IEvalStore
         CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The same scores as <see cref="ReadScoreItemsAsync"/> as columns over the rows' digest bytes (no string per row),
+    /// for compare's join on integer item keys; null for a result stored before column chunks (PostgreSQL).
+    /// </summary>
+    Task<ItemColumns?> ReadItemColumnsAsync(string workspace, Guid resultId, string? metric, string? score,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Every live result of a workspace matching the filter, in creation (key) order, read by keyset a bounded batch at a
     /// time: no OFFSET loop, no count, no connection held while the caller works. A result that exists for the whole
     /// walk is yielded exactly once, whatever is inserted or deleted meanwhile. <paramref name="skip"/> passes over the

@@ -103,6 +103,16 @@ public sealed class PostgresColumnTests(PostgresDatabase database) : IAsyncLifet
         var candidate = Assert.Single(report.Candidates);
         Assert.Equal(11, candidate.MatchedItems);
         Assert.All(candidate.Scores, s => Assert.Equal(0, s.Comparison.Difference ?? 0));
+
+        // A result from before column chunks has no item columns: compare joins it on digests, with the same report
+        // as the join on item keys gives for two columnar results.
+        Assert.Null(await _store.ReadItemColumnsAsync(Ws, table.Id, null, null));
+        await IngestAsync("columnar-2", columnar: true);
+        var keyed = await new EvalAnalysis(_store).CompareAsync(
+            Ws, new CompareRequest { Baseline = "columnar-2", Candidates = ["columnar"] });
+        Assert.Equal(
+            EvalstoreJson.Serialize(report.Candidates[0] with { Candidate = keyed.Candidates[0].Candidate }),
+            EvalstoreJson.Serialize(keyed.Candidates[0]));
     }
 
     [PostgresFact]

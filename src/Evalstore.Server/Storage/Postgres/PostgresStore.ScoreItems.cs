@@ -55,6 +55,38 @@ public sealed partial class PostgresStore
         }
     }
 
+    /// <inheritdoc />
+    public async Task<ItemColumns?> ReadItemColumnsAsync(string workspace, Guid resultId, string? metric, string? score,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        // One snapshot for the digests and the values: rows appended to a running result meanwhile are in neither.
+        await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var (key, _) = await RequireAsync(connection, workspace, resultId, cancellationToken);
+        if (!await PostgresColumns.IsColumnarAsync(connection, key, cancellationToken))
+        {
+            return null; // a result from before column chunks: compare joins its ScoreItems instead
+        }
+        var selected = DigestRows.Select(await LoadScoreKeysAsync(connection, key, cancellationToken), metric, score);
+        var rows = new DigestRows();
+        if (selected.Count > 0)
+        {
+            await using var command = Command(connection,
+                "SELECT positions, digests FROM row_chunks WHERE result_key = @k ORDER BY chunk", ("k", key));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.AppendEncoded(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1));
+            }
+        }
+        var scores = new List<(ScoreKey, ScoreColumn)>(selected.Count);
+        foreach (var scoreKey in selected)
+        {
+            scores.Add((scoreKey, await PostgresColumns.LoadScoreAsync(connection, key, scoreKey.Id, cancellationToken)));
+        }
+        return rows.Columns(scores);
+    }
+
     private static bool IsSorted(ReadOnlySpan<long> positions)
     {
         for (var i = 1; i < positions.Length; i++)

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
+using Evalstore.Core.Aggregation;
 using Evalstore.Core.Model;
 using Evalstore.Core.Statistics;
 using Evalstore.Server.Storage.Columns;
+using Microsoft.Data.Sqlite;
 
 namespace Evalstore.Server.Storage.Sqlite;
 
@@ -35,5 +37,34 @@ public sealed partial class SqliteStore
             column.SortByPosition();
             yield return new ScoreItems(scoreKey.Metric, scoreKey.Name, column.Items(rows, scoreKey));
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<ItemColumns?> ReadItemColumnsAsync(string workspace, Guid resultId, string? metric, string? score,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        // One deferred (read) transaction: rows appended to a running result meanwhile are in neither the digests nor the values.
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        var (key, _) = Require(connection, snapshot, workspace, resultId);
+        var selected = DigestRows.Select(LoadScoreKeys(connection, snapshot, key), metric, score);
+        var rows = new DigestRows();
+        if (selected.Count > 0)
+        {
+            using var command = Command(connection, snapshot,
+                "SELECT positions, digests FROM row_chunks WHERE result_key = $k ORDER BY chunk", ("$k", key));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.AppendEncoded(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1));
+            }
+        }
+        var scores = new List<(ScoreKey, ScoreColumn)>(selected.Count);
+        foreach (var scoreKey in selected)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            scores.Add((scoreKey, SqliteColumns.LoadScore(connection, snapshot, key, scoreKey.Id)));
+        }
+        return rows.Columns(scores);
     }
 }
