@@ -126,6 +126,20 @@ public abstract partial class ScaleContractTests
             }
         }
         Assert.NotEmpty(await SummaryAsync(LatestScope.Dataset, "d0"));
+        Assert.Empty(await IntegrityProblemsAsync());
+    }
+
+    [Fact]
+    public async Task IntegrityCheck_FindsASummaryRowThatIsNotTheLatest()
+    {
+        await ImportAsync("a1", "a", "d");
+        await ImportAsync("a2", "a", "d");
+        Assert.Empty(await IntegrityProblemsAsync());
+
+        // As if a write had completed without updating the summary: it still names a1.
+        await ExecuteRawAsync("UPDATE latest_results SET result_key = result_key - 1");
+        var problem = Assert.Single(await IntegrityProblemsAsync());
+        Assert.StartsWith("leaderboard summary of dataset 'd' (model key 'ma') in workspace 'team-a'", problem, StringComparison.Ordinal);
     }
 
     [Fact]

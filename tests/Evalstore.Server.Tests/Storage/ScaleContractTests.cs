@@ -31,6 +31,9 @@ public abstract partial class ScaleContractTests : IAsyncLifetime
     /// <summary>Runs SQL on the store's database directly (the store closed), as an older version would have left it.</summary>
     protected abstract Task ExecuteRawAsync(string sql);
 
+    /// <summary>What the store's integrity check (<c>evalstore check</c>) finds wrong; empty when every invariant holds.</summary>
+    protected abstract Task<IReadOnlyList<string>> IntegrityProblemsAsync();
+
     /// <summary>Closes the store, runs raw SQL on its database, and opens it again (its migrations run again).</summary>
     private async Task ReopenAfterAsync(string sql)
     {
@@ -219,6 +222,9 @@ public sealed class SqliteScaleContractTests : ScaleContractTests
 
     protected override async Task<IServerStore> OpenStoreAsync() => await SqliteStore.OpenAsync(_directory.File("store.db"), clock: Clock);
 
+    protected override Task<IReadOnlyList<string>> IntegrityProblemsAsync() =>
+        SqliteHealth.CheckAsync(_directory.File("store.db"), TestContext.Current.CancellationToken);
+
     protected override async Task ExecuteRawAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={_directory.File("store.db")};Pooling=False");
@@ -242,6 +248,8 @@ public sealed class PostgresScaleContractTests(PostgresDatabase database) : Scal
 
     protected override async Task<IServerStore> OpenStoreAsync() =>
         await PostgresStore.OpenAsync(_connectionString ??= await database.NewSchemaAsync(), clock: Clock);
+
+    protected override Task<IReadOnlyList<string>> IntegrityProblemsAsync() => ((PostgresStore)Store).CheckIntegrityAsync();
 
     protected override async Task ExecuteRawAsync(string sql)
     {

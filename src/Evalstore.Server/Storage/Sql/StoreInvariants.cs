@@ -7,7 +7,8 @@ namespace Evalstore.Server.Storage.Sql;
 /// <summary>
 /// What must hold in any Evalstore database, whatever the engine says about its pages: a live result's row count is
 /// the number of its rows, a completed result has an aggregate for every score, a running one has none, a finished
-/// one has a finish time, every row's item exists and nothing belongs to a result that is gone. Each check is one
+/// one has a finish time, every row's item exists, nothing belongs to a result that is gone, and the leaderboard's
+/// summary names the latest completed result of each group. Each check is one
 /// read-only query; what it finds is a line naming the result (or key) and what is wrong.
 /// </summary>
 internal static class StoreInvariants
@@ -53,6 +54,26 @@ internal static class StoreInvariants
             SELECT count(*), a.result_key FROM aggregates a
             WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.result_key = a.result_key)
             GROUP BY a.result_key
+            """),
+        // The leaderboard's maintained summary (SqlStore.Latest) against the window over every result it stands for.
+        ("leaderboard summary of {1} '{2}' (model key '{3}') in workspace '{0}' holds result_key '{4}', the latest completed is '{5}'",
+            """
+            WITH expected AS (
+                SELECT workspace, 'dataset' AS scope, dataset AS scope_value, COALESCE('m' || model, '') AS model_key, result_key,
+                    row_number() OVER (PARTITION BY workspace, dataset, model ORDER BY created_at DESC, result_key DESC) AS latest
+                FROM results WHERE deleted_at IS NULL AND status = 'completed' AND dataset IS NOT NULL
+                UNION ALL
+                SELECT workspace, 'benchmark', benchmark, COALESCE('m' || model, ''), result_key,
+                    row_number() OVER (PARTITION BY workspace, benchmark, model ORDER BY created_at DESC, result_key DESC)
+                FROM results WHERE deleted_at IS NULL AND status = 'completed' AND benchmark IS NOT NULL)
+            SELECT s.workspace, s.scope, s.scope_value, s.model_key, s.result_key, e.result_key
+            FROM latest_results s LEFT JOIN expected e ON e.latest = 1 AND e.workspace = s.workspace AND e.scope = s.scope
+                AND e.scope_value = s.scope_value AND e.model_key = s.model_key
+            WHERE e.result_key IS NULL OR e.result_key <> s.result_key
+            UNION ALL
+            SELECT e.workspace, e.scope, e.scope_value, e.model_key, NULL, e.result_key FROM expected e
+            WHERE e.latest = 1 AND NOT EXISTS (SELECT 1 FROM latest_results s WHERE s.workspace = e.workspace
+                AND s.scope = e.scope AND s.scope_value = e.scope_value AND s.model_key = e.model_key)
             """),
         ("API key {0} has an unknown role '{1}'", """
             SELECT id, role FROM api_keys WHERE role NOT IN ('read', 'write', 'admin')
