@@ -76,7 +76,7 @@ public abstract partial class ScaleContractTests
             new RunSpec { Name = name, Model = "a", Dataset = "d" }, Rows.Parse([Line(0, 1)]))).ToAsyncEnumerable();
         await Assert.ThrowsAsync<Core.EvalstoreException>(() => Store.ImportResultsAsync(Ws, failing));   // b1 is taken
         Assert.Equal(["a2", "b1", "c1"], (await SummaryAsync(LatestScope.Dataset, "d")).Order());
-        Assert.Empty(await Store.CheckIntegrityAsync());
+        Assert.Empty(await IntegrityProblemsAsync());
     }
 
     [Fact]
