@@ -1,16 +1,18 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Evalstore.Core;
+using Evalstore.Core.Ingest;
 using Evalstore.Core.Json;
 using Evalstore.Core.Model;
 
-namespace Evalstore.Core.Ingest;
+namespace Evalstore.Server.Api;
 
 /// <summary>
 /// Reads a batch import: NDJSON with one result per line, <c>{"spec": {run spec}, "rows": [row, …]}</c>, the spec first
 /// (its metric declarations type the rows). A line is parsed whole before its result is handed on, so every error names
 /// the line, the result and the row.
 /// </summary>
-public static class ImportBatchReader
+internal static class ImportBatchReader
 {
     /// <summary>Reads every result of the batch; a malformed line is a 400 naming it.</summary>
     public static async IAsyncEnumerable<ResultImport> ReadAsync(Stream stream, int maxLineBytes,
